@@ -1,0 +1,148 @@
+//! The site's settings: `config.toml`, with the command line's overrides applied.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::load::front_matter::parse_toml;
+
+/// The language of the site's UI strings (the content is whatever the editors wrote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Sv,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    default_language: Language,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    minify_html: bool,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+fn default_language() -> Language {
+    Language::Sv
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+/// What the command line may change for one run.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The validated settings of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's folder: where `config.toml` and `content/` are.
+    pub root: PathBuf,
+    pub title: String,
+    /// Without a trailing slash: `https://example.org/tillit`.
+    pub base_url: String,
+    /// The path part of `base_url` without a trailing slash: `/tillit`, or empty.
+    /// Links inside the site start with it, so the site works under a sub-path.
+    pub base_path: String,
+    pub language: Language,
+    pub theme: String,
+    pub minify_html: bool,
+    pub description: Option<String>,
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads `<root>/config.toml`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
+        let path = root.join("config.toml");
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            Diagnostic::in_file("config.toml", format!("cannot read the site's config: {error}"))
+                .with_help(format!(
+                    "run remiss in a site's folder (one with config.toml), pass --root, \
+                     or create a site with `remiss init` (looked in {})",
+                    root.display()
+                ))
+        })?;
+        let file = SourceFile::new("config.toml", text);
+        let raw: RawConfig = parse_toml(&file, 0..file.text.len())?;
+        Config::from_raw(root, raw, overrides).map_err(|message| {
+            Diagnostic::in_file("config.toml", message)
+        })
+    }
+
+    fn from_raw(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config, String> {
+        let base_url = overrides.base_url.clone().unwrap_or(raw.base_url);
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let base_path = base_path(&base_url)?;
+        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+            return Err(format!("theme `{}` is not a folder name in themes/", raw.theme));
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            base_url,
+            base_path,
+            language: raw.default_language,
+            theme: raw.theme,
+            minify_html: raw.minify_html,
+            description: raw.description,
+            drafts: overrides.drafts,
+        })
+    }
+
+    /// The absolute URL of a path inside the site (`forslag/x/` → `https://…/forslag/x/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+
+    /// The root-relative link to a path inside the site (`forslag/x/` → `/tillit/forslag/x/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}/{}", self.base_path, path)
+    }
+}
+
+fn base_path(base_url: &str) -> Result<String, String> {
+    let Some((scheme, rest)) = base_url.split_once("://") else {
+        return Err(format!(
+            "base_url `{base_url}` is not an absolute URL: write it as https://example.org or http://127.0.0.1:1111"
+        ));
+    };
+    if !matches!(scheme, "http" | "https") || rest.is_empty() {
+        return Err(format!("base_url `{base_url}` must start with http:// or https:// and name a host"));
+    }
+    Ok(rest.find('/').map_or(String::new(), |slash| rest[slash..].to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path_without_trailing_slash() {
+        assert_eq!(base_path("https://example.org").unwrap(), "");
+        assert_eq!(base_path("https://example.org/tillit").unwrap(), "/tillit");
+        assert!(base_path("example.org").is_err());
+        assert!(base_path("ftp://example.org").is_err());
+    }
+}

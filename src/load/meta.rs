@@ -1,0 +1,197 @@
+//! The front matter of each kind of content file, exactly as editors write it.
+//! `docs/content-model.md` documents these fields; keep the two in step.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use toml::Spanned;
+
+/// A calendar date (`2018-10-31` in TOML), without a time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let datetime = toml::value::Datetime::deserialize(deserializer)?;
+        match (datetime.date, datetime.time) {
+            (Some(date), None) => Ok(Date { year: date.year, month: date.month, day: date.day }),
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a date such as 2018-10-31, found `{datetime}`"
+            ))),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A body's position on a proposal: a closed vocabulary, so that positions can be
+/// counted and compared across bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Supports,
+    Partly,
+    NoObjection,
+    Doubtful,
+    Opposes,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 5] =
+        [Stance::Supports, Stance::Partly, Stance::NoObjection, Stance::Doubtful, Stance::Opposes];
+
+    /// The key used in data files, CSS classes and the UI strings' `stance` table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Partly => "partly",
+            Stance::NoObjection => "no-objection",
+            Stance::Doubtful => "doubtful",
+            Stance::Opposes => "opposes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProposalKind {
+    /// "ska": something the delegation says shall be done.
+    Forslag,
+    /// "bör": advice.
+    Rekommendation,
+}
+
+impl ProposalKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ProposalKind::Forslag => "forslag",
+            ProposalKind::Rekommendation => "rekommendation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsultationMeta {
+    pub title: String,
+    pub issuer: String,
+    pub deadline: Date,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<ReferralDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralDocument {
+    pub title: String,
+    pub reference: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaMeta {
+    pub title: String,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub reports: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalMeta {
+    pub title: String,
+    pub kind: ProposalKind,
+    #[serde(default)]
+    pub addressees: Vec<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub report: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementMeta {
+    pub title: String,
+    pub organisation: String,
+    /// The decision date; some documents, such as a protocol extract, do not print one.
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub reference: String,
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub prepared: Option<Date>,
+    #[serde(default)]
+    pub prepared_by: Option<String>,
+    #[serde(default)]
+    pub minutes: Option<String>,
+    #[serde(default)]
+    pub joint_with: Vec<String>,
+    #[serde(default)]
+    pub signed_by: Vec<String>,
+    #[serde(default)]
+    pub part_of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub overall: Option<Stance>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub positions: Vec<Spanned<PositionMeta>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionMeta {
+    pub proposal: Spanned<String>,
+    pub stance: Stance,
+    pub quote: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeta {
+    pub title: String,
+    pub date: Date,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub draft: bool,
+}

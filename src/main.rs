@@ -1,0 +1,154 @@
+//! The `remiss` command: a thin layer that parses arguments, calls the library and maps
+//! the outcome to an exit code (0 success, 1 content or template errors, 2 usage).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use remiss::config::Overrides;
+use remiss::diagnostic::Diagnostic;
+
+#[derive(Parser)]
+#[command(name = "remiss", version, about = "A static site generator for public-consultation material")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new consultation site that builds at once
+    Init {
+        /// Where to create it
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        /// The site's folder (where config.toml is)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long, short)]
+        output_dir: Option<PathBuf>,
+        /// Use this base URL instead of config.toml's
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site and every internal link, writing nothing
+    Check {
+        /// The site's folder (where config.toml is)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => init(&dir),
+        Command::Build { root, output_dir, base_url, drafts } => {
+            let output = output_dir.unwrap_or_else(|| root.join("public"));
+            build(&root, &output, &Overrides { base_url, drafts })
+        }
+        Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    match remiss::init::init(dir) {
+        Ok(files) => {
+            say(&format!("Created a consultation site in {} ({} files).", dir.display(), files.len()));
+            say(&format!("Build it with: remiss build --root {}", dir.display()));
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error.to_string()),
+    }
+}
+
+fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
+    let started = Instant::now();
+    let mut built = match remiss::build(root, overrides) {
+        Ok(built) => built,
+        Err(problems) => return report(&problems, &format!("{} was left unchanged", output.display())),
+    };
+    if built.site.config.minify_html {
+        remiss::output::minify(&mut built.rendered);
+    }
+    if let Err(error) = remiss::output::write(&built.rendered, output, root) {
+        return fail(&format!("{error}; {} was left unchanged", output.display()));
+    }
+    let site = &built.site;
+    say(&format!(
+        "Built {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
+        built.rendered.page_count(),
+        site.proposals.len(),
+        site.statements.len(),
+        site.positions.len(),
+        started.elapsed().as_millis(),
+        output.display(),
+    ));
+    ExitCode::SUCCESS
+}
+
+fn check(root: &Path, overrides: &Overrides) -> ExitCode {
+    let started = Instant::now();
+    let built = match remiss::build(root, overrides) {
+        Ok(built) => built,
+        Err(problems) => return report(&problems, "nothing was written"),
+    };
+    let links = remiss::links::check(&built.rendered, &built.site.config.base_path);
+    if !links.broken.is_empty() {
+        return report(&links.broken, "nothing was written");
+    }
+    let site = &built.site;
+    say(&format!(
+        "Checked {} pages ({} proposals, {} statements, {} positions) and {} links ({} external, not fetched) in {} ms: no problems",
+        built.rendered.page_count(),
+        site.proposals.len(),
+        site.statements.len(),
+        site.positions.len(),
+        links.checked,
+        links.external.len(),
+        started.elapsed().as_millis(),
+    ));
+    ExitCode::SUCCESS
+}
+
+/// Prints every problem with its source line, then a summary; exit code 1.
+fn report(problems: &[Diagnostic], outcome: &str) -> ExitCode {
+    let theme = if std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme);
+    let mut text = String::new();
+    for problem in problems {
+        let _ = handler.render_report(&mut text, problem);
+        text.push('\n');
+    }
+    let count = problems.len();
+    let noun = if count == 1 { "problem" } else { "problems" };
+    text.push_str(&format!("error: found {count} {noun}; {outcome}\n"));
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    ExitCode::from(1)
+}
+
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(1)
+}
+
+/// Prints a line on standard output; a closed pipe (`remiss build | head`) is not an error.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}

@@ -1,0 +1,388 @@
+//! Markdown, parsed with pulldown-cmark and changed on its event stream (never with
+//! regexes on HTML).
+//!
+//! A statement's text is cut into *passages*: paragraphs, headings, list items, tables
+//! and code blocks, counted in document order. The model finds each quote among the
+//! passages' readable text ([`passages`]); rendering gives the passage that holds a
+//! quote an anchor and a note ([`render`]). Both walk the text with [`PassageCounter`],
+//! so the two always count the same passages.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::slug::slugify;
+
+fn parser(markdown: &str) -> Parser<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(markdown, options)
+}
+
+/// Text as compared for quotes: Unicode-normalised, whitespace runs folded to one space.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for word in text.nfc().collect::<String>().split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
+}
+
+fn is_passage(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::Table(_) | Tag::CodeBlock(_)
+    )
+}
+
+/// Follows the event stream and tells where each passage starts and ends. A passage
+/// holds everything nested in it (a list item's sub-list belongs to the item).
+#[derive(Default)]
+struct PassageCounter {
+    next: usize,
+    depth: usize,
+}
+
+enum Boundary {
+    Start(usize),
+    End(usize),
+    None,
+}
+
+impl PassageCounter {
+    fn step(&mut self, event: &Event) -> Boundary {
+        match event {
+            Event::Start(tag) if self.depth == 0 && is_passage(tag) => {
+                self.depth = 1;
+                self.next += 1;
+                Boundary::Start(self.next - 1)
+            }
+            Event::Start(_) if self.depth > 0 => {
+                self.depth += 1;
+                Boundary::None
+            }
+            Event::End(_) if self.depth > 0 => {
+                self.depth -= 1;
+                if self.depth == 0 { Boundary::End(self.next - 1) } else { Boundary::None }
+            }
+            _ => Boundary::None,
+        }
+    }
+
+    fn inside(&self) -> bool {
+        self.depth > 0
+    }
+}
+
+/// The readable text of every passage, folded (see [`fold`]).
+pub fn passages(markdown: &str) -> Vec<String> {
+    let mut counter = PassageCounter::default();
+    let mut texts = Vec::new();
+    let mut current = String::new();
+    for event in parser(markdown) {
+        let boundary = counter.step(&event);
+        match (&event, boundary) {
+            (_, Boundary::End(_)) => texts.push(fold(&std::mem::take(&mut current))),
+            (Event::Text(text) | Event::Code(text), _) if counter.inside() => current.push_str(text),
+            (Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell), _) => current.push(' '),
+            _ => {}
+        }
+    }
+    texts
+}
+
+/// Marks a quoted passage: an anchor on its first block and a note after its last.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub blocks: Range<usize>,
+    pub id: String,
+    /// HTML placed after the passage (inside it, for a list item).
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Html {
+    pub html: String,
+    /// Whether the page needs the syntax-highlighting stylesheet.
+    pub has_code: bool,
+}
+
+/// Renders Markdown to HTML: heading ids, highlighted code, and quoted passages marked.
+pub fn render(markdown: &str, marks: &[Mark]) -> Html {
+    let mut starts: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
+    let mut ends: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
+    let mut marked: HashSet<usize> = HashSet::new();
+    for mark in marks {
+        starts.entry(mark.blocks.start).or_default().push(mark);
+        ends.entry(mark.blocks.end.saturating_sub(1)).or_default().push(mark);
+        marked.extend(mark.blocks.clone());
+    }
+
+    let events: Vec<Event> = parser(markdown).collect();
+    let mut heading_ids = HeadingIds::default();
+    let mut counter = PassageCounter::default();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut has_code = false;
+    let mut index = 0;
+    while index < events.len() {
+        let event = events[index].clone();
+        index += 1;
+        let boundary = counter.step(&event);
+        match (event, boundary) {
+            (Event::Start(Tag::Heading { level, id, mut classes, attrs }), Boundary::Start(block)) => {
+                let text: String = heading_text(&events[index..]);
+                let anchor = starts.get(&block).map(|marks| CowStr::from(marks[0].id.clone()));
+                let id = anchor.or(id).unwrap_or_else(|| heading_ids.unique(&text).into());
+                if marked.contains(&block) {
+                    classes.push("quoted".into());
+                }
+                out.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
+                push_extra_anchors(&mut out, starts.get(&block));
+            }
+            (Event::Start(tag @ (Tag::Paragraph | Tag::Item)), Boundary::Start(block)) if marked.contains(&block) => {
+                let element = if matches!(tag, Tag::Item) { "li" } else { "p" };
+                out.push(Event::Html(open_tag(element, starts.get(&block)).into()));
+                push_extra_anchors(&mut out, starts.get(&block));
+            }
+            (Event::Start(tag @ (Tag::Table(_) | Tag::CodeBlock(_))), Boundary::Start(block)) => {
+                let wrapped = marked.contains(&block);
+                if wrapped {
+                    out.push(Event::Html(open_tag("div", starts.get(&block)).into()));
+                    push_extra_anchors(&mut out, starts.get(&block));
+                }
+                if let Tag::CodeBlock(kind) = tag {
+                    let (html, consumed) = highlight(&kind, &events[index..]);
+                    has_code = true;
+                    index += consumed + 1; // the code and the closing event
+                    counter.step(&Event::End(TagEnd::CodeBlock));
+                    out.push(Event::Html(html.into()));
+                    if wrapped {
+                        out.push(Event::Html("</div>\n".into()));
+                    }
+                    push_notes(&mut out, ends.get(&block));
+                } else {
+                    out.push(Event::Start(tag));
+                }
+            }
+            (Event::Start(Tag::Heading { level, id, classes, attrs }), _) => {
+                let text = heading_text(&events[index..]);
+                let id = id.unwrap_or_else(|| heading_ids.unique(&text).into());
+                out.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
+            }
+            (Event::End(end), Boundary::End(block)) => {
+                if matches!(end, TagEnd::Item) {
+                    push_notes(&mut out, ends.get(&block));
+                }
+                match end {
+                    TagEnd::Paragraph if marked.contains(&block) => out.push(Event::Html("</p>\n".into())),
+                    TagEnd::Item if marked.contains(&block) => out.push(Event::Html("</li>\n".into())),
+                    TagEnd::Table if marked.contains(&block) => {
+                        out.push(Event::End(end));
+                        out.push(Event::Html("</div>\n".into()));
+                    }
+                    other => out.push(Event::End(other)),
+                }
+                if !matches!(end, TagEnd::Item) {
+                    push_notes(&mut out, ends.get(&block));
+                }
+            }
+            (event, _) => out.push(event),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Html { html, has_code }
+}
+
+fn open_tag(element: &str, marks: Option<&Vec<&Mark>>) -> String {
+    match marks {
+        Some(marks) => format!("<{element} id=\"{}\" class=\"quoted\">", escape(&marks[0].id)),
+        None => format!("<{element} class=\"quoted\">"),
+    }
+}
+
+/// A passage can hold several quotes: the first anchor is the element's id, the others
+/// are empty spans at its start, so that every deep link lands on the passage.
+fn push_extra_anchors(out: &mut Vec<Event>, marks: Option<&Vec<&Mark>>) {
+    for mark in marks.into_iter().flatten().skip(1) {
+        out.push(Event::InlineHtml(format!("<span id=\"{}\"></span>", escape(&mark.id)).into()));
+    }
+}
+
+fn push_notes(out: &mut Vec<Event>, marks: Option<&Vec<&Mark>>) {
+    for mark in marks.into_iter().flatten() {
+        out.push(Event::Html(mark.note.clone().into()));
+    }
+}
+
+fn heading_text(rest: &[Event]) -> String {
+    let mut text = String::new();
+    for event in rest {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(part) | Event::Code(part) => text.push_str(part),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Heading ids from the heading's text, made unique within the page.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, text: &str) -> String {
+        let base = match slugify(text) {
+            slug if slug.is_empty() => "avsnitt".to_owned(),
+            slug => slug,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// Highlights a code block with CSS classes (the theme's stylesheet colours them).
+/// Returns the HTML and how many events of `rest` the code's text took.
+fn highlight(kind: &CodeBlockKind, rest: &[Event]) -> (String, usize) {
+    let mut code = String::new();
+    let mut consumed = 0;
+    for event in rest {
+        match event {
+            Event::Text(text) => code.push_str(text),
+            _ => break,
+        }
+        consumed += 1;
+    }
+    let language = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+        CodeBlockKind::Indented => String::new(),
+    };
+    let syntaxes = syntax_set();
+    let syntax = (!language.is_empty()).then(|| syntaxes.find_syntax_by_token(&language)).flatten();
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                syntaxes,
+                syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
+            let highlighted = syntect::util::LinesWithEndings::from(&code)
+                .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
+            match highlighted {
+                Ok(()) => generator.finalize(),
+                Err(_) => escape(&code),
+            }
+        }
+        None => escape(&code),
+    };
+    let mut html = String::from("<pre class=\"code\"><code");
+    if !language.is_empty() {
+        let _ = write!(html, " class=\"language-{}\"", escape(&language));
+    }
+    let _ = write!(html, ">{body}</code></pre>\n");
+    (html, consumed)
+}
+
+fn syntax_set() -> &'static syntect::parsing::SyntaxSet {
+    // Loading the syntaxes takes tens of milliseconds: only sites with code pay for it.
+    static SYNTAXES: OnceLock<syntect::parsing::SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
+}
+
+/// The stylesheet for highlighted code, light and dark.
+pub fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let style = syntect::html::ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let light = syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style)
+        .unwrap_or_default();
+    let dark = syntect::html::css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)
+        .unwrap_or_default();
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_are_readable_text_in_order() {
+        let markdown = "## Ärendet\n\nEtt *viktigt*\nstycke.\n\n- punkt ett\n- punkt `två`\n\n| a | b |\n|---|---|\n| c | d |\n";
+        assert_eq!(
+            passages(markdown),
+            ["Ärendet", "Ett viktigt stycke.", "punkt ett", "punkt två", "a b c d"]
+        );
+    }
+
+    #[test]
+    fn fold_normalises_unicode_and_whitespace() {
+        // "å" written as "a" + combining ring.
+        assert_eq!(fold("  a\u{30a}r \n\t ok "), "år ok");
+    }
+
+    #[test]
+    fn headings_get_unique_folded_ids() {
+        let html = render("## Ärendet\n\n## Ärendet\n", &[]).html;
+        assert!(html.contains("<h2 id=\"arendet\">Ärendet</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"arendet-1\">"), "{html}");
+    }
+
+    #[test]
+    fn marked_passage_gets_anchor_class_and_note() {
+        let marks = [
+            Mark { blocks: 1..2, id: "svar-a".into(), note: "<p class=\"note\">A</p>".into() },
+            Mark { blocks: 1..2, id: "svar-b".into(), note: "<p class=\"note\">B</p>".into() },
+        ];
+        let html = render("Först.\n\nCiterat.\n\nSist.\n", &marks).html;
+        assert!(
+            html.contains("<p id=\"svar-a\" class=\"quoted\"><span id=\"svar-b\"></span>Citerat.</p>\n<p class=\"note\">A</p><p class=\"note\">B</p><p>Sist.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn note_on_a_list_item_stays_inside_it() {
+        let marks = [Mark { blocks: 0..1, id: "svar-a".into(), note: "<span>N</span>".into() }];
+        let html = render("- ett\n- två\n", &marks).html;
+        assert!(html.contains("<li id=\"svar-a\" class=\"quoted\">ett<span>N</span></li>"), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let rendered = render("```toml\ntitle = \"x\"\n```\n\nEfter.\n", &[]);
+        assert!(rendered.has_code);
+        assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-toml\"><span class=\"hl-"), "{}", rendered.html);
+        assert!(rendered.html.ends_with("<p>Efter.</p>\n"));
+    }
+}

@@ -1,0 +1,490 @@
+//! The site model: every proposal, statement and position resolved and checked.
+//!
+//! 1. Drop drafts (unless building with `--drafts`).
+//! 2. Order areas and proposals by weight; check that proposal ids are unique.
+//! 3. Resolve statements: `part_of`, each position's proposal, each quote's passage.
+//! 4. Index positions both ways (proposal → positions, statement → positions), once,
+//!    so that rendering never searches.
+//!
+//! The result is immutable; rendering reads it and nothing else.
+
+mod quote;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
+use crate::load::{Document, Sources, Theme};
+use crate::markdown;
+
+/// Top-level paths of the output that remiss writes itself: a free page may not take them.
+pub const RESERVED_PATHS: &[&str] =
+    &["forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static"];
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub consultation: Consultation,
+    pub areas: Vec<Area>,
+    /// In reading order: by area, then by weight within the area.
+    pub proposals: Vec<Proposal>,
+    /// Grouped by organisation; a statement's parts follow it.
+    pub statements: Vec<Statement>,
+    pub positions: Vec<Position>,
+    /// Newest first.
+    pub updates: Vec<Update>,
+    pub pages: Vec<Page>,
+    pub theme: Theme,
+}
+
+#[derive(Debug)]
+pub struct Consultation {
+    pub title: String,
+    pub issuer: String,
+    pub deadline: Date,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub documents: Vec<ReferralDocument>,
+    pub body: String,
+}
+
+#[derive(Debug)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+    pub reports: Vec<String>,
+    pub body: String,
+    /// Indices into [`Site::proposals`].
+    pub proposals: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Proposal {
+    pub id: String,
+    /// Index into [`Site::areas`].
+    pub area: usize,
+    pub title: String,
+    pub kind: ProposalKind,
+    pub addressees: Vec<String>,
+    pub report: Option<String>,
+    pub body: String,
+    pub path: String,
+    /// Indices into [`Site::positions`], in statement order.
+    pub positions: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Statement {
+    pub id: String,
+    pub title: String,
+    pub organisation: String,
+    pub date: Option<Date>,
+    pub reference: String,
+    pub decision: Option<String>,
+    pub prepared: Option<Date>,
+    pub prepared_by: Option<String>,
+    pub minutes: Option<String>,
+    pub joint_with: Vec<String>,
+    pub signed_by: Vec<String>,
+    pub source: Option<String>,
+    pub overall: Option<Stance>,
+    pub body: String,
+    pub path: String,
+    /// Index into [`Site::statements`] of the statement this one was submitted inside.
+    pub part_of: Option<usize>,
+    /// Indices of the statements submitted inside this one.
+    pub parts: Vec<usize>,
+    /// Indices into [`Site::positions`], in proposal order.
+    pub positions: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Position {
+    pub proposal: usize,
+    pub statement: usize,
+    pub stance: Stance,
+    /// Verbatim from the statement, as the editor wrote it in the front matter.
+    pub quote: String,
+    /// The passages of the statement's text that hold the quote.
+    pub passages: Range<usize>,
+    /// The id of the passage's anchor on the statement page.
+    pub anchor: String,
+}
+
+#[derive(Debug)]
+pub struct Update {
+    pub id: String,
+    pub title: String,
+    pub date: Date,
+    pub description: Option<String>,
+    pub body: String,
+    pub path: String,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body: String,
+    pub path: String,
+}
+
+impl Site {
+    /// The link to a position's passage, from anywhere in the site.
+    pub fn position_path(&self, position: &Position) -> String {
+        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+    }
+}
+
+/// Checks and resolves loaded sources into a site, or reports every problem found.
+pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let drafts = config.drafts;
+    let consultation = consultation(&sources, &mut problems);
+    let draft_proposals: HashSet<&str> = sources
+        .proposals
+        .iter()
+        .filter(|proposal| proposal.document.meta.draft && !drafts)
+        .map(|proposal| proposal.document.id.as_str())
+        .collect();
+    let (areas, proposals) = areas_and_proposals(&sources, drafts, &mut problems);
+    let statement_documents: Vec<&Document<_>> =
+        sources.statements.iter().filter(|statement| drafts || !statement.meta.draft).collect();
+    let (statements, positions) = statements_and_positions(
+        &statement_documents,
+        &proposals,
+        &draft_proposals,
+        &sources.unreadable,
+        &mut problems,
+    );
+    let pages = pages(&sources, drafts, &mut problems);
+    let updates = updates(&sources, drafts);
+
+    let (Some(consultation), true) = (consultation, problems.is_empty()) else {
+        return Err(problems);
+    };
+    let mut site = Site {
+        config,
+        consultation,
+        areas,
+        proposals,
+        statements,
+        positions,
+        updates,
+        pages,
+        theme: sources.theme,
+    };
+    index_positions(&mut site);
+    Ok(site)
+}
+
+fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Consultation> {
+    let Some(document) = &sources.consultation else {
+        if sources.unreadable.contains(crate::load::CONSULTATION_ID) {
+            return None; // its own problem is reported
+        }
+        problems.push(Diagnostic::in_file("content/_index.md", "the consultation's page is missing")
+            .with_help("create content/_index.md with the consultation's title, issuer and deadline (see docs/content-model.md)"));
+        return None;
+    };
+    let meta = &document.meta;
+    Some(Consultation {
+        title: meta.title.clone(),
+        issuer: meta.issuer.clone(),
+        deadline: meta.deadline,
+        reference: meta.reference.clone(),
+        description: meta.description.clone(),
+        documents: meta.documents.clone(),
+        body: document.body().to_owned(),
+    })
+}
+
+fn areas_and_proposals(
+    sources: &Sources,
+    drafts: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Area>, Vec<Proposal>) {
+    let mut area_documents: Vec<&Document<_>> = sources.areas.iter().collect();
+    area_documents.sort_by(|a, b| (a.meta.weight, &a.id).cmp(&(b.meta.weight, &b.id)));
+    let mut areas: Vec<Area> = area_documents
+        .iter()
+        .map(|document| Area {
+            id: document.id.clone(),
+            title: document.meta.title.clone(),
+            reports: document.meta.reports.clone(),
+            body: document.body().to_owned(),
+            proposals: Vec::new(),
+        })
+        .collect();
+    let area_index: HashMap<&str, usize> =
+        areas.iter().enumerate().map(|(index, area)| (area.id.as_str(), index)).collect();
+
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut ordered = Vec::new();
+    for proposal in &sources.proposals {
+        let document = &proposal.document;
+        if let Some(first) = seen.insert(&document.id, &document.file.path) {
+            problems.push(Diagnostic::in_file(&document.file.path, format!(
+                "the proposal id `{}` is already used by {}", document.id, first.display()
+            )).with_help("proposal ids are file names and must be unique across areas: rename one of the files"));
+            continue;
+        }
+        let Some(&area) = area_index.get(proposal.area.as_str()) else {
+            problems.push(Diagnostic::in_file(&document.file.path, format!(
+                "the area `{}` has no _index.md", proposal.area
+            )).with_help(format!("create content/proposals/{}/_index.md with the area's title and weight", proposal.area)));
+            continue;
+        };
+        if document.meta.draft && !drafts {
+            continue;
+        }
+        ordered.push((area, document.meta.weight, document));
+    }
+    ordered.sort_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+    let proposals = ordered
+        .into_iter()
+        .enumerate()
+        .map(|(index, (area, _, document))| {
+            areas[area].proposals.push(index);
+            let meta = &document.meta;
+            Proposal {
+                id: document.id.clone(),
+                area,
+                title: meta.title.clone(),
+                kind: meta.kind,
+                addressees: meta.addressees.clone(),
+                report: meta.report.clone(),
+                body: document.body().to_owned(),
+                path: format!("forslag/{}/", document.id),
+                positions: Vec::new(),
+            }
+        })
+        .collect();
+    (areas, proposals)
+}
+
+type StatementDocument = Document<crate::load::meta::StatementMeta>;
+
+fn statements_and_positions(
+    documents: &[&StatementDocument],
+    proposals: &[Proposal],
+    draft_proposals: &HashSet<&str>,
+    unreadable: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Statement>, Vec<Position>) {
+    let order = statement_order(documents, problems);
+    let index_of: HashMap<&str, usize> =
+        order.iter().enumerate().map(|(index, &document)| (documents[document].id.as_str(), index)).collect();
+    let proposal_index: HashMap<&str, usize> =
+        proposals.iter().enumerate().map(|(index, proposal)| (proposal.id.as_str(), index)).collect();
+
+    let mut statements = Vec::with_capacity(order.len());
+    let mut positions = Vec::new();
+    for (index, &document_index) in order.iter().enumerate() {
+        let document = documents[document_index];
+        let meta = &document.meta;
+        let passages = markdown::passages(document.body());
+        let mut addressed: HashMap<usize, Range<usize>> = HashMap::new();
+        for spanned in &meta.positions {
+            let position = spanned.get_ref();
+            let proposal_id = position.proposal.get_ref();
+            let at = |span: Range<usize>| document.span_in_file(span);
+            let Some(&proposal) = proposal_index.get(proposal_id.as_str()) else {
+                if unreadable.contains(proposal_id) {
+                    continue; // its file's own problem is reported
+                }
+                let message = if draft_proposals.contains(proposal_id.as_str()) {
+                    format!("the proposal `{proposal_id}` is a draft: it is not published, so no position can point to it")
+                } else {
+                    format!("unknown proposal `{proposal_id}`{}", suggestion(proposal_id, proposal_index.keys().copied()))
+                };
+                problems.push(Diagnostic::at(&document.file, at(position.proposal.span()), message)
+                    .with_help("a position's `proposal` is the file name (without .md) of a proposal in content/proposals/<area>/"));
+                continue;
+            };
+            if let Some(first) = addressed.get(&proposal) {
+                let (line, _) = document.file.line_column(at(first.clone()).start);
+                problems.push(Diagnostic::at(&document.file, at(position.proposal.span()), format!(
+                    "a second position on the proposal `{proposal_id}` (the first is on line {line})"
+                )).with_help("a statement has one position per proposal: merge the two, quoting the passage that shows the stance"));
+                continue;
+            }
+            addressed.insert(proposal, position.proposal.span());
+            let quote = position.quote.get_ref();
+            if quote.trim().is_empty() {
+                problems.push(Diagnostic::at(&document.file, at(position.quote.span()), "the quote is empty")
+                    .with_help("copy the sentence(s) that show the stance from the statement's text"));
+                continue;
+            }
+            match quote::locate(&passages, quote) {
+                Ok(found) => positions.push(Position {
+                    proposal,
+                    statement: index,
+                    stance: position.stance,
+                    quote: quote.clone(),
+                    passages: found,
+                    anchor: format!("svar-{proposal_id}"),
+                }),
+                Err(explanation) => problems.push(
+                    Diagnostic::at(&document.file, at(position.quote.span()), "the quote is not in the statement's text")
+                        .with_help(format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}")),
+                ),
+            }
+        }
+        let part_of = meta.part_of.as_ref().and_then(|part_of| {
+            let target = part_of.get_ref().as_str();
+            let found = index_of.get(target).copied();
+            if found.is_none() && !unreadable.contains(target) {
+                problems.push(Diagnostic::at(&document.file, document.span_in_file(part_of.span()), format!(
+                    "`part_of` names `{target}`, which is not a statement{}", suggestion(target, index_of.keys().copied())
+                )).with_help("`part_of` is the file name (without .md) of the statement this one was submitted inside"));
+            }
+            found
+        });
+        statements.push(Statement {
+            id: document.id.clone(),
+            title: meta.title.clone(),
+            organisation: meta.organisation.clone(),
+            date: meta.date,
+            reference: meta.reference.clone(),
+            decision: meta.decision.clone(),
+            prepared: meta.prepared,
+            prepared_by: meta.prepared_by.clone(),
+            minutes: meta.minutes.clone(),
+            joint_with: meta.joint_with.clone(),
+            signed_by: meta.signed_by.clone(),
+            source: meta.source.clone(),
+            overall: meta.overall,
+            body: document.body().to_owned(),
+            path: format!("remissvar/{}/", document.id),
+            part_of,
+            parts: Vec::new(),
+            positions: Vec::new(),
+        });
+    }
+    (statements, positions)
+}
+
+/// The order statements are shown in: by organisation, each statement followed by the
+/// statements submitted inside it. Reports `part_of` cycles.
+fn statement_order(documents: &[&StatementDocument], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let by_id: HashMap<&str, usize> =
+        documents.iter().enumerate().map(|(index, document)| (document.id.as_str(), index)).collect();
+    let parent = |index: usize| {
+        documents[index].meta.part_of.as_ref().and_then(|part_of| by_id.get(part_of.get_ref().as_str()).copied())
+    };
+    // The chain of statements from the outermost down to this one: the sort key.
+    let mut keys = Vec::with_capacity(documents.len());
+    for index in 0..documents.len() {
+        let mut chain = vec![index];
+        let mut current = index;
+        while let Some(up) = parent(current) {
+            if chain.contains(&up) {
+                let document = documents[index];
+                let span = document.meta.part_of.as_ref().map_or(0..0, |part_of| document.span_in_file(part_of.span()));
+                problems.push(Diagnostic::at(&document.file, span, "`part_of` goes round in a circle")
+                    .with_help("a statement cannot be submitted inside itself or inside one of its own parts"));
+                break;
+            }
+            chain.push(up);
+            current = up;
+        }
+        chain.reverse();
+        let key: Vec<(Vec<u32>, Vec<u32>)> = chain
+            .iter()
+            .map(|&i| (collation_key(&documents[i].meta.organisation), collation_key(&documents[i].meta.title)))
+            .collect();
+        keys.push(key);
+    }
+    let mut order: Vec<usize> = (0..documents.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| documents[a].id.cmp(&documents[b].id)));
+    order
+}
+
+/// A sort key that puts å, ä and ö after z, as Swedish does.
+fn collation_key(text: &str) -> Vec<u32> {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|character| match character {
+            'å' => 'z' as u32 + 1,
+            'ä' | 'æ' => 'z' as u32 + 2,
+            'ö' | 'ø' => 'z' as u32 + 3,
+            'é' | 'è' => 'e' as u32,
+            other => other as u32,
+        })
+        .collect()
+}
+
+fn pages(sources: &Sources, drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut pages: Vec<(i64, Page)> = Vec::new();
+    for document in &sources.pages {
+        if RESERVED_PATHS.contains(&document.id.as_str()) {
+            problems.push(Diagnostic::in_file(&document.file.path, format!(
+                "the page id `{}` is taken by a page remiss makes itself", document.id
+            )).with_help(format!("rename the file; reserved names are {}", RESERVED_PATHS.join(", "))));
+            continue;
+        }
+        if document.meta.draft && !drafts {
+            continue;
+        }
+        pages.push((document.meta.weight, Page {
+            id: document.id.clone(),
+            title: document.meta.title.clone(),
+            description: document.meta.description.clone(),
+            body: document.body().to_owned(),
+            path: format!("{}/", document.id),
+        }));
+    }
+    pages.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    pages.into_iter().map(|(_, page)| page).collect()
+}
+
+fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
+    let mut updates: Vec<Update> = sources
+        .updates
+        .iter()
+        .filter(|document| drafts || !document.meta.draft)
+        .map(|document| Update {
+            id: document.id.clone(),
+            title: document.meta.title.clone(),
+            date: document.meta.date,
+            description: document.meta.description.clone(),
+            body: document.body().to_owned(),
+            path: format!("aktuellt/{}/", document.id),
+        })
+        .collect();
+    updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    updates
+}
+
+/// Fills the cross-references: positions per proposal and per statement, parts per statement.
+fn index_positions(site: &mut Site) {
+    for (index, position) in site.positions.iter().enumerate() {
+        site.proposals[position.proposal].positions.push(index);
+        site.statements[position.statement].positions.push(index);
+    }
+    let positions = &site.positions;
+    for statement in &mut site.statements {
+        statement.positions.sort_by_key(|&position| positions[position].proposal);
+    }
+    for index in 0..site.statements.len() {
+        if let Some(parent) = site.statements[index].part_of {
+            site.statements[parent].parts.push(index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collation_key;
+
+    #[test]
+    fn swedish_letters_sort_after_z() {
+        let mut names = vec!["Äldrenämnden", "Åtta", "Östra", "Utbildningsnämnden", "Farsta"];
+        names.sort_by_key(|name| collation_key(name));
+        assert_eq!(names, ["Farsta", "Utbildningsnämnden", "Åtta", "Äldrenämnden", "Östra"]);
+    }
+}

@@ -1,0 +1,89 @@
+//! Finding a position's quote among a statement's passages.
+
+use std::ops::Range;
+
+use crate::markdown::fold;
+
+/// Where a quote lies: the passages (blocks) it starts and ends in.
+pub fn locate(passages: &[String], quote: &str) -> Result<Range<usize>, String> {
+    let quote = fold(quote);
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(passages.len());
+    for passage in passages {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        starts.push(joined.len());
+        joined.push_str(passage);
+    }
+    let Some(offset) = joined.find(&quote) else {
+        return Err(explain_miss(&joined, &quote));
+    };
+    let block_of = |offset: usize| starts.partition_point(|&start| start <= offset) - 1;
+    let first = block_of(offset);
+    let last = block_of(offset + quote.len().max(1) - 1);
+    Ok(first..last + 1)
+}
+
+/// Says how far the quote matches the text, so the editor can see the difference.
+fn explain_miss(text: &str, quote: &str) -> String {
+    let boundaries: Vec<usize> = quote.char_indices().map(|(i, _)| i).chain([quote.len()]).collect();
+    // The longest prefix of the quote found in the text; a prefix of a found prefix is
+    // found too, so a binary search over the prefix lengths finds it.
+    let matched = boundaries.partition_point(|&end| text.contains(&quote[..end])) - 1;
+    let matched_len = boundaries[matched];
+    if matched < 12 {
+        return "no passage of the statement begins like this quote".to_owned();
+    }
+    let prefix = &quote[..matched_len];
+    let at = text.find(prefix).unwrap_or(0) + matched_len;
+    format!(
+        "the quote follows the statement up to «…{}», then the statement reads «{}» where the quote has «{}»",
+        tail(prefix, 30),
+        head(&text[at..], 30),
+        head(&quote[matched_len..], 30),
+    )
+}
+
+fn head(text: &str, chars: usize) -> &str {
+    text.char_indices().nth(chars).map_or(text, |(i, _)| &text[..i])
+}
+
+fn tail(text: &str, chars: usize) -> &str {
+    let count = text.chars().count();
+    text.char_indices().nth(count.saturating_sub(chars)).map_or(text, |(i, _)| &text[i..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passages() -> Vec<String> {
+        ["Ärendet", "Nämnden ställer sig positiv till förslaget.", "Men den är tveksam till tidplanen."]
+            .map(String::from)
+            .to_vec()
+    }
+
+    #[test]
+    fn finds_quote_within_one_passage() {
+        assert_eq!(locate(&passages(), "ställer sig\n  positiv"), Ok(1..2));
+    }
+
+    #[test]
+    fn finds_quote_across_passages() {
+        assert_eq!(locate(&passages(), "till förslaget. Men den är"), Ok(1..3));
+    }
+
+    #[test]
+    fn explains_where_a_quote_differs() {
+        let error = locate(&passages(), "Nämnden ställer sig negativ till förslaget.").unwrap_err();
+        assert_eq!(
+            error,
+            "the quote follows the statement up to «…Nämnden ställer sig », then the statement reads «positiv till förslaget. Men de» where the quote has «negativ till förslaget.»"
+        );
+        assert_eq!(
+            locate(&passages(), "Helt annan text").unwrap_err(),
+            "no passage of the statement begins like this quote"
+        );
+    }
+}

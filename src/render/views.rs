@@ -1,0 +1,161 @@
+//! What templates see: small serialisable views over the site model, with links made.
+
+use serde::Serialize;
+
+use crate::load::meta::{Date, Stance};
+use crate::model::{Position, Proposal, Site, Statement};
+
+/// Links and labels shared by every view.
+pub struct Linker<'a> {
+    pub site: &'a Site,
+    months: Vec<String>,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(site: &'a Site) -> Linker<'a> {
+        let months = site
+            .theme
+            .strings
+            .get("months")
+            .and_then(|months| months.as_array())
+            .map(|months| months.iter().filter_map(|month| month.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        Linker { site, months }
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        self.site.config.link(path)
+    }
+
+    pub fn date(&self, date: Date) -> DateView {
+        let text = match self.months.get(usize::from(date.month).wrapping_sub(1)) {
+            Some(month) if self.months.len() == 12 => format!("{} {} {}", date.day, month, date.year),
+            _ => date.to_string(),
+        };
+        DateView { iso: date.to_string(), text }
+    }
+
+    pub fn proposal(&self, proposal: &'a Proposal) -> ProposalView<'a> {
+        let mut counts = StanceCounts::default();
+        for &position in &proposal.positions {
+            counts.add(self.site.positions[position].stance);
+        }
+        let area = &self.site.areas[proposal.area];
+        ProposalView {
+            id: &proposal.id,
+            title: &proposal.title,
+            kind: proposal.kind.key(),
+            addressees: &proposal.addressees,
+            report: proposal.report.as_deref(),
+            url: self.link(&proposal.path),
+            area: AreaLink { id: &area.id, title: &area.title, url: format!("{}#{}", self.link("forslag/"), area.id) },
+            silent: self.site.statements.len() - proposal.positions.len(),
+            counts,
+        }
+    }
+
+    pub fn statement(&self, statement: &'a Statement) -> StatementView<'a> {
+        let part_of = statement.part_of.map(|parent| {
+            let parent = &self.site.statements[parent];
+            StatementLink { id: &parent.id, title: &parent.title, url: self.link(&parent.path) }
+        });
+        StatementView {
+            id: &statement.id,
+            title: &statement.title,
+            organisation: &statement.organisation,
+            date: statement.date.map(|date| self.date(date)),
+            reference: &statement.reference,
+            url: self.link(&statement.path),
+            part_of,
+            overall: statement.overall.map(Stance::key),
+            positions: statement.positions.len(),
+        }
+    }
+
+    pub fn position(&self, position: &'a Position) -> PositionView<'a> {
+        PositionView {
+            stance: position.stance.key(),
+            quote: &position.quote,
+            url: self.link(&self.site.position_path(position)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct AreaLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct StatementLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ProposalView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'static str,
+    pub addressees: &'a [String],
+    pub report: Option<&'a str>,
+    pub url: String,
+    pub area: AreaLink<'a>,
+    pub counts: StanceCounts,
+    /// How many bodies have not stated a position on it.
+    pub silent: usize,
+}
+
+/// How many positions of each stance, in the vocabulary's order.
+#[derive(Serialize, Default)]
+pub struct StanceCounts {
+    pub supports: usize,
+    pub partly: usize,
+    #[serde(rename = "no-objection")]
+    pub no_objection: usize,
+    pub doubtful: usize,
+    pub opposes: usize,
+}
+
+impl StanceCounts {
+    fn add(&mut self, stance: Stance) {
+        *match stance {
+            Stance::Supports => &mut self.supports,
+            Stance::Partly => &mut self.partly,
+            Stance::NoObjection => &mut self.no_objection,
+            Stance::Doubtful => &mut self.doubtful,
+            Stance::Opposes => &mut self.opposes,
+        } += 1;
+    }
+}
+
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub organisation: &'a str,
+    pub date: Option<DateView>,
+    pub reference: &'a str,
+    pub url: String,
+    pub part_of: Option<StatementLink<'a>>,
+    pub overall: Option<&'static str>,
+    /// How many positions it takes.
+    pub positions: usize,
+}
+
+#[derive(Serialize)]
+pub struct PositionView<'a> {
+    pub stance: &'static str,
+    pub quote: &'a str,
+    /// The deep link to the quoted passage.
+    pub url: String,
+}
