@@ -36,8 +36,9 @@ fn page_links(html: &str) -> PageLinks {
     PageLinks { ids, links }
 }
 
-/// Checks the links of every HTML page of a rendered site whose links start with `base_path`.
-pub fn check(rendered: &Rendered, base_path: &str) -> LinkReport {
+/// Checks the links of every HTML page of a rendered site. Links into the site start
+/// with `base_path` (root-relative) or with `base_url` (absolute, as canonical links are).
+pub fn check(rendered: &Rendered, base_url: &str, base_path: &str) -> LinkReport {
     let pages: HashMap<&str, PageLinks> = rendered
         .files
         .par_iter()
@@ -50,6 +51,11 @@ pub fn check(rendered: &Rendered, base_path: &str) -> LinkReport {
     for (page, links) in sorted {
         for link in &links.links {
             report.checked += 1;
+            let inside = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with(['/', '#']));
+            let link = &match inside {
+                Some(rest) => format!("{base_path}/{}", rest.trim_start_matches('/')),
+                None => link.clone(),
+            };
             if is_external(link) {
                 report.external.push((page.to_string(), link.clone()));
                 continue;
@@ -152,13 +158,14 @@ mod tests {
     #[test]
     fn finds_broken_pages_and_anchors_only() {
         let rendered = site(&[
-            ("index.html", r##"<a href="/x/forslag/a/#svar">ok</a><a href="/x/forslag/a/#nej">bad anchor</a><a href="/x/saknas/">bad page</a><a href="https://example.org/">external</a><a href="#top">top</a><p id="top"></p>"##),
+            ("index.html", r##"<link rel="canonical" href="https://example.org/x/"><a href="https://example.org/x/forslag/a/#nej">absolute</a><a href="/x/forslag/a/#svar">ok</a><a href="/x/forslag/a/#nej">bad anchor</a><a href="/x/saknas/">bad page</a><a href="https://example.org/">external</a><a href="#top">top</a><p id="top"></p>"##),
             ("forslag/a/index.html", r#"<p id="svar"></p><a href="../../style.css">css</a>"#),
             ("style.css", ""),
         ]);
-        let report = check(&rendered, "/x");
+        let report = check(&rendered, "https://example.org/x", "/x");
         let broken: Vec<String> = report.broken.iter().map(ToString::to_string).collect();
         assert_eq!(broken, [
+            "index.html: broken link `/x/forslag/a/#nej`: forslag/a/index.html has no element with id `nej`",
             "index.html: broken link `/x/forslag/a/#nej`: forslag/a/index.html has no element with id `nej`",
             "index.html: broken link `/x/saknas/`: no page or file at `saknas/`",
         ]);

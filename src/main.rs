@@ -105,7 +105,7 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
         Ok(built) => built,
         Err(problems) => return report(&problems, "nothing was written"),
     };
-    let links = remiss::links::check(&built.rendered, &built.site.config.base_path);
+    let links = remiss::links::check(&built.rendered, &built.site.config.base_url, &built.site.config.base_path);
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");
     }

@@ -366,7 +366,7 @@ mod tests {
         ];
         let html = render("Först.\n\nCiterat.\n\nSist.\n", &marks).html;
         assert!(
-            html.contains("<p id=\"svar-a\" class=\"quoted\"><span id=\"svar-b\"></span>Citerat.</p>\n<p class=\"note\">A</p><p class=\"note\">B</p><p>Sist.</p>"),
+            html.contains("<p id=\"svar-a\" class=\"quoted\"><span id=\"svar-b\"></span>Citerat.</p>\n<p class=\"note\">A</p><p class=\"note\">B</p>\n<p>Sist.</p>"),
             "{html}"
         );
     }
@@ -380,9 +380,9 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let rendered = render("```toml\ntitle = \"x\"\n```\n\nEfter.\n", &[]);
+        let rendered = render("```rust\nlet x = 1;\n```\n\nEfter.\n", &[]);
         assert!(rendered.has_code);
-        assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-toml\"><span class=\"hl-"), "{}", rendered.html);
+        assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", rendered.html);
         assert!(rendered.html.ends_with("<p>Efter.</p>\n"));
     }
 }

@@ -73,10 +73,12 @@ impl<'a> Linker<'a> {
     }
 
     pub fn position(&self, position: &'a Position) -> PositionView<'a> {
+        let path = self.site.position_path(position);
         PositionView {
             stance: position.stance.key(),
             quote: &position.quote,
-            url: self.link(&self.site.position_path(position)),
+            url: self.link(&path),
+            permalink: self.site.config.permalink(&path),
         }
     }
 }
@@ -158,4 +160,6 @@ pub struct PositionView<'a> {
     pub quote: &'a str,
     /// The deep link to the quoted passage.
     pub url: String,
+    /// The same, as an absolute URL.
+    pub permalink: String,
 }
