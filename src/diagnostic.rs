@@ -112,6 +112,14 @@ impl Diagnostic {
         &self.message
     }
 
+    /// `path:line:column`, or the path alone.
+    pub fn location(&self) -> String {
+        match self.location {
+            Some((line, column)) => format!("{}:{line}:{column}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
     pub fn help_text(&self) -> Option<&str> {
         self.help.as_deref()
     }
@@ -119,12 +127,25 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some((line, column)) = self.location {
-            write!(f, ":{line}:{column}")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}: {}", self.location(), self.message)
     }
+}
+
+/// Every problem with the source line it points at (coloured on a terminal).
+pub fn render_report(problems: &[Diagnostic]) -> String {
+    use std::io::IsTerminal;
+    let theme = if std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme);
+    let mut text = String::new();
+    for problem in problems {
+        let _ = handler.render_report(&mut text, problem);
+        text.push('\n');
+    }
+    text
 }
 
 impl std::error::Error for Diagnostic {}

@@ -10,7 +10,7 @@
 //! 5. [`output`]: minified and written to disk atomically.
 //!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `build`, `check` and
-//! `serve` alike.
+//! [`serve`] alike.
 
 pub mod config;
 pub mod diagnostic;
@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 mod slug;
 
 use std::path::Path;

@@ -1,14 +1,16 @@
 //! The `remiss` command: a thin layer that parses arguments, calls the library and maps
 //! the outcome to an exit code (0 success, 1 content or template errors, 2 usage).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use remiss::config::Overrides;
-use remiss::diagnostic::Diagnostic;
+use remiss::diagnostic::{Diagnostic, render_report};
+use remiss::serve::ServeOptions;
 
 #[derive(Parser)]
 #[command(name = "remiss", version, about = "A static site generator for public-consultation material")]
@@ -40,6 +42,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild and reload on every change
+    Serve {
+        /// The site's folder (where config.toml is)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback shows the preview to others
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: IpAddr,
+        /// The port to listen on (the next free one is taken if it is in use)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Use this base URL instead of http://<interface>:<port>
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the site and every internal link, writing nothing
     Check {
         /// The site's folder (where config.toml is)
@@ -60,6 +83,12 @@ fn main() -> ExitCode {
             build(&root, &output, &Overrides { base_url, drafts })
         }
         Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
+        Command::Serve { root, interface, port, base_url, drafts, open } => {
+            match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&error.to_string()),
+            }
+        }
     }
 }
 
@@ -125,17 +154,7 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
 
 /// Prints every problem with its source line, then a summary; exit code 1.
 fn report(problems: &[Diagnostic], outcome: &str) -> ExitCode {
-    let theme = if std::io::stderr().is_terminal() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme);
-    let mut text = String::new();
-    for problem in problems {
-        let _ = handler.render_report(&mut text, problem);
-        text.push('\n');
-    }
+    let mut text = render_report(problems);
     let count = problems.len();
     let noun = if count == 1 { "problem" } else { "problems" };
     text.push_str(&format!("error: found {count} {noun}; {outcome}\n"));

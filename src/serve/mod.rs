@@ -1,0 +1,216 @@
+//! `remiss serve`: the live preview.
+//!
+//! 1. Build the site in memory and serve it over HTTP on loopback.
+//! 2. Watch the site's files; a batch of changes triggers one rebuild.
+//! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
+//!    build's errors (the last good site stays served meanwhile).
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::config::Overrides;
+use crate::diagnostic::{Diagnostic, render_report};
+use crate::render::Rendered;
+use watch::{Change, SiteWatcher};
+
+pub use http::site_path;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    pub port: u16,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("the server stopped: {0}")]
+    Server(std::io::Error),
+}
+
+const RELOAD: &str = r#"{"kind":"reload"}"#;
+const STYLESHEETS: &str = r#"{"kind":"css"}"#;
+
+/// What the server shares between the HTTP side and the rebuilds.
+pub struct Live {
+    site: RwLock<Arc<Rendered>>,
+    /// The last build's problems as JSON, while the site does not build.
+    errors: RwLock<Option<String>>,
+    news: broadcast::Sender<String>,
+    base_path: String,
+}
+
+#[derive(Serialize)]
+struct ProblemView {
+    location: String,
+    message: String,
+    help: Option<String>,
+}
+
+impl Live {
+    fn site(&self) -> Arc<Rendered> {
+        self.site.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    fn errors_json(&self) -> Option<String> {
+        self.errors.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    fn errors_message(&self) -> Option<String> {
+        self.errors_json().map(|errors| format!(r#"{{"kind":"errors","errors":{errors}}}"#))
+    }
+
+    fn succeeded(&self, rendered: Rendered, change: Change) {
+        *self.site.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(rendered);
+        let had_errors = self.errors.write().unwrap_or_else(|poisoned| poisoned.into_inner()).take().is_some();
+        // After errors the pages show an overlay: reload them even for a stylesheet.
+        let news = if change == Change::Stylesheets && !had_errors { STYLESHEETS } else { RELOAD };
+        let _ = self.news.send(news.to_owned());
+    }
+
+    fn failed(&self, problems: &[Diagnostic]) {
+        let views: Vec<ProblemView> = problems
+            .iter()
+            .map(|problem| ProblemView {
+                location: problem.location(),
+                message: problem.message().to_owned(),
+                help: problem.help_text().map(str::to_owned),
+            })
+            .collect();
+        let json = serde_json::to_string(&views).unwrap_or_else(|_| "[]".to_owned());
+        *self.errors.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(json);
+        if let Some(message) = self.errors_message() {
+            let _ = self.news.send(message);
+        }
+    }
+}
+
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let listener = bind(options.interface, options.port)?;
+    let address = listener.local_addr().map_err(ServeError::Server)?;
+    if !options.interface.is_loopback() {
+        eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
+    }
+    let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts };
+    let base_path = crate::config::Config::load(&options.root, &overrides).map(|config| config.base_path).unwrap_or_default();
+
+    let (news, _) = broadcast::channel(16);
+    let live = Arc::new(Live { site: RwLock::default(), errors: RwLock::default(), news, base_path: base_path.clone() });
+    let started = Instant::now();
+    match crate::build(&options.root, &overrides) {
+        Ok(built) => {
+            println!("Built {} pages in {} ms", built.rendered.page_count(), started.elapsed().as_millis());
+            live.succeeded(built.rendered, Change::Site);
+        }
+        Err(problems) => {
+            eprint!("{}", render_report(&problems));
+            live.failed(&problems);
+        }
+    }
+    // notify reports absolute paths: watch the absolute root so they can be matched.
+    let watch_root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let mut watcher = SiteWatcher::new(&watch_root)?;
+    let url = format!("http://{address}{base_path}/");
+    println!("Serving {} at {url}", options.root.display());
+    println!("Watching for changes; press Ctrl-C to stop");
+    if options.open {
+        open_browser(&url);
+    }
+
+    let rebuilds = live.clone();
+    let root = options.root.clone();
+    std::thread::spawn(move || {
+        while let Some((change, paths)) = watcher.next_batch() {
+            rebuild(&root, &overrides, &rebuilds, change, &paths);
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Server)?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true).map_err(ServeError::Server)?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Server)?;
+        axum::serve(listener, http::router(live))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                println!("\nStopped.");
+            })
+            .await
+            .map_err(ServeError::Server)
+    })
+}
+
+/// Binds the port asked for or, when it is taken, one of the next ten (and says so).
+fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    let wanted = SocketAddr::new(interface, port);
+    let mut last_error = None;
+    for candidate in port..=port.saturating_add(10) {
+        let address = SocketAddr::new(interface, candidate);
+        match TcpListener::bind(address) {
+            Ok(listener) => {
+                if candidate != port {
+                    eprintln!("note: port {port} is in use; serving on port {candidate} instead");
+                }
+                return Ok(listener);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last_error = Some(error),
+            Err(source) => return Err(ServeError::Bind { address, source }),
+        }
+    }
+    let source = last_error.unwrap_or_else(|| std::io::Error::from(std::io::ErrorKind::AddrInUse));
+    Err(ServeError::Bind { address: wanted, source })
+}
+
+fn rebuild(root: &Path, overrides: &Overrides, live: &Live, change: Change, paths: &[PathBuf]) {
+    let started = Instant::now();
+    match crate::build(root, overrides) {
+        Ok(built) => {
+            let previous = live.site();
+            let changed = built
+                .rendered
+                .files
+                .iter()
+                .filter(|(path, bytes)| previous.files.get(*path) != Some(*bytes))
+                .count();
+            let removed = previous.files.keys().filter(|path| !built.rendered.files.contains_key(*path)).count();
+            live.succeeded(built.rendered, change);
+            println!(
+                "{}: rebuilt in {} ms ({changed} files changed, {removed} removed)",
+                describe(paths),
+                started.elapsed().as_millis()
+            );
+        }
+        Err(problems) => {
+            eprint!("{}", render_report(&problems));
+            live.failed(&problems);
+        }
+    }
+}
+
+fn describe(paths: &[PathBuf]) -> String {
+    match paths {
+        [one] => one.display().to_string(),
+        _ => format!("{} files", paths.len()),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; open {url} yourself");
+    }
+}

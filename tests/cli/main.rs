@@ -1,0 +1,14 @@
+//! The integration tests of the `remiss` command, one module per feature.
+//!
+//! Each test copies a fixture site (`tests/fixtures/`) into a temporary folder, runs the
+//! real binary on it and asserts on what a reader or an editor would see: the parsed
+//! HTML pages, the open-data files, the exit code and the diagnostics on stderr.
+
+mod support;
+
+mod bundled;
+mod data;
+mod errors;
+mod init;
+mod output;
+mod site;

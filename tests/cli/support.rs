@@ -1,0 +1,363 @@
+//! What the tests share: a site in a temporary folder, the `remiss` command run on it,
+//! the pages it built (parsed with scraper) and the problems it reported (parsed from
+//! stderr).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+/// The repository's own folder (where Cargo.toml, the bundled site and the fixtures are).
+pub fn repository() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temporary folder, deleted when the test ends.
+pub struct Site {
+    // Kept for its Drop: the folder lives as long as the site.
+    _folder: TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::empty();
+        copy_folder(&repository().join("tests/fixtures").join(name), &site.root);
+        site
+    }
+
+    /// A copy of `tests/fixtures/basic/`: the site most tests use. Without `--drafts` it
+    /// has 4 proposals in 2 areas, 3 statements (one `part_of` another) and 6 positions.
+    pub fn basic() -> Site {
+        Site::fixture("basic")
+    }
+
+    /// An empty folder.
+    pub fn empty() -> Site {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let root = folder.path().join("site");
+        std::fs::create_dir(&root).expect("the site's folder");
+        Site { _folder: folder, root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Writes a file of the site, creating its folder if needed.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("the file's folder");
+        std::fs::write(&path, contents).unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.path(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    }
+
+    pub fn remove(&self, relative: &str) {
+        let path = self.path(relative);
+        std::fs::remove_file(&path).unwrap_or_else(|error| panic!("cannot remove {}: {error}", path.display()));
+    }
+
+    /// Replaces text that occurs exactly once in a file, so that a change to the fixture
+    /// that makes the edit miss fails loudly instead of testing nothing.
+    pub fn replace(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert_eq!(text.matches(from).count(), 1, "`{from}` should occur once in {relative}:\n{text}");
+        self.write(relative, text.replacen(from, to, 1));
+    }
+
+    /// `remiss <args>`, run in the site's folder.
+    pub fn remiss(&self, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("remiss").expect("the remiss binary");
+        command.current_dir(&self.root).args(args);
+        command
+    }
+
+    /// Runs `remiss build <args>`, which must succeed, and returns the output folder
+    /// (`public/` unless `args` hold `--output-dir`).
+    pub fn build(&self, args: &[&str]) -> Built {
+        let output = self.succeed(&[&["build"], args].concat());
+        let folder = args
+            .iter()
+            .position(|arg| *arg == "--output-dir" || *arg == "-o")
+            .map_or_else(|| self.path("public"), |at| self.root.join(args[at + 1]));
+        Built { folder, stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout") }
+    }
+
+    /// Runs `remiss <args>`, which must exit with 0.
+    pub fn succeed(&self, args: &[&str]) -> Output {
+        let output = self.remiss(args).output().expect("remiss runs");
+        assert!(
+            output.status.success(),
+            "remiss {} failed ({}):\n{}",
+            args.join(" "),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// Runs `remiss <args>`, which must exit with 1 (content or template errors), and
+    /// returns the problems it reported.
+    pub fn fail(&self, args: &[&str]) -> Report {
+        let output = self.remiss(args).output().expect("remiss runs");
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8 on stderr");
+        assert_eq!(output.status.code(), Some(1), "remiss {} should exit with 1; stderr:\n{stderr}", args.join(" "));
+        assert!(output.stdout.is_empty(), "nothing on stdout when a build fails: {:?}", String::from_utf8_lossy(&output.stdout));
+        Report::parse(&stderr)
+    }
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder to copy into");
+    for entry in std::fs::read_dir(from).unwrap_or_else(|error| panic!("cannot read {}: {error}", from.display())) {
+        let entry = entry.expect("a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a copied file");
+        }
+    }
+}
+
+/// Every file below a folder, as (path relative to it with `/`, bytes): to compare trees.
+pub fn files_below(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap_or_else(|error| panic!("cannot read {}: {error}", current.display())) {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(folder).expect("below the folder");
+                let name = relative.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/");
+                files.insert(name, std::fs::read(&path).expect("a readable file"));
+            }
+        }
+    }
+    files
+}
+
+/// A site built on disk.
+pub struct Built {
+    pub folder: PathBuf,
+    pub stdout: String,
+}
+
+impl Built {
+    /// The page at a URL path inside the site: `""` is the home page, `forslag/x/` is
+    /// `forslag/x/index.html`.
+    pub fn page(&self, url_path: &str) -> Page {
+        let file = if url_path.is_empty() || url_path.ends_with('/') { format!("{url_path}index.html") } else { url_path.to_owned() };
+        Page::parse(&file, &self.text(&file))
+    }
+
+    pub fn text(&self, relative: &str) -> String {
+        let path = self.folder.join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    }
+
+    pub fn has(&self, relative: &str) -> bool {
+        self.folder.join(relative).is_file()
+    }
+
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        files_below(&self.folder)
+    }
+
+    /// Every HTML page, parsed.
+    pub fn pages(&self) -> Vec<Page> {
+        self.files()
+            .into_iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(path, bytes)| Page::parse(&path, &String::from_utf8(bytes).expect("UTF-8 pages")))
+            .collect()
+    }
+
+    pub fn json(&self, relative: &str) -> serde_json::Value {
+        serde_json::from_str(&self.text(relative)).unwrap_or_else(|error| panic!("{relative} is not JSON: {error}"))
+    }
+}
+
+/// One HTML page, parsed.
+pub struct Page {
+    /// Its file, relative to the output folder.
+    pub file: String,
+    pub html: Html,
+}
+
+impl Page {
+    pub fn parse(file: &str, text: &str) -> Page {
+        Page { file: file.to_owned(), html: Html::parse_document(text) }
+    }
+
+    pub fn select(&self, css: &str) -> Vec<ElementRef<'_>> {
+        self.html.select(&selector(css)).collect()
+    }
+
+    /// The one element that matches.
+    pub fn one(&self, css: &str) -> ElementRef<'_> {
+        let found = self.select(css);
+        assert_eq!(found.len(), 1, "{}: expected one `{css}`, found {}", self.file, found.len());
+        found[0]
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<ElementRef<'_>> {
+        self.html.root_element().descendent_elements().find(|element| element.value().id() == Some(id))
+    }
+
+    /// Every link target on the page: `href` and `src` attributes.
+    pub fn links(&self) -> Vec<String> {
+        self.select("[href], [src]")
+            .into_iter()
+            .filter_map(|element| element.value().attr("href").or_else(|| element.value().attr("src")))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.select("[id]").into_iter().filter_map(|element| element.value().id()).map(str::to_owned).collect()
+    }
+}
+
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|error| panic!("bad selector `{css}`: {error:?}"))
+}
+
+/// The elements below `element` that match.
+pub fn select<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&selector(css)).collect()
+}
+
+/// The one element below `element` that matches.
+pub fn one<'a>(element: ElementRef<'a>, css: &str) -> ElementRef<'a> {
+    let found = select(element, css);
+    assert_eq!(found.len(), 1, "expected one `{css}` in {}, found {}", element.html(), found.len());
+    found[0]
+}
+
+/// Text with runs of whitespace folded to one space, as remiss compares quotes.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An element's text, whitespace folded.
+pub fn text(element: ElementRef<'_>) -> String {
+    fold(&element.text().collect::<String>())
+}
+
+/// The text a screen reader reads: without `aria-hidden` parts (the stance symbols).
+pub fn spoken_text(element: ElementRef<'_>) -> String {
+    let mut spoken = String::new();
+    for node in element.descendants() {
+        let hidden = std::iter::once(node)
+            .chain(node.ancestors())
+            .filter_map(ElementRef::wrap)
+            .take_while(|ancestor| *ancestor != element)
+            .any(|ancestor| ancestor.value().attr("aria-hidden") == Some("true"));
+        if let (Some(text), false) = (node.value().as_text(), hidden) {
+            spoken.push_str(text);
+        }
+    }
+    fold(&spoken)
+}
+
+pub fn has_class(element: ElementRef<'_>, class: &str) -> bool {
+    element.value().classes().any(|name| name == class)
+}
+
+pub fn href(element: ElementRef<'_>) -> &str {
+    element.value().attr("href").unwrap_or_else(|| panic!("no href on {}", element.html()))
+}
+
+/// One problem as printed on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `path:line:column: message` (or `path: message` for a problem with a whole file).
+    pub headline: String,
+    pub help: Option<String>,
+    /// The lines of the source excerpt under the headline, as printed.
+    pub excerpt: Vec<String>,
+}
+
+/// What a failed run printed on stderr.
+#[derive(Debug)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+    /// The last line: `error: found N problems; …`.
+    pub summary: String,
+    pub stderr: String,
+}
+
+impl Report {
+    /// Parses miette's report, printed without colours when stderr is not a terminal:
+    ///
+    /// ```text
+    ///   × content/x.md:3:1: unknown field `wieght`, expected one of …
+    ///   │ …the headline, continued when it is longer than a line
+    ///    ╭─[content/x.md:3:1]
+    ///  3 │ wieght = 2
+    ///    ╰────
+    ///   help: did you mean `weight`?
+    ///         …the help, continued
+    /// ```
+    pub fn parse(stderr: &str) -> Report {
+        #[derive(PartialEq)]
+        enum In {
+            Headline,
+            Excerpt,
+            Help,
+        }
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut summary = String::new();
+        let mut state = In::Excerpt;
+        for line in stderr.lines() {
+            if let Some(headline) = line.strip_prefix("  × ") {
+                problems.push(Problem { headline: headline.to_owned(), help: None, excerpt: Vec::new() });
+                state = In::Headline;
+            } else if line.starts_with("error: ") {
+                summary = line.to_owned();
+            } else if let Some(problem) = problems.last_mut() {
+                if let (In::Headline, Some(more)) = (&state, line.strip_prefix("  │ ")) {
+                    problem.headline.push(' ');
+                    problem.headline.push_str(more.trim());
+                } else if let Some(help) = line.strip_prefix("  help: ") {
+                    problem.help = Some(help.to_owned());
+                    state = In::Help;
+                } else if let (In::Help, Some(more)) = (&state, line.strip_prefix("        ")) {
+                    let help = problem.help.as_mut().expect("a help line");
+                    help.push(' ');
+                    help.push_str(more.trim());
+                } else if !line.trim().is_empty() {
+                    problem.excerpt.push(line.to_owned());
+                    state = In::Excerpt;
+                }
+            }
+        }
+        Report { problems, summary, stderr: stderr.to_owned() }
+    }
+
+    pub fn headlines(&self) -> Vec<&str> {
+        self.problems.iter().map(|problem| problem.headline.as_str()).collect()
+    }
+
+    /// The only problem reported.
+    pub fn problem(&self) -> &Problem {
+        assert_eq!(self.problems.len(), 1, "expected one problem:\n{}", self.stderr);
+        assert!(self.summary.starts_with("error: found 1 problem;"), "{}", self.summary);
+        &self.problems[0]
+    }
+}
