@@ -22,11 +22,14 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod session;
 mod slug;
+
+pub use session::Session;
 
 use std::path::Path;
 
-use config::{Config, Overrides};
+use config::Overrides;
 use diagnostic::Diagnostic;
 
 /// A site built in memory.
@@ -37,17 +40,7 @@ pub struct Build {
 
 /// Loads, checks and renders the site at `root`. On failure, returns every problem found.
 pub fn build(root: &Path, overrides: &Overrides) -> Result<Build, Vec<Diagnostic>> {
-    let config = Config::load(root, overrides).map_err(|problem| vec![problem])?;
-    let (sources, mut problems) = load::load(&config);
-    match model::resolve(config, sources) {
-        Ok(site) if problems.is_empty() => {
-            let rendered = render::render(&site)?;
-            Ok(Build { site, rendered })
-        }
-        Ok(_) => Err(problems),
-        Err(more) => {
-            problems.extend(more);
-            Err(problems)
-        }
-    }
+    let mut session = Session::open(root, overrides.clone());
+    session.build()?;
+    session.into_build().ok_or_else(Vec::new)
 }

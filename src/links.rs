@@ -150,7 +150,7 @@ mod tests {
     fn site(pages: &[(&str, &str)]) -> Rendered {
         let mut rendered = Rendered::default();
         for (path, html) in pages {
-            rendered.files.insert((*path).to_owned(), html.as_bytes().to_vec());
+            rendered.files.insert((*path).to_owned(), html.as_bytes().into());
         }
         rendered
     }

@@ -35,7 +35,7 @@ pub fn minify(rendered: &mut Rendered) {
         .files
         .par_iter_mut()
         .filter(|(path, _)| path.ends_with(".html"))
-        .for_each(|(_, bytes)| *bytes = minify_html::minify(bytes, &config));
+        .for_each(|(_, bytes)| *bytes = minify_html::minify(bytes, &config).into());
 }
 
 /// Writes the site to `output`, replacing what was there only once everything is written.

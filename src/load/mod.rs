@@ -1,23 +1,30 @@
-//! Loading: the files of a site, read and parsed, nothing yet checked across files.
+//! Loading: each file of a site read and parsed on its own, nothing checked across files.
 //!
 //! 1. Walk `content/` and sort each Markdown file into its kind by where it lies.
 //! 2. Split each file's `+++` front matter from its body and parse the front matter.
-//! 3. Read the theme and the site's overrides (templates, static files, UI strings).
+//! 3. In a statement, find each position's quote among the passages of its text (this
+//!    depends on the file alone, so it is done once per file, not once per build).
+//! 4. Read the theme and the site's overrides (templates, static files, UI strings).
 //!
 //! Every problem is collected, not just the first: the editor sees them all at once.
+//! [`load_file`] loads one content file, so that a rebuild can reload only what changed.
 
 pub mod front_matter;
 pub mod meta;
+mod quote;
 mod theme;
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::markdown;
 use meta::{AreaMeta, ConsultationMeta, PageMeta, ProposalMeta, StatementMeta, UpdateMeta};
 pub use theme::{StaticFile, Template, Theme};
 
@@ -52,155 +59,181 @@ pub struct ProposalDocument {
     pub document: Document<ProposalMeta>,
 }
 
+/// A statement, with each position's quote located in its text.
+#[derive(Debug, Clone)]
+pub struct StatementDocument {
+    pub document: Document<StatementMeta>,
+    /// One entry per position, in order: the passages holding its quote, or why it is
+    /// not found.
+    pub quotes: Vec<Result<Range<usize>, String>>,
+}
+
+/// One loaded content file, of whichever kind.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Consultation(Arc<Document<ConsultationMeta>>),
+    Area(Arc<Document<AreaMeta>>),
+    Proposal(Arc<ProposalDocument>),
+    Statement(Arc<StatementDocument>),
+    Update(Arc<Document<UpdateMeta>>),
+    Page(Arc<Document<PageMeta>>),
+}
+
+/// A content file that could not be loaded: its problem, and the id it would have had
+/// (so that references to it are not reported again as unknown).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub id: Option<String>,
+    pub problem: Diagnostic,
+}
+
 /// Everything a site is made of, as read from disk.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
-    pub consultation: Option<Document<ConsultationMeta>>,
-    pub areas: Vec<Document<AreaMeta>>,
-    pub proposals: Vec<ProposalDocument>,
-    pub statements: Vec<Document<StatementMeta>>,
-    pub updates: Vec<Document<UpdateMeta>>,
-    pub pages: Vec<Document<PageMeta>>,
-    pub theme: Theme,
-    /// Ids of content files that could not be read or parsed (already reported), so
-    /// that references to them are not reported again as unknown.
+    pub consultation: Option<Arc<Document<ConsultationMeta>>>,
+    pub areas: Vec<Arc<Document<AreaMeta>>>,
+    pub proposals: Vec<Arc<ProposalDocument>>,
+    pub statements: Vec<Arc<StatementDocument>>,
+    pub updates: Vec<Arc<Document<UpdateMeta>>>,
+    pub pages: Vec<Arc<Document<PageMeta>>>,
+    pub theme: Arc<Theme>,
+    /// Ids of content files that could not be read or parsed (already reported).
     pub unreadable: HashSet<String>,
 }
 
-/// Reads a site. Returns what could be read, and every problem met on the way.
+impl Sources {
+    /// Assembles sources from loaded files (in path order, for reproducible builds).
+    pub fn assemble<'a>(
+        loaded: impl IntoIterator<Item = &'a Result<Entry, Unreadable>>,
+        theme: Arc<Theme>,
+    ) -> (Sources, Vec<Diagnostic>) {
+        let mut sources = Sources { theme, ..Sources::default() };
+        let mut problems = Vec::new();
+        for entry in loaded {
+            match entry.clone() {
+                Ok(Entry::Consultation(document)) => sources.consultation = Some(document),
+                Ok(Entry::Area(document)) => sources.areas.push(document),
+                Ok(Entry::Proposal(document)) => sources.proposals.push(document),
+                Ok(Entry::Statement(document)) => sources.statements.push(document),
+                Ok(Entry::Update(document)) => sources.updates.push(document),
+                Ok(Entry::Page(document)) => sources.pages.push(document),
+                Err(unreadable) => {
+                    sources.unreadable.extend(unreadable.id);
+                    problems.push(unreadable.problem);
+                }
+            }
+        }
+        (sources, problems)
+    }
+}
+
+/// Reads a whole site. Returns what could be read, and every problem met on the way.
 pub fn load(config: &Config) -> (Sources, Vec<Diagnostic>) {
-    let mut loader = Loader { root: &config.root, sources: Sources::default(), problems: Vec::new() };
-    loader.content();
+    let (paths, mut problems) = content_files(&config.root);
+    let loaded: Vec<Result<Entry, Unreadable>> =
+        paths.par_iter().map(|path| load_file(&config.root, path)).collect();
     let (theme, theme_problems) = theme::load(config);
-    loader.sources.theme = theme;
-    loader.problems.extend(theme_problems);
-    (loader.sources, loader.problems)
+    let (sources, load_problems) = Sources::assemble(&loaded, Arc::new(theme));
+    problems.extend(load_problems);
+    problems.extend(theme_problems);
+    if paths.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
+            .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
+    }
+    (sources, problems)
 }
 
-struct Loader<'a> {
-    root: &'a Path,
-    sources: Sources,
-    problems: Vec<Diagnostic>,
+/// Reads the theme (templates, static files, UI strings) with the site's overrides.
+pub fn load_theme(config: &Config) -> (Theme, Vec<Diagnostic>) {
+    theme::load(config)
 }
 
-impl Loader<'_> {
-    fn content(&mut self) {
-        let content = self.root.join("content");
-        let mut markdown_files = 0;
-        for path in self.markdown_files(&content) {
-            markdown_files += 1;
-            let relative = path.strip_prefix(self.root).unwrap_or(&path).to_path_buf();
-            let inside: Vec<String> = path
-                .strip_prefix(&content)
-                .unwrap_or(&path)
-                .iter()
-                .map(|part| part.to_string_lossy().into_owned())
-                .collect();
-            let parts: Vec<&str> = inside.iter().map(String::as_str).collect();
-            match parts.as_slice() {
-                ["_index.md"] => {
-                    self.sources.consultation = self.document(&path, relative, CONSULTATION_ID);
-                }
-                ["proposals", "_index.md"] | ["statements", "_index.md"] | ["updates", "_index.md"] => {
-                    self.problems.push(Diagnostic::in_file(relative, "this section's index page is generated by remiss")
-                        .with_help("remove this file; the section's title comes from the theme's UI strings"));
-                }
-                ["proposals", area, "_index.md"] => {
-                    if let Some(document) = self.document(&path, relative, area) {
-                        self.sources.areas.push(document);
-                    }
-                }
-                ["proposals", area, file] => {
-                    let area = (*area).to_owned();
-                    if let Some(document) = self.document(&path, relative, stem(file)) {
-                        self.sources.proposals.push(ProposalDocument { area, document });
-                    }
-                }
-                ["proposals", _] => self.problems.push(
-                    Diagnostic::in_file(relative, "a proposal must lie in an area's folder")
-                        .with_help("move it to content/proposals/<area>/, next to that area's _index.md"),
-                ),
-                ["statements", file] => {
-                    if let Some(document) = self.document(&path, relative, stem(file)) {
-                        self.sources.statements.push(document);
-                    }
-                }
-                ["updates", file] => {
-                    if let Some(document) = self.document(&path, relative, stem(file)) {
-                        self.sources.updates.push(document);
-                    }
-                }
-                [file] => {
-                    if let Some(document) = self.document(&path, relative, stem(file)) {
-                        self.sources.pages.push(document);
-                    }
-                }
-                _ => self.problems.push(
-                    Diagnostic::in_file(relative, "remiss does not know what this file is, from where it lies")
-                        .with_help("content/ holds _index.md, proposals/<area>/*.md, statements/*.md, updates/*.md and free pages as content/*.md"),
-                ),
+/// The Markdown files below `content/`, relative to the root and sorted, and problems
+/// with anything else found there (content/ holds only what remiss reads).
+pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let mut pending = vec![PathBuf::from("content")];
+    while let Some(folder) = pending.pop() {
+        let entries = match std::fs::read_dir(root.join(&folder)) {
+            Ok(entries) => entries,
+            Err(error) => {
+                problems.push(Diagnostic::in_file(&folder, format!("cannot read this folder: {error}"))
+                    .with_help("a site keeps its Markdown in content/; check that it exists and can be read"));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue; // editors' swap and backup files
+            }
+            let relative = folder.join(&name);
+            let Ok(file_type) = entry.file_type() else { continue };
+            if file_type.is_symlink() && entry.path().is_dir() {
+                problems.push(Diagnostic::in_file(&relative, "content folders may not be symbolic links")
+                    .with_help("copy the folder into content/ instead"));
+            } else if file_type.is_dir() {
+                pending.push(relative);
+            } else if name.ends_with(".md") {
+                found.push(relative);
+            } else {
+                problems.push(Diagnostic::in_file(&relative, "content/ holds only Markdown (.md) files")
+                    .with_help("put images and documents in static/; they are copied to the site as they are"));
             }
         }
-        if markdown_files == 0 && self.problems.is_empty() {
-            self.problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
-                .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
+    }
+    found.sort();
+    (found, problems)
+}
+
+/// Loads one content file, given by its path relative to the site's root.
+pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
+    let parts: Vec<String> = relative.iter().skip(1).map(|part| part.to_string_lossy().into_owned()).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let unreadable = |id: Option<&str>, problem: Diagnostic| Unreadable { id: id.map(str::to_owned), problem };
+    match parts.as_slice() {
+        ["_index.md"] => Ok(Entry::Consultation(Arc::new(parse(root, relative, CONSULTATION_ID)?))),
+        ["proposals" | "statements" | "updates", "_index.md"] => Err(unreadable(None,
+            Diagnostic::in_file(relative, "this section's index page is generated by remiss")
+                .with_help("remove this file; the section's title comes from the theme's UI strings"),
+        )),
+        ["proposals", area, "_index.md"] => Ok(Entry::Area(Arc::new(parse(root, relative, area)?))),
+        ["proposals", area, file] => {
+            let document = parse(root, relative, stem(file))?;
+            Ok(Entry::Proposal(Arc::new(ProposalDocument { area: (*area).to_owned(), document })))
         }
-    }
-
-    /// The Markdown files below a folder, sorted so that builds are reproducible.
-    /// Other files are reported: content/ holds only what remiss reads.
-    fn markdown_files(&mut self, folder: &Path) -> Vec<PathBuf> {
-        let mut found = Vec::new();
-        let mut pending = vec![folder.to_path_buf()];
-        while let Some(folder) = pending.pop() {
-            let entries = match std::fs::read_dir(&folder) {
-                Ok(entries) => entries,
-                Err(error) => {
-                    self.problems.push(Diagnostic::in_file(self.relative(&folder), format!("cannot read this folder: {error}"))
-                        .with_help("a site keeps its Markdown in content/; check that it exists and can be read"));
-                    continue;
-                }
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') || name.ends_with('~') {
-                    continue; // editors' swap and backup files
-                }
-                let Ok(file_type) = entry.file_type() else { continue };
-                if file_type.is_symlink() && path.is_dir() {
-                    self.problems.push(Diagnostic::in_file(self.relative(&path), "content folders may not be symbolic links")
-                        .with_help("copy the folder into content/ instead"));
-                } else if file_type.is_dir() {
-                    pending.push(path);
-                } else if name.ends_with(".md") {
-                    found.push(path);
-                } else {
-                    self.problems.push(Diagnostic::in_file(self.relative(&path), "content/ holds only Markdown (.md) files")
-                        .with_help("put images and documents in static/; they are copied to the site as they are"));
-                }
-            }
+        ["proposals", file] => Err(unreadable(Some(stem(file)),
+            Diagnostic::in_file(relative, "a proposal must lie in an area's folder")
+                .with_help("move it to content/proposals/<area>/, next to that area's _index.md"),
+        )),
+        ["statements", file] => {
+            let document: Document<StatementMeta> = parse(root, relative, stem(file))?;
+            Ok(Entry::Statement(Arc::new(locate_quotes(document))))
         }
-        found.sort();
-        found
+        ["updates", file] => Ok(Entry::Update(Arc::new(parse(root, relative, stem(file))?))),
+        [file] => Ok(Entry::Page(Arc::new(parse(root, relative, stem(file))?))),
+        _ => Err(unreadable(None,
+            Diagnostic::in_file(relative, "remiss does not know what this file is, from where it lies")
+                .with_help("content/ holds _index.md, proposals/<area>/*.md, statements/*.md, updates/*.md and free pages as content/*.md"),
+        )),
     }
+}
 
-    fn relative(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+/// Reads and parses one content file as a document with front matter `M`.
+fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<Document<M>, Unreadable> {
+    let unreadable = |problem| Unreadable { id: Some(id.to_owned()), problem };
+    let file = read_text(&root.join(relative), relative).map_err(unreadable)?;
+    if id != CONSULTATION_ID {
+        check_id(&file, id).map_err(unreadable)?;
     }
+    parse_document(file, id).map_err(unreadable)
+}
 
-    fn document<M: DeserializeOwned>(&mut self, path: &Path, relative: PathBuf, id: &str) -> Option<Document<M>> {
-        let result = read_text(path, &relative).and_then(|file| {
-            check_id(&file, id)?;
-            parse_document(file, id)
-        });
-        result
-            .map_err(|problem| {
-                self.problems.push(problem);
-                self.sources.unreadable.insert(id.to_owned());
-            })
-            .ok()
-    }
+fn locate_quotes(document: Document<StatementMeta>) -> StatementDocument {
+    let passages = quote::Passages::new(markdown::passages(document.body()));
+    let quotes = document.meta.positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
+    StatementDocument { document, quotes }
 }
 
 fn stem(file_name: &str) -> &str {

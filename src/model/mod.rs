@@ -8,16 +8,13 @@
 //!
 //! The result is immutable; rendering reads it and nothing else.
 
-mod quote;
-
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
-use crate::load::{Document, Sources, Theme};
-use crate::markdown;
+use crate::load::{Document, Sources, StatementDocument, Theme};
 
 /// Top-level paths of the output that remiss writes itself: a free page may not take them.
 pub const RESERVED_PATHS: &[&str] =
@@ -36,7 +33,7 @@ pub struct Site {
     /// Newest first.
     pub updates: Vec<Update>,
     pub pages: Vec<Page>,
-    pub theme: Theme,
+    pub theme: std::sync::Arc<Theme>,
 }
 
 #[derive(Debug)]
@@ -151,8 +148,8 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         .map(|proposal| proposal.document.id.as_str())
         .collect();
     let (areas, proposals) = areas_and_proposals(&sources, drafts, &mut problems);
-    let statement_documents: Vec<&Document<_>> =
-        sources.statements.iter().filter(|statement| drafts || !statement.meta.draft).collect();
+    let statement_documents: Vec<&StatementDocument> =
+        sources.statements.iter().map(|statement| &**statement).filter(|statement| drafts || !statement.document.meta.draft).collect();
     let (statements, positions) = statements_and_positions(
         &statement_documents,
         &proposals,
@@ -175,7 +172,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         positions,
         updates,
         pages,
-        theme: sources.theme,
+        theme: sources.theme.clone(),
     };
     index_positions(&mut site);
     Ok(site)
@@ -207,7 +204,7 @@ fn areas_and_proposals(
     drafts: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Area>, Vec<Proposal>) {
-    let mut area_documents: Vec<&Document<_>> = sources.areas.iter().collect();
+    let mut area_documents: Vec<&Document<_>> = sources.areas.iter().map(|area| &**area).collect();
     area_documents.sort_by(|a, b| (a.meta.weight, &a.id).cmp(&(b.meta.weight, &b.id)));
     let mut areas: Vec<Area> = area_documents
         .iter()
@@ -266,8 +263,6 @@ fn areas_and_proposals(
     (areas, proposals)
 }
 
-type StatementDocument = Document<crate::load::meta::StatementMeta>;
-
 fn statements_and_positions(
     documents: &[&StatementDocument],
     proposals: &[Proposal],
@@ -277,18 +272,18 @@ fn statements_and_positions(
 ) -> (Vec<Statement>, Vec<Position>) {
     let order = statement_order(documents, problems);
     let index_of: HashMap<&str, usize> =
-        order.iter().enumerate().map(|(index, &document)| (documents[document].id.as_str(), index)).collect();
+        order.iter().enumerate().map(|(index, &document)| (documents[document].document.id.as_str(), index)).collect();
     let proposal_index: HashMap<&str, usize> =
         proposals.iter().enumerate().map(|(index, proposal)| (proposal.id.as_str(), index)).collect();
 
     let mut statements = Vec::with_capacity(order.len());
     let mut positions = Vec::new();
     for (index, &document_index) in order.iter().enumerate() {
-        let document = documents[document_index];
+        let statement = documents[document_index];
+        let document = &statement.document;
         let meta = &document.meta;
-        let passages = markdown::passages(document.body());
         let mut addressed: HashMap<usize, Range<usize>> = HashMap::new();
-        for spanned in &meta.positions {
+        for (spanned, located) in meta.positions.iter().zip(&statement.quotes) {
             let position = spanned.get_ref();
             let proposal_id = position.proposal.get_ref();
             let at = |span: Range<usize>| document.span_in_file(span);
@@ -314,20 +309,19 @@ fn statements_and_positions(
             }
             addressed.insert(proposal, position.proposal.span());
             let quote = position.quote.get_ref();
-            if quote.trim().is_empty() {
-                problems.push(Diagnostic::at(&document.file, at(position.quote.span()), "the quote is empty")
-                    .with_help("copy the sentence(s) that show the stance from the statement's text"));
-                continue;
-            }
-            match quote::locate(&passages, quote) {
+            match located {
                 Ok(found) => positions.push(Position {
                     proposal,
                     statement: index,
                     stance: position.stance,
                     quote: quote.clone(),
-                    passages: found,
+                    passages: found.clone(),
                     anchor: format!("svar-{proposal_id}"),
                 }),
+                Err(_) if quote.trim().is_empty() => problems.push(
+                    Diagnostic::at(&document.file, at(position.quote.span()), "the quote is empty")
+                        .with_help("copy the sentence(s) that show the stance from the statement's text"),
+                ),
                 Err(explanation) => problems.push(
                     Diagnostic::at(&document.file, at(position.quote.span()), "the quote is not in the statement's text")
                         .with_help(format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}")),
@@ -370,7 +364,8 @@ fn statements_and_positions(
 
 /// The order statements are shown in: by organisation, each statement followed by the
 /// statements submitted inside it. Reports `part_of` cycles.
-fn statement_order(documents: &[&StatementDocument], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn statement_order(statements: &[&StatementDocument], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let documents: Vec<&Document<_>> = statements.iter().map(|statement| &statement.document).collect();
     let by_id: HashMap<&str, usize> =
         documents.iter().enumerate().map(|(index, document)| (document.id.as_str(), index)).collect();
     let parent = |index: usize| {

@@ -12,6 +12,7 @@ mod templates;
 mod views;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,13 +21,14 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Mark};
 use crate::model::Site;
-use templates::Templates;
+pub use templates::Templates;
 use views::{Linker, PositionView, ProposalView, StatementView};
 
-/// The rendered site: output paths (relative, with `/`) and their bytes.
-#[derive(Debug, Default)]
+/// The rendered site: output paths (relative, with `/`) and their bytes. The bytes are
+/// shared, so that a preview server can keep a snapshot while the next build runs.
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl Rendered {
@@ -36,76 +38,153 @@ impl Rendered {
     }
 }
 
-/// One page to render: where it goes, which template, what the template sees.
-struct Job {
-    output: String,
-    template: &'static str,
-    context: Context,
+/// A page of the site, named by what it shows (ids, not positions in lists, so that a
+/// key still means the same page after a rebuild).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKey {
+    Home,
+    ProposalsIndex,
+    Proposal(String),
+    StatementsIndex,
+    Statement(String),
+    UpdatesIndex,
+    Update(String),
+    Free(String),
+    NotFound,
 }
 
+/// Every page of a site.
+pub fn all_pages(site: &Site) -> Vec<PageKey> {
+    let mut keys = vec![PageKey::Home, PageKey::ProposalsIndex, PageKey::StatementsIndex, PageKey::UpdatesIndex, PageKey::NotFound];
+    keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
+    keys.extend(site.statements.iter().map(|statement| PageKey::Statement(statement.id.clone())));
+    keys.extend(site.updates.iter().map(|update| PageKey::Update(update.id.clone())));
+    keys.extend(site.pages.iter().map(|page| PageKey::Free(page.id.clone())));
+    keys
+}
+
+/// Renders the whole site.
 pub fn render(site: &Site) -> Result<Rendered, Vec<Diagnostic>> {
     let templates = Templates::compile(site)?;
-    let linker = Linker::new(site);
-    let statement_html = statement_bodies(site, &templates, &linker)?;
-
-    let mut jobs = Vec::new();
-    jobs.push(home(site, &linker));
-    jobs.push(proposals_index(site, &linker));
-    jobs.extend(proposal_pages(site, &linker));
-    jobs.push(statements_index(site, &linker));
-    jobs.extend(statement_pages(site, &linker, statement_html));
-    jobs.push(updates_index(site, &linker));
-    for update in &site.updates {
-        let mut context = page_context(&update.path, &update.title, update.description.as_deref());
-        context.insert("update", &UpdateView::new(&linker, update));
-        insert_content(&mut context, markdown::render(&update.body, &[]));
-        jobs.push(Job { output: index_file(&update.path), template: "update.html", context });
-    }
-    for page in &site.pages {
-        let mut context = page_context(&page.path, &page.title, page.description.as_deref());
-        insert_content(&mut context, markdown::render(&page.body, &[]));
-        jobs.push(Job { output: index_file(&page.path), template: "page.html", context });
-    }
-    let mut not_found = page_context("404.html", "", None);
-    not_found.insert("not_found", &true);
-    jobs.push(Job { output: "404.html".to_owned(), template: "404.html", context: not_found });
-
-    let pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| templates.render(job.template, &job.context).map(|html| (job.output, html.into_bytes())))
-        .collect();
     let mut rendered = Rendered::default();
+    render_pages(site, &templates, &all_pages(site), &mut rendered)?;
+    Ok(rendered)
+}
+
+/// Renders the given pages into `rendered`, with the data and static files, which
+/// change with any content. Pages not named are left as they are.
+pub fn render_pages(site: &Site, templates: &Templates, keys: &[PageKey], rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+    let linker = Linker::new(site);
+    let index = Index::new(site);
+    let pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = keys
+        .par_iter()
+        .filter_map(|key| job(site, &index, &linker, templates, key))
+        .map(|job| job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html.into_bytes()))))
+        .collect();
     let mut problems = Vec::new();
     for page in pages {
         match page {
             Ok((path, bytes)) => {
-                rendered.files.insert(path, bytes);
+                rendered.files.insert(path, bytes.into());
             }
             Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
+        problems.sort_by_key(ToString::to_string);
         problems.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(problems);
     }
-    rendered.files.insert("data/positions.json".to_owned(), data::positions_json(site));
-    rendered.files.insert("data/positions.csv".to_owned(), data::positions_csv(site));
-    if rendered.files.values().any(|bytes| contains(bytes, b"<pre class=\"code\">")) {
-        rendered.files.insert("syntax.css".to_owned(), markdown::highlight_css().into_bytes());
-    }
+    rendered.files.insert("data/positions.json".to_owned(), data::positions_json(site).into());
+    rendered.files.insert("data/positions.csv".to_owned(), data::positions_csv(site).into());
+    rendered.files.insert("syntax.css".to_owned(), syntax_css());
     for file in &site.theme.static_files {
-        rendered.files.insert(file.path.clone(), file.bytes.to_vec());
+        rendered.files.insert(file.path.clone(), file.bytes.clone());
     }
-    Ok(rendered)
+    Ok(())
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+/// The output file of a page.
+pub fn output_path(key: &PageKey) -> String {
+    match key {
+        PageKey::Home => "index.html".to_owned(),
+        PageKey::ProposalsIndex => "forslag/index.html".to_owned(),
+        PageKey::Proposal(id) => format!("forslag/{id}/index.html"),
+        PageKey::StatementsIndex => "remissvar/index.html".to_owned(),
+        PageKey::Statement(id) => format!("remissvar/{id}/index.html"),
+        PageKey::UpdatesIndex => "aktuellt/index.html".to_owned(),
+        PageKey::Update(id) => format!("aktuellt/{id}/index.html"),
+        PageKey::Free(id) => format!("{id}/index.html"),
+        PageKey::NotFound => "404.html".to_owned(),
+    }
 }
 
-/// `forslag/x/` → `forslag/x/index.html`
-fn index_file(path: &str) -> String {
-    format!("{path}index.html")
+/// Ids to positions in the model's lists, built once per render.
+struct Index<'a> {
+    proposals: HashMap<&'a str, usize>,
+    statements: HashMap<&'a str, usize>,
+    updates: HashMap<&'a str, usize>,
+    pages: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(site: &'a Site) -> Index<'a> {
+        fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
+            items.iter().enumerate().map(|(index, item)| (id(item), index)).collect()
+        }
+        Index {
+            proposals: by_id(&site.proposals, |proposal| &proposal.id),
+            statements: by_id(&site.statements, |statement| &statement.id),
+            updates: by_id(&site.updates, |update| &update.id),
+            pages: by_id(&site.pages, |page| &page.id),
+        }
+    }
+}
+
+/// The job of rendering one page; `None` for a key the site no longer has.
+fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: &PageKey) -> Option<Result<Job, Diagnostic>> {
+    let job = match key {
+        PageKey::Home => home(site, linker),
+        PageKey::ProposalsIndex => proposals_index(site, linker),
+        PageKey::Proposal(id) => proposal_page(site, linker, *index.proposals.get(id.as_str())?),
+        PageKey::StatementsIndex => statements_index(site, linker),
+        PageKey::Statement(id) => {
+            return Some(statement_page(site, linker, templates, *index.statements.get(id.as_str())?));
+        }
+        PageKey::UpdatesIndex => updates_index(site, linker),
+        PageKey::Update(id) => {
+            let update = &site.updates[*index.updates.get(id.as_str())?];
+            let mut context = page_context(&update.path, &update.title, update.description.as_deref());
+            context.insert("update", &UpdateView::new(linker, update));
+            insert_content(&mut context, markdown::render(&update.body, &[]));
+            Job { output: output_path(key), template: "update.html", context }
+        }
+        PageKey::Free(id) => {
+            let page = &site.pages[*index.pages.get(id.as_str())?];
+            let mut context = page_context(&page.path, &page.title, page.description.as_deref());
+            insert_content(&mut context, markdown::render(&page.body, &[]));
+            Job { output: output_path(key), template: "page.html", context }
+        }
+        PageKey::NotFound => {
+            let mut context = page_context("404.html", "", None);
+            context.insert("not_found", &true);
+            Job { output: output_path(key), template: "404.html", context }
+        }
+    };
+    Some(Ok(job))
+}
+
+/// The stylesheet for highlighted code, made once: it depends on nothing in the site.
+fn syntax_css() -> Arc<[u8]> {
+    static CSS: OnceLock<Arc<[u8]>> = OnceLock::new();
+    CSS.get_or_init(|| markdown::highlight_css().into_bytes().into()).clone()
+}
+
+/// One page to render: where it goes, which template, what the template sees.
+struct Job {
+    output: String,
+    template: &'static str,
+    context: Context,
 }
 
 /// A page's rendered Markdown, and whether it needs the code stylesheet.
@@ -147,7 +226,7 @@ fn home(site: &Site, linker: &Linker) -> Job {
         },
     );
     context.insert("updates", &site.updates.iter().take(3).map(|update| UpdateView::new(linker, update)).collect::<Vec<_>>());
-    Job { output: "index.html".to_owned(), template: "index.html", context }
+    Job { output: output_path(&PageKey::Home), template: "index.html", context }
 }
 
 #[derive(Serialize)]
@@ -229,43 +308,42 @@ fn proposals_index(site: &Site, linker: &Linker) -> Job {
         .collect();
     let mut context = page_context("forslag/", "", None);
     context.insert("areas", &areas);
-    Job { output: "forslag/index.html".to_owned(), template: "proposals.html", context }
+    Job { output: output_path(&PageKey::ProposalsIndex), template: "proposals.html", context }
 }
 
-fn proposal_pages<'a>(site: &'a Site, linker: &'a Linker<'a>) -> impl Iterator<Item = Job> + 'a {
+fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     #[derive(Serialize)]
     struct Response<'a> {
         body: StatementView<'a>,
         position: PositionView<'a>,
     }
-    site.proposals.iter().enumerate().map(move |(index, proposal)| {
-        let mut has_position = vec![false; site.statements.len()];
-        let responses: Vec<Response> = proposal
-            .positions
-            .iter()
-            .map(|&position| {
-                let position = &site.positions[position];
-                has_position[position.statement] = true;
-                Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
-            })
-            .collect();
-        let silent: Vec<StatementView> = site
-            .statements
-            .iter()
-            .zip(&has_position)
-            .filter(|(_, has)| !**has)
-            .map(|(statement, _)| linker.statement(statement))
-            .collect();
-        let mut context = page_context(&proposal.path, &proposal.title, None);
-        context.insert("proposal", &linker.proposal(proposal));
-        insert_content(&mut context, markdown::render(&proposal.body, &[]));
-        context.insert("responses", &responses);
-        context.insert("silent_bodies", &silent);
-        let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
-        context.insert("previous", &neighbour(index.checked_sub(1)));
-        context.insert("next", &neighbour(Some(index + 1)));
-        Job { output: index_file(&proposal.path), template: "proposal.html", context }
-    })
+    let proposal = &site.proposals[index];
+    let mut has_position = vec![false; site.statements.len()];
+    let responses: Vec<Response> = proposal
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            has_position[position.statement] = true;
+            Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
+        })
+        .collect();
+    let silent: Vec<StatementView> = site
+        .statements
+        .iter()
+        .zip(&has_position)
+        .filter(|(_, has)| !**has)
+        .map(|(statement, _)| linker.statement(statement))
+        .collect();
+    let mut context = page_context(&proposal.path, &proposal.title, None);
+    context.insert("proposal", &linker.proposal(proposal));
+    insert_content(&mut context, markdown::render(&proposal.body, &[]));
+    context.insert("responses", &responses);
+    context.insert("silent_bodies", &silent);
+    let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
+    context.insert("previous", &neighbour(index.checked_sub(1)));
+    context.insert("next", &neighbour(Some(index + 1)));
+    Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
 }
 
 /// The organisations, in the statements' order.
@@ -307,33 +385,28 @@ fn statements_index(site: &Site, linker: &Linker) -> Job {
         .collect();
     let mut context = page_context("remissvar/", "", None);
     context.insert("organisations", &organisations);
-    Job { output: "remissvar/index.html".to_owned(), template: "statements.html", context }
+    Job { output: output_path(&PageKey::StatementsIndex), template: "statements.html", context }
 }
 
-/// Each statement's text, rendered once, with every quoted passage anchored and noted.
-fn statement_bodies(site: &Site, templates: &Templates, linker: &Linker) -> Result<Vec<markdown::Html>, Vec<Diagnostic>> {
-    site.statements
-        .par_iter()
-        .map(|statement| {
-            let marks = statement
-                .positions
-                .iter()
-                .map(|&position| {
-                    let position = &site.positions[position];
-                    let mut context = Context::new();
-                    context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
-                    context.insert("position", &linker.position(position));
-                    let note = templates.render("partials/passage_note.html", &context)?;
-                    Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
-                })
-                .collect::<Result<Vec<Mark>, Diagnostic>>()?;
-            Ok(markdown::render(&statement.body, &marks))
+/// A statement's text, with every quoted passage anchored and noted.
+fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
+    let statement = &site.statements[index];
+    let marks = statement
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            let mut context = Context::new();
+            context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
+            context.insert("position", &linker.position(position));
+            let note = templates.render("partials/passage_note.html", &context)?;
+            Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
         })
-        .collect::<Result<Vec<markdown::Html>, Diagnostic>>()
-        .map_err(|problem| vec![problem])
+        .collect::<Result<Vec<Mark>, Diagnostic>>()?;
+    Ok(markdown::render(&statement.body, &marks))
 }
 
-fn statement_pages<'a>(site: &'a Site, linker: &'a Linker<'a>, bodies: Vec<markdown::Html>) -> impl Iterator<Item = Job> + 'a {
+fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
     #[derive(Serialize)]
     struct Addressed<'a> {
         proposal: ProposalView<'a>,
@@ -350,37 +423,37 @@ fn statement_pages<'a>(site: &'a Site, linker: &'a Linker<'a>, bodies: Vec<markd
         signed_by: &'a [String],
         source: Option<&'a str>,
     }
-    site.statements.iter().zip(bodies).map(move |(statement, body)| {
-        let addressed: Vec<Addressed> = statement
-            .positions
-            .iter()
-            .map(|&position| {
-                let position = &site.positions[position];
-                Addressed {
-                    proposal: linker.proposal(&site.proposals[position.proposal]),
-                    position: linker.position(position),
-                    anchor: &position.anchor,
-                }
-            })
-            .collect();
-        let details = Details {
-            decision: statement.decision.as_deref(),
-            prepared: statement.prepared.map(|date| linker.date(date)),
-            prepared_by: statement.prepared_by.as_deref(),
-            minutes: statement.minutes.as_deref(),
-            joint_with: &statement.joint_with,
-            signed_by: &statement.signed_by,
-            source: statement.source.as_deref(),
-        };
-        let parts: Vec<StatementView> = statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect();
-        let mut context = page_context(&statement.path, &statement.title, None);
-        context.insert("statement", &linker.statement(statement));
-        context.insert("details", &details);
-        insert_content(&mut context, body);
-        context.insert("addressed", &addressed);
-        context.insert("parts", &parts);
-        Job { output: index_file(&statement.path), template: "statement.html", context }
-    })
+    let statement = &site.statements[index];
+    let body = statement_body(site, templates, linker, index)?;
+    let addressed: Vec<Addressed> = statement
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            Addressed {
+                proposal: linker.proposal(&site.proposals[position.proposal]),
+                position: linker.position(position),
+                anchor: &position.anchor,
+            }
+        })
+        .collect();
+    let details = Details {
+        decision: statement.decision.as_deref(),
+        prepared: statement.prepared.map(|date| linker.date(date)),
+        prepared_by: statement.prepared_by.as_deref(),
+        minutes: statement.minutes.as_deref(),
+        joint_with: &statement.joint_with,
+        signed_by: &statement.signed_by,
+        source: statement.source.as_deref(),
+    };
+    let parts: Vec<StatementView> = statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect();
+    let mut context = page_context(&statement.path, &statement.title, None);
+    context.insert("statement", &linker.statement(statement));
+    context.insert("details", &details);
+    insert_content(&mut context, body);
+    context.insert("addressed", &addressed);
+    context.insert("parts", &parts);
+    Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
 }
 
 #[derive(Serialize)]
@@ -406,7 +479,7 @@ fn updates_index(site: &Site, linker: &Linker) -> Job {
     let updates: Vec<UpdateView> = site.updates.iter().map(|update| UpdateView::new(linker, update)).collect();
     let mut context = page_context("aktuellt/", "", None);
     context.insert("updates", &updates);
-    Job { output: "aktuellt/index.html".to_owned(), template: "updates.html", context }
+    Job { output: output_path(&PageKey::UpdatesIndex), template: "updates.html", context }
 }
 
 /// Site-wide values every template sees: the site, the UI strings, the footer's pages.

@@ -16,6 +16,7 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Compiles the theme's templates with the site's overrides.
     pub fn compile(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
         // Later templates of the same name (the site's own) replace the theme's.
         let mut files: HashMap<String, SourceFile> = HashMap::new();

@@ -9,7 +9,7 @@ mod http;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -19,6 +19,7 @@ use tokio::sync::broadcast;
 use crate::config::Overrides;
 use crate::diagnostic::{Diagnostic, render_report};
 use crate::render::Rendered;
+use crate::session::Session;
 use watch::{Change, SiteWatcher};
 
 pub use http::site_path;
@@ -112,10 +113,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let (news, _) = broadcast::channel(16);
     let live = Arc::new(Live { site: RwLock::default(), errors: RwLock::default(), news, base_path: base_path.clone() });
     let started = Instant::now();
-    match crate::build(&options.root, &overrides) {
-        Ok(built) => {
-            println!("Built {} pages in {} ms", built.rendered.page_count(), started.elapsed().as_millis());
-            live.succeeded(built.rendered, Change::Site);
+    let mut session = Session::open(&options.root, overrides);
+    match session.build() {
+        Ok(outcome) => {
+            println!("Built {} pages in {} ms", outcome.rendered, started.elapsed().as_millis());
+            live.succeeded(session.rendered().cloned().unwrap_or_default(), Change::Site);
         }
         Err(problems) => {
             eprint!("{}", render_report(&problems));
@@ -133,10 +135,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
 
     let rebuilds = live.clone();
-    let root = options.root.clone();
     std::thread::spawn(move || {
         while let Some((change, paths)) = watcher.next_batch() {
-            rebuild(&root, &overrides, &rebuilds, change, &paths);
+            rebuild(&mut session, &rebuilds, change, &paths);
         }
     });
 
@@ -175,23 +176,18 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     Err(ServeError::Bind { address: wanted, source })
 }
 
-fn rebuild(root: &Path, overrides: &Overrides, live: &Live, change: Change, paths: &[PathBuf]) {
+fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]) {
     let started = Instant::now();
-    match crate::build(root, overrides) {
-        Ok(built) => {
-            let previous = live.site();
-            let changed = built
-                .rendered
-                .files
-                .iter()
-                .filter(|(path, bytes)| previous.files.get(*path) != Some(*bytes))
-                .count();
-            let removed = previous.files.keys().filter(|path| !built.rendered.files.contains_key(*path)).count();
-            live.succeeded(built.rendered, change);
+    match session.rebuild(paths) {
+        Ok(outcome) => {
+            live.succeeded(session.rendered().cloned().unwrap_or_default(), change);
             println!(
-                "{}: rebuilt in {} ms ({changed} files changed, {removed} removed)",
+                "{}: rebuilt {} pages in {} ms ({} files changed, {} removed)",
                 describe(paths),
-                started.elapsed().as_millis()
+                outcome.rendered,
+                started.elapsed().as_millis(),
+                outcome.changed.len(),
+                outcome.removed.len(),
             );
         }
         Err(problems) => {

@@ -4,25 +4,39 @@ use std::ops::Range;
 
 use crate::markdown::fold;
 
-/// Where a quote lies: the passages (blocks) it starts and ends in.
-pub fn locate(passages: &[String], quote: &str) -> Result<Range<usize>, String> {
-    let quote = fold(quote);
-    let mut joined = String::new();
-    let mut starts = Vec::with_capacity(passages.len());
-    for passage in passages {
-        if !joined.is_empty() {
-            joined.push(' ');
+/// A statement's passages, joined once so that all its quotes can be looked up.
+pub struct Passages {
+    joined: String,
+    /// Where each passage starts in `joined`.
+    starts: Vec<usize>,
+}
+
+impl Passages {
+    pub fn new(passages: Vec<String>) -> Passages {
+        let mut joined = String::with_capacity(passages.iter().map(|passage| passage.len() + 1).sum());
+        let mut starts = Vec::with_capacity(passages.len());
+        for passage in &passages {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            joined.push_str(passage);
         }
-        starts.push(joined.len());
-        joined.push_str(passage);
+        Passages { joined, starts }
     }
-    let Some(offset) = joined.find(&quote) else {
-        return Err(explain_miss(&joined, &quote));
-    };
-    let block_of = |offset: usize| starts.partition_point(|&start| start <= offset) - 1;
-    let first = block_of(offset);
-    let last = block_of(offset + quote.len().max(1) - 1);
-    Ok(first..last + 1)
+
+    /// Where a quote lies: the passages it starts and ends in.
+    pub fn locate(&self, quote: &str) -> Result<Range<usize>, String> {
+        let quote = fold(quote);
+        if quote.is_empty() {
+            return Err("the quote is empty".to_owned());
+        }
+        let Some(offset) = self.joined.find(&quote) else {
+            return Err(explain_miss(&self.joined, &quote));
+        };
+        let block_of = |offset: usize| self.starts.partition_point(|&start| start <= offset) - 1;
+        Ok(block_of(offset)..block_of(offset + quote.len() - 1) + 1)
+    }
 }
 
 /// Says how far the quote matches the text, so the editor can see the difference.
@@ -58,31 +72,33 @@ fn tail(text: &str, chars: usize) -> &str {
 mod tests {
     use super::*;
 
-    fn passages() -> Vec<String> {
-        ["Ärendet", "Nämnden ställer sig positiv till förslaget.", "Men den är tveksam till tidplanen."]
-            .map(String::from)
-            .to_vec()
+    fn passages() -> Passages {
+        Passages::new(
+            ["Ärendet", "Nämnden ställer sig positiv till förslaget.", "Men den är tveksam till tidplanen."]
+                .map(String::from)
+                .to_vec(),
+        )
     }
 
     #[test]
     fn finds_quote_within_one_passage() {
-        assert_eq!(locate(&passages(), "ställer sig\n  positiv"), Ok(1..2));
+        assert_eq!(passages().locate("ställer sig\n  positiv"), Ok(1..2));
     }
 
     #[test]
     fn finds_quote_across_passages() {
-        assert_eq!(locate(&passages(), "till förslaget. Men den är"), Ok(1..3));
+        assert_eq!(passages().locate("till förslaget. Men den är"), Ok(1..3));
     }
 
     #[test]
     fn explains_where_a_quote_differs() {
-        let error = locate(&passages(), "Nämnden ställer sig negativ till förslaget.").unwrap_err();
+        let error = passages().locate("Nämnden ställer sig negativ till förslaget.").unwrap_err();
         assert_eq!(
             error,
             "the quote follows the statement up to «…Nämnden ställer sig », then the statement reads «positiv till förslaget. Men de» where the quote has «negativ till förslaget.»"
         );
         assert_eq!(
-            locate(&passages(), "Helt annan text").unwrap_err(),
+            passages().locate("Helt annan text").unwrap_err(),
             "no passage of the statement begins like this quote"
         );
     }

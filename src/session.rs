@@ -1,0 +1,338 @@
+//! A build that remembers: after a change to a few files, a [`Session`] reloads only
+//! those files and re-renders only the pages that show them.
+//!
+//! 1. Reload the changed content files (each file's parsing and quote finding is its
+//!    own, so the other files' results are kept).
+//! 2. Resolve the whole model again: that is cheap, cross-file work.
+//! 3. Work out which pages show what changed, comparing the old and new models.
+//! 4. Render those pages, and the data files, into the previous output.
+//!
+//! `remiss serve` keeps a session for as long as it runs; `remiss build` uses one once.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, Overrides};
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, Entry, Sources, Theme, Unreadable};
+use crate::model::{self, Site};
+use crate::render::{self, PageKey, Rendered, Templates};
+
+pub struct Session {
+    root: PathBuf,
+    overrides: Overrides,
+    /// Every content file, by its path relative to the root.
+    files: BTreeMap<PathBuf, Result<Entry, Unreadable>>,
+    scan_problems: Vec<Diagnostic>,
+    theme: Option<(Arc<Theme>, Vec<Diagnostic>)>,
+    last: Option<Built>,
+}
+
+/// The last site that built, with what rendered it.
+struct Built {
+    site: Site,
+    templates: Templates,
+    rendered: Rendered,
+}
+
+/// What a (re)build did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Pages rendered through templates.
+    pub rendered: usize,
+    /// Output files added or changed.
+    pub changed: Vec<String>,
+    /// Output files removed.
+    pub removed: Vec<String>,
+}
+
+impl Session {
+    pub fn open(root: &Path, overrides: Overrides) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            overrides,
+            files: BTreeMap::new(),
+            scan_problems: Vec::new(),
+            theme: None,
+            last: None,
+        }
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.last.as_ref().map(|built| &built.site)
+    }
+
+    pub fn rendered(&self) -> Option<&Rendered> {
+        self.last.as_ref().map(|built| &built.rendered)
+    }
+
+    /// The last good build's model and output.
+    pub fn into_build(self) -> Option<crate::Build> {
+        self.last.map(|built| crate::Build { site: built.site, rendered: built.rendered })
+    }
+
+    /// Loads and renders everything.
+    pub fn build(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        let config = Config::load(&self.root, &self.overrides).map_err(|problem| vec![problem])?;
+        self.files.clear();
+        self.rescan();
+        self.theme = Some(load_theme(&config));
+        let site = self.resolve(config)?;
+        let templates = Templates::compile(&site)?;
+        let keys = render::all_pages(&site);
+        let mut rendered = Rendered::default();
+        render::render_pages(&site, &templates, &keys, &mut rendered)?;
+        let outcome = Outcome { rendered: keys.len(), changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
+        self.last = Some(Built { site, templates, rendered });
+        Ok(outcome)
+    }
+
+    /// Brings the build up to date after changes to the given paths (relative to the
+    /// root). On failure the last good build is kept.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
+        let touches = |top: &str| changed.iter().any(|path| path.starts_with(top));
+        if self.last.is_none() || touches("config.toml") {
+            return self.build();
+        }
+        let config = Config::load(&self.root, &self.overrides).map_err(|problem| vec![problem])?;
+        let content: Vec<&PathBuf> = changed.iter().filter(|path| path.starts_with("content")).collect();
+        // A folder renamed or removed is seen as the folder, not its files: look again.
+        if content.iter().any(|path| path.extension().is_none_or(|extension| extension != "md")) {
+            self.rescan();
+        }
+        for path in &content {
+            if path.extension().is_some_and(|extension| extension == "md") {
+                if self.root.join(path).is_file() {
+                    self.files.insert((*path).clone(), load::load_file(&self.root, path));
+                } else {
+                    self.files.remove(*path);
+                }
+            }
+        }
+        let theme_changed = touches("templates") || touches("themes") || touches("static");
+        let templates_changed = changed.iter().any(|path| {
+            (path.starts_with("templates") || path.starts_with("themes")) && !path.iter().any(|part| part == "static")
+        });
+        if theme_changed {
+            self.theme = Some(load_theme(&config));
+        }
+        let site = self.resolve(config)?;
+        let Some(last) = self.last.as_mut() else { return Err(Vec::new()) };
+        let keys = if templates_changed { None } else { affected_pages(&last.site, &site, &content) };
+        let templates = if keys.is_none() { Some(Templates::compile(&site)?) } else { None };
+        let keys = keys.unwrap_or_else(|| render::all_pages(&site));
+
+        let mut fresh = Rendered::default();
+        render::render_pages(&site, templates.as_ref().unwrap_or(&last.templates), &keys, &mut fresh)?;
+        let mut outcome = Outcome { rendered: keys.len(), ..Outcome::default() };
+        let stale = stale_outputs(&last.site, &site, &last.rendered, &fresh);
+        for path in stale {
+            last.rendered.files.remove(&path);
+            outcome.removed.push(path);
+        }
+        for (path, bytes) in fresh.files {
+            if last.rendered.files.get(&path) != Some(&bytes) {
+                outcome.changed.push(path.clone());
+                last.rendered.files.insert(path, bytes);
+            }
+        }
+        last.site = site;
+        if let Some(templates) = templates {
+            last.templates = templates;
+        }
+        Ok(outcome)
+    }
+
+    /// Finds the content files again, loading those not loaded yet.
+    fn rescan(&mut self) {
+        let (paths, problems) = load::content_files(&self.root);
+        self.scan_problems = problems;
+        let present: HashSet<&PathBuf> = paths.iter().collect();
+        self.files.retain(|path, _| present.contains(path));
+        let missing: Vec<&PathBuf> = paths.iter().filter(|path| !self.files.contains_key(*path)).collect();
+        use rayon::prelude::*;
+        let loaded: Vec<(PathBuf, Result<Entry, Unreadable>)> =
+            missing.par_iter().map(|path| ((*path).clone(), load::load_file(&self.root, path))).collect();
+        self.files.extend(loaded);
+    }
+
+    fn resolve(&self, config: Config) -> Result<Site, Vec<Diagnostic>> {
+        let (theme, theme_problems) = self.theme.clone().unwrap_or_default();
+        let (sources, mut problems) = Sources::assemble(self.files.values(), theme);
+        problems.extend(self.scan_problems.iter().cloned());
+        problems.extend(theme_problems);
+        if self.files.is_empty() && problems.is_empty() {
+            problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
+                .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
+        }
+        match model::resolve(config, sources) {
+            Ok(site) if problems.is_empty() => Ok(site),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more);
+                Err(problems)
+            }
+        }
+    }
+}
+
+fn load_theme(config: &Config) -> (Arc<Theme>, Vec<Diagnostic>) {
+    let (theme, problems) = load::load_theme(config);
+    (Arc::new(theme), problems)
+}
+
+/// The pages that show what changed in the given content files, or `None` when the
+/// change reaches every page (the consultation, an area, a free page in the footer).
+fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<PageKey>> {
+    let mut keys: BTreeSet<PageKey> = BTreeSet::new();
+    let sites = [old, new];
+    for path in changed {
+        let parts: Vec<String> = path.iter().map(|part| part.to_string_lossy().into_owned()).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let id = |file: &str| file.strip_suffix(".md").unwrap_or(file).to_owned();
+        match parts.as_slice() {
+            ["content", "statements", file] => {
+                let id = id(file);
+                keys.extend([PageKey::Home, PageKey::ProposalsIndex, PageKey::StatementsIndex]);
+                keys.insert(PageKey::Statement(id.clone()));
+                let [before, after] = sites.map(|site| site.statements.iter().find(|statement| statement.id == id));
+                // The body's name and organisation show on every proposal page (among the
+                // positions or among the bodies that have not stated one).
+                let listed_differently = match (before, after) {
+                    (Some(before), Some(after)) => {
+                        (&before.title, &before.organisation, before.date, before.part_of.map(|i| &old.statements[i].id))
+                            != (&after.title, &after.organisation, after.date, after.part_of.map(|i| &new.statements[i].id))
+                    }
+                    _ => true,
+                };
+                if listed_differently {
+                    keys.extend(old.proposals.iter().chain(&new.proposals).map(|proposal| PageKey::Proposal(proposal.id.clone())));
+                }
+                for (site, statement) in sites.iter().zip([before, after]) {
+                    let Some(statement) = statement else { continue };
+                    keys.extend(statement.positions.iter().map(|&position| {
+                        PageKey::Proposal(site.proposals[site.positions[position].proposal].id.clone())
+                    }));
+                    keys.extend(statement.part_of.iter().chain(&statement.parts).map(|&other| PageKey::Statement(site.statements[other].id.clone())));
+                }
+            }
+            ["content", "proposals", _, file] if *file != "_index.md" => {
+                let id = id(file);
+                keys.extend([PageKey::Home, PageKey::ProposalsIndex]);
+                keys.insert(PageKey::Proposal(id.clone()));
+                for site in sites {
+                    let Some(index) = site.proposals.iter().position(|proposal| proposal.id == id) else { continue };
+                    // Its neighbours name it in their "previous" and "next" links.
+                    for neighbour in [index.checked_sub(1), Some(index + 1)].into_iter().flatten() {
+                        keys.extend(site.proposals.get(neighbour).map(|proposal| PageKey::Proposal(proposal.id.clone())));
+                    }
+                    // Statements name it next to each quoted passage.
+                    keys.extend(site.proposals[index].positions.iter().map(|&position| {
+                        PageKey::Statement(site.statements[site.positions[position].statement].id.clone())
+                    }));
+                }
+            }
+            ["content", "updates", file] => {
+                keys.extend([PageKey::Home, PageKey::UpdatesIndex, PageKey::Update(id(file))]);
+            }
+            _ => return None,
+        }
+    }
+    Some(keys.into_iter().collect())
+}
+
+/// Outputs of the old build that the new one no longer has: pages of removed content,
+/// static files removed from the theme or the site.
+fn stale_outputs(old: &Site, new: &Site, previous: &Rendered, fresh: &Rendered) -> Vec<String> {
+    let pages = |site: &Site| -> HashSet<String> { render::all_pages(site).iter().map(render::output_path).collect() };
+    let (old_pages, new_pages) = (pages(old), pages(new));
+    let statics = |site: &Site| -> HashSet<String> { site.theme.static_files.iter().map(|file| file.path.clone()).collect() };
+    let (old_statics, new_statics) = (statics(old), statics(new));
+    previous
+        .files
+        .keys()
+        .filter(|path| {
+            let gone_page = old_pages.contains(*path) && !new_pages.contains(*path);
+            let gone_static = old_statics.contains(*path) && !new_statics.contains(*path);
+            (gone_page || gone_static) && !fresh.files.contains_key(*path)
+        })
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATEMENT: &str = "content/statements/exempelkommun-socialnamnden.md";
+
+    fn scaffold() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::init::init(dir.path()).unwrap();
+        let mut session = Session::open(dir.path(), Overrides::default());
+        session.build().unwrap();
+        (dir, session)
+    }
+
+    fn edit(dir: &Path, path: &str, from: &str, to: &str) {
+        let file = dir.join(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{path} has no `{from}`");
+        std::fs::write(file, text.replace(from, to)).unwrap();
+    }
+
+    fn page(session: &Session, path: &str) -> String {
+        String::from_utf8(session.rendered().unwrap().files[path].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn editing_a_statement_renders_only_the_pages_that_show_it() {
+        let (dir, mut session) = scaffold();
+        let all = render::all_pages(session.site().unwrap()).len();
+        edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
+        let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        assert!(outcome.rendered < all, "rendered {} of {all} pages", outcome.rendered);
+        assert!(outcome.changed.contains(&"remissvar/exempelkommun-socialnamnden/index.html".to_owned()));
+        assert!(page(&session, "remissvar/exempelkommun-socialnamnden/index.html").contains("lär sig allra mest"));
+        // A page that does not show the statement is not rendered again.
+        assert!(!outcome.changed.contains(&"aktuellt/index.html".to_owned()));
+    }
+
+    #[test]
+    fn a_rebuild_gives_the_same_site_as_a_full_build() {
+        let (dir, mut session) = scaffold();
+        edit(dir.path(), STATEMENT, "title = \"Socialnämnden\"", "title = \"Socialnämnden i Exempelkommun\"");
+        edit(dir.path(), "content/proposals/styrning/kollegialt-larande.md", "Kollegialt lärande", "Lärande mellan kollegor");
+        session
+            .rebuild(&[PathBuf::from(STATEMENT), PathBuf::from("content/proposals/styrning/kollegialt-larande.md")])
+            .unwrap();
+        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(session.rendered().unwrap().files, full.rendered.files);
+    }
+
+    #[test]
+    fn a_removed_statement_loses_its_page_and_a_broken_one_keeps_the_last_site() {
+        let (dir, mut session) = scaffold();
+        std::fs::remove_file(dir.path().join(STATEMENT)).unwrap();
+        let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        assert_eq!(outcome.removed, ["remissvar/exempelkommun-socialnamnden/index.html"]);
+
+        let other = "content/statements/exempelkommun-kommunstyrelsen.md";
+        edit(dir.path(), other, "title = \"Kommunstyrelsen\"", "title = Kommunstyrelsen\"");
+        let problems = session.rebuild(&[PathBuf::from(other)]).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().starts_with("content/statements/exempelkommun-kommunstyrelsen.md:2:9:"));
+        assert!(session.rendered().unwrap().files.contains_key("remissvar/exempelkommun-kommunstyrelsen/index.html"));
+    }
+
+    #[test]
+    fn deleting_a_proposal_that_statements_point_to_is_an_error() {
+        let (dir, mut session) = scaffold();
+        let proposal = "content/proposals/styrning/kollegialt-larande.md";
+        std::fs::remove_file(dir.path().join(proposal)).unwrap();
+        let problems = session.rebuild(&[PathBuf::from(proposal)]).unwrap_err();
+        assert!(problems.iter().all(|problem| problem.message().starts_with("unknown proposal `kollegialt-larande`")), "{problems:?}");
+        assert_eq!(problems.len(), 2);
+    }
+}
