@@ -22,6 +22,13 @@ impl SourceFile {
         SourceFile { path: path.into(), text: text.into() }
     }
 
+    /// The byte offset of a 1-based line and column (in characters).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let line_start: usize = self.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let rest = &self.text[line_start.min(self.text.len())..];
+        line_start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+    }
+
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         line_column(&self.text, offset)
@@ -139,7 +146,8 @@ pub fn render_report(problems: &[Diagnostic]) -> String {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme);
+    // Unwrapped, so that each problem's headline stays one line to read or search.
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_wrap_lines(false);
     let mut text = String::new();
     for problem in problems {
         let _ = handler.render_report(&mut text, problem);
@@ -211,6 +219,8 @@ mod tests {
         assert_eq!(file.line_column(4), (2, 1));
         // "åt" is three bytes; the column counts characters.
         assert_eq!(file.line_column(7), (2, 3));
+        assert_eq!(file.offset(2, 3), 7);
+        assert_eq!(file.offset(1, 1), 0);
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct LinkReport {
 
 struct PageLinks {
     ids: HashSet<String>,
+    /// Ids that stand more than once: a link to them cannot say which it means.
+    duplicate_ids: Vec<String>,
     links: Vec<String>,
 }
 
@@ -27,13 +29,19 @@ fn page_links(html: &str) -> PageLinks {
     let document = Html::parse_document(html);
     let with_id = Selector::parse("[id]").expect("a valid selector");
     let linking = Selector::parse("a[href], link[href], img[src], script[src], source[src]").expect("a valid selector");
-    let ids = document.select(&with_id).filter_map(|element| element.value().id()).map(str::to_owned).collect();
+    let mut ids = HashSet::new();
+    let mut duplicate_ids = Vec::new();
+    for id in document.select(&with_id).filter_map(|element| element.value().id()) {
+        if !ids.insert(id.to_owned()) {
+            duplicate_ids.push(id.to_owned());
+        }
+    }
     let links = document
         .select(&linking)
         .filter_map(|element| element.value().attr("href").or_else(|| element.value().attr("src")))
         .map(str::to_owned)
         .collect();
-    PageLinks { ids, links }
+    PageLinks { ids, duplicate_ids, links }
 }
 
 /// Checks the links of every HTML page of a rendered site. Links into the site start
@@ -49,18 +57,24 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str) -> LinkReport
     let mut sorted: Vec<(&&str, &PageLinks)> = pages.iter().collect();
     sorted.sort_by_key(|(path, _)| **path);
     for (page, links) in sorted {
+        for id in &links.duplicate_ids {
+            report.broken.push(
+                Diagnostic::in_file(PathBuf::from(page), format!("the id `{id}` stands more than once on this page"))
+                    .with_help("rename a heading (ids come from heading text) or a template's id"),
+            );
+        }
         for link in &links.links {
             report.checked += 1;
             let inside = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with(['/', '#']));
-            let link = &match inside {
+            let target = match inside {
                 Some(rest) => format!("{base_path}/{}", rest.trim_start_matches('/')),
                 None => link.clone(),
             };
-            if is_external(link) {
+            if is_external(&target) {
                 report.external.push((page.to_string(), link.clone()));
                 continue;
             }
-            if let Err(problem) = resolve(rendered, &pages, page, link, base_path) {
+            if let Err(problem) = resolve(rendered, &pages, page, &target, base_path) {
                 report.broken.push(
                     Diagnostic::in_file(PathBuf::from(page), format!("broken link `{link}`: {problem}"))
                         .with_help("fix the link in the content or the template that makes it"),
@@ -159,13 +173,14 @@ mod tests {
     fn finds_broken_pages_and_anchors_only() {
         let rendered = site(&[
             ("index.html", r##"<link rel="canonical" href="https://example.org/x/"><a href="https://example.org/x/forslag/a/#nej">absolute</a><a href="/x/forslag/a/#svar">ok</a><a href="/x/forslag/a/#nej">bad anchor</a><a href="/x/saknas/">bad page</a><a href="https://example.org/">external</a><a href="#top">top</a><p id="top"></p>"##),
-            ("forslag/a/index.html", r#"<p id="svar"></p><a href="../../style.css">css</a>"#),
+            ("forslag/a/index.html", r#"<p id="svar"></p><h2 id="x"></h2><h2 id="x"></h2><a href="../../style.css">css</a>"#),
             ("style.css", ""),
         ]);
         let report = check(&rendered, "https://example.org/x", "/x");
         let broken: Vec<String> = report.broken.iter().map(ToString::to_string).collect();
         assert_eq!(broken, [
-            "index.html: broken link `/x/forslag/a/#nej`: forslag/a/index.html has no element with id `nej`",
+            "forslag/a/index.html: the id `x` stands more than once on this page",
+            "index.html: broken link `https://example.org/x/forslag/a/#nej`: forslag/a/index.html has no element with id `nej`",
             "index.html: broken link `/x/forslag/a/#nej`: forslag/a/index.html has no element with id `nej`",
             "index.html: broken link `/x/saknas/`: no page or file at `saknas/`",
         ]);

@@ -128,7 +128,8 @@ pub fn render(markdown: &str, marks: &[Mark]) -> Html {
     }
 
     let events: Vec<Event> = parser(markdown).collect();
-    let mut heading_ids = HeadingIds::default();
+    // A heading must not take the id of a quoted passage's anchor.
+    let mut heading_ids = HeadingIds { used: marks.iter().map(|mark| mark.id.clone()).collect() };
     let mut counter = PassageCounter::default();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut has_code = false;
@@ -356,6 +357,14 @@ mod tests {
         let html = render("## Ärendet\n\n## Ärendet\n", &[]).html;
         assert!(html.contains("<h2 id=\"arendet\">Ärendet</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"arendet-1\">"), "{html}");
+    }
+
+    #[test]
+    fn heading_ids_never_take_a_passage_anchor() {
+        let marks = [Mark { blocks: 1..2, id: "svar-x".into(), note: String::new() }];
+        let html = render("## Svar X\n\nCiterat.\n", &marks).html;
+        assert!(html.contains("<h2 id=\"svar-x-1\">"), "{html}");
+        assert!(html.contains("<p id=\"svar-x\" class=\"quoted\">"), "{html}");
     }
 
     #[test]

@@ -40,9 +40,11 @@ pub fn minify(rendered: &mut Rendered) {
 
 /// Writes the site to `output`, replacing what was there only once everything is written.
 pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<(), OutputError> {
-    let output = absolute(output);
-    let root = absolute(site_root);
-    if root.starts_with(&output) || output.starts_with(root.join("content")) {
+    let output = resolved(output);
+    let root = resolved(site_root);
+    // The output folder is replaced whole: it must not hold the site's own files.
+    let sources = ["content", "templates", "themes", "static"].map(|folder| root.join(folder));
+    if root.starts_with(&output) || sources.iter().any(|folder| output.starts_with(folder)) || output == root.join("config.toml") {
         return Err(OutputError::Unsafe(output));
     }
     let name = output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
@@ -60,11 +62,15 @@ pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<(),
         return Err(error);
     }
     if output.exists() {
-        std::fs::rename(&output, &previous).map_err(io_error(&output))?;
+        if let Err(source) = std::fs::rename(&output, &previous) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(OutputError::Io { path: output, source });
+        }
     }
     if let Err(source) = std::fs::rename(&staging, &output) {
         // Put the previous output back before giving up.
         let _ = std::fs::rename(&previous, &output);
+        let _ = std::fs::remove_dir_all(&staging);
         return Err(OutputError::Io { path: output, source });
     }
     if previous.exists() {
@@ -84,6 +90,40 @@ fn write_all(rendered: &Rendered, folder: &Path) -> Result<(), OutputError> {
     })
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// The path with symbolic links and `..` resolved, also when it does not exist yet:
+/// the nearest existing ancestor is resolved by the file system, the rest by its names.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.components().next_back()) else { break };
+        rest.push(name.as_os_str().to_os_string());
+        existing = parent;
+    }
+    let mut resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolved_paths_follow_links_and_dot_dot_also_where_nothing_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(real.join("site")).unwrap();
+        std::os::unix::fs::symlink(real.join("site"), real.join("link")).unwrap();
+        assert_eq!(resolved(&real.join("link")), real.join("site"));
+        assert_eq!(resolved(&real.join("site/../site")), real.join("site"));
+        assert_eq!(resolved(&real.join("link/public/../out")), real.join("site/out"));
+    }
 }

@@ -245,9 +245,9 @@ pub fn read_text(path: &Path, relative: &Path) -> Result<SourceFile, Diagnostic>
     let bytes = std::fs::read(path)
         .map_err(|error| Diagnostic::in_file(relative, format!("cannot read this file: {error}")))?;
     let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&byte| byte != b'\n').count() + 1;
+        // The bytes before the first invalid one are valid UTF-8: count characters there.
+        let valid = std::str::from_utf8(&error.as_bytes()[..error.utf8_error().valid_up_to()]).unwrap_or_default();
+        let (line, column) = crate::diagnostic::SourceFile::new(relative, valid).line_column(valid.len());
         Diagnostic::at_line(relative, line, column, "this file is not valid UTF-8 text")
             .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
     })?;
@@ -287,9 +287,9 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.md");
-        std::fs::write(&path, b"+++\ntitle = \"\xff\"\n+++\n").unwrap();
+        std::fs::write(&path, [b"+++\ntitle = \"V\xc3\xa5r ".as_slice(), b"\xff\"\n+++\n"].concat()).unwrap();
         let error = read_text(&path, Path::new("content/x.md")).unwrap_err();
-        assert_eq!(error.to_string(), "content/x.md:2:10: this file is not valid UTF-8 text");
+        assert_eq!(error.to_string(), "content/x.md:2:14: this file is not valid UTF-8 text");
     }
 
     #[test]

@@ -77,13 +77,13 @@ pub fn load(config: &Config) -> (Theme, Vec<Diagnostic>) {
 
 /// Reads `templates/` and `static/` below a theme's or the site's folder.
 fn read_folder(config: &Config, folder: &Path, theme: &mut Theme, problems: &mut Vec<Diagnostic>) {
-    for (name, path) in files_below(&folder.join("templates")) {
+    for (name, path) in files_below(config, &folder.join("templates"), problems) {
         match read_text(&path, &relative(config, &path)) {
             Ok(file) => theme.templates.push(Template { name, file }),
             Err(problem) => problems.push(problem),
         }
     }
-    for (name, path) in files_below(&folder.join("static")) {
+    for (name, path) in files_below(config, &folder.join("static"), problems) {
         match std::fs::read(&path) {
             Ok(bytes) => theme.static_files.push(StaticFile { path: name, bytes: bytes.into() }),
             Err(error) => problems.push(Diagnostic::in_file(relative(config, &path), format!("cannot read this file: {error}"))),
@@ -111,8 +111,10 @@ fn read_built_in(theme: &mut Theme) {
 }
 
 /// Files below a folder, as (path with `/` separators relative to it, full path), sorted.
-/// A missing folder has no files.
-fn files_below(folder: &Path) -> Vec<(String, PathBuf)> {
+/// A missing folder has no files. A symbolic link that leads out of the site is
+/// reported, never followed: its target could be any file of the machine.
+fn files_below(config: &Config, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let site = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -122,6 +124,10 @@ fn files_below(folder: &Path) -> Vec<(String, PathBuf)> {
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
             let Ok(file_type) = entry.file_type() else { continue };
             if hidden {
+                continue;
+            } else if file_type.is_symlink() && !std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(&site)) {
+                problems.push(Diagnostic::in_file(relative(config, &path), "this symbolic link leads out of the site (or nowhere)")
+                    .with_help("copy the file into the site instead of linking to it"));
                 continue;
             } else if file_type.is_dir() {
                 pending.push(path);

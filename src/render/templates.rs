@@ -9,6 +9,8 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::Site;
 
+const TERA_HELP: &str = "fix the template; Tera's syntax is described at https://keats.github.io/tera/";
+
 pub struct Templates {
     tera: Tera,
     /// Template name → its file, to point errors at it.
@@ -33,7 +35,7 @@ impl Templates {
         let sources: Vec<(String, String)> =
             templates.files.iter().map(|(name, file)| (name.clone(), file.text.to_string())).collect();
         if let Err(error) = templates.tera.add_raw_templates(sources) {
-            return Err(vec![templates.diagnostic(&error, None)]);
+            return Err(templates.compile_problems(&error));
         }
         Ok(templates)
     }
@@ -46,11 +48,41 @@ impl Templates {
         self.tera.render(name, context).map_err(|error| self.diagnostic(&error, Some(name)))
     }
 
+    /// Tera checks the names a template uses (includes, filters, functions) only once
+    /// all templates are in, and reports every miss as one message made of its own
+    /// reports (`error: Unknown template …` / `--> page.html:3:12`): read them back into
+    /// one diagnostic each.
+    fn compile_problems(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = error.kind() else { return vec![self.diagnostic(error, None)] };
+        let mut problems = Vec::new();
+        let mut message = None;
+        for line in text.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("error: ") {
+                message = Some(rest.to_owned());
+            } else if let (Some(place), Some(text)) = (line.trim_start().strip_prefix("--> "), message.take()) {
+                let mut parts = place.rsplitn(3, ':');
+                let (column, line, name) = (parts.next(), parts.next(), parts.next());
+                let position = line.and_then(|line| line.parse().ok()).zip(column.and_then(|column| column.parse().ok()));
+                match (name.and_then(|name| self.files.get(name)), position) {
+                    (Some(file), Some((line, column))) => {
+                        let offset = file.offset(line, column);
+                        problems.push(Diagnostic::at(file, offset..offset + 1, text).with_help(TERA_HELP));
+                    }
+                    _ => problems.push(Diagnostic::in_file(PathBuf::from("templates"), format!("{place}: {text}")).with_help(TERA_HELP)),
+                }
+            }
+        }
+        if problems.is_empty() {
+            problems.push(self.diagnostic(error, None));
+        }
+        problems
+    }
+
     fn diagnostic(&self, error: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let template_path = |name: &str| {
             self.files.get(name).map_or_else(|| PathBuf::from("templates").join(name), |file| file.path.clone())
         };
-        let help = "fix the template; Tera's syntax is described at https://keats.github.io/tera/";
+        let help = TERA_HELP;
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let message = report.message().to_owned();

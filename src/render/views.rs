@@ -48,7 +48,7 @@ impl<'a> Linker<'a> {
             addressees: &proposal.addressees,
             report: proposal.report.as_deref(),
             url: self.link(&proposal.path),
-            area: AreaLink { id: &area.id, title: &area.title, url: format!("{}#{}", self.link("forslag/"), area.id) },
+            area: AreaLink { id: &area.id, title: &area.title, url: format!("{}#omrade_{}", self.link("forslag/"), area.id) },
             silent: self.site.statements.len() - proposal.positions.len(),
             counts,
         }

@@ -11,4 +11,5 @@ mod data;
 mod errors;
 mod init;
 mod output;
+mod serve;
 mod site;

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::rc::Rc;
 
 use assert_cmd::Command;
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
+use unicode_normalization::UnicodeNormalization;
 
 /// The repository's own folder (where Cargo.toml, the bundled site and the fixtures are).
 pub fn repository() -> &'static Path {
@@ -17,8 +19,8 @@ pub fn repository() -> &'static Path {
 
 /// A site in a temporary folder, deleted when the test ends.
 pub struct Site {
-    // Kept for its Drop: the folder lives as long as the site.
-    _folder: TempDir,
+    // Kept for its Drop: the folder lives as long as the site and what was built in it.
+    folder: Rc<TempDir>,
     root: PathBuf,
 }
 
@@ -41,7 +43,7 @@ impl Site {
         let folder = tempfile::tempdir().expect("a temporary folder");
         let root = folder.path().join("site");
         std::fs::create_dir(&root).expect("the site's folder");
-        Site { _folder: folder, root }
+        Site { folder: Rc::new(folder), root }
     }
 
     pub fn root(&self) -> &Path {
@@ -92,7 +94,11 @@ impl Site {
             .iter()
             .position(|arg| *arg == "--output-dir" || *arg == "-o")
             .map_or_else(|| self.path("public"), |at| self.root.join(args[at + 1]));
-        Built { folder, stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout") }
+        Built {
+            folder,
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout"),
+            _site: Rc::clone(&self.folder),
+        }
     }
 
     /// Runs `remiss <args>`, which must exit with 0.
@@ -114,7 +120,11 @@ impl Site {
         let output = self.remiss(args).output().expect("remiss runs");
         let stderr = String::from_utf8(output.stderr).expect("UTF-8 on stderr");
         assert_eq!(output.status.code(), Some(1), "remiss {} should exit with 1; stderr:\n{stderr}", args.join(" "));
-        assert!(output.stdout.is_empty(), "nothing on stdout when a build fails: {:?}", String::from_utf8_lossy(&output.stdout));
+        assert!(
+            output.stdout.is_empty(),
+            "nothing on stdout when a build fails: {:?}",
+            String::from_utf8_lossy(&output.stdout)
+        );
         Report::parse(&stderr)
     }
 }
@@ -137,7 +147,9 @@ pub fn files_below(folder: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).unwrap_or_else(|error| panic!("cannot read {}: {error}", current.display())) {
+        for entry in
+            std::fs::read_dir(&current).unwrap_or_else(|error| panic!("cannot read {}: {error}", current.display()))
+        {
             let path = entry.expect("a folder entry").path();
             if path.is_dir() {
                 pending.push(path);
@@ -155,13 +167,19 @@ pub fn files_below(folder: &Path) -> BTreeMap<String, Vec<u8>> {
 pub struct Built {
     pub folder: PathBuf,
     pub stdout: String,
+    /// Keeps the temporary folder alive: `Site::basic().build(&[])` is enough.
+    _site: Rc<TempDir>,
 }
 
 impl Built {
     /// The page at a URL path inside the site: `""` is the home page, `forslag/x/` is
     /// `forslag/x/index.html`.
     pub fn page(&self, url_path: &str) -> Page {
-        let file = if url_path.is_empty() || url_path.ends_with('/') { format!("{url_path}index.html") } else { url_path.to_owned() };
+        let file = if url_path.is_empty() || url_path.ends_with('/') {
+            format!("{url_path}index.html")
+        } else {
+            url_path.to_owned()
+        };
         Page::parse(&file, &self.text(&file))
     }
 
@@ -249,9 +267,10 @@ pub fn one<'a>(element: ElementRef<'a>, css: &str) -> ElementRef<'a> {
     found[0]
 }
 
-/// Text with runs of whitespace folded to one space, as remiss compares quotes.
+/// Text as remiss compares quotes: Unicode-normalised (NFC), runs of whitespace folded
+/// to one space.
 pub fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An element's text, whitespace folded.
@@ -281,6 +300,65 @@ pub fn has_class(element: ElementRef<'_>, class: &str) -> bool {
 
 pub fn href(element: ElementRef<'_>) -> &str {
     element.value().attr("href").unwrap_or_else(|| panic!("no href on {}", element.html()))
+}
+
+pub fn next_element(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    element.next_siblings().find_map(ElementRef::wrap)
+}
+
+pub fn previous_element(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    element.prev_siblings().find_map(ElementRef::wrap)
+}
+
+/// The passage a deep link lands on: the element with the anchor's id has the class
+/// `quoted`, or is an empty anchor at the start of one (when a passage holds several
+/// quotes, only the first can be the element's own id).
+pub fn quoted_passage<'a>(page: &'a Page, anchor: &str) -> ElementRef<'a> {
+    let target = page.by_id(anchor).unwrap_or_else(|| panic!("{}: no element with id `{anchor}`", page.file));
+    if has_class(target, "quoted") {
+        return target;
+    }
+    let parent = target.parent().and_then(ElementRef::wrap).expect("an element inside the page");
+    assert!(
+        target.value().name() == "span" && target.children().next().is_none() && has_class(parent, "quoted"),
+        "{}: `#{anchor}` is neither a quoted passage nor an empty anchor inside one: {}",
+        page.file,
+        parent.html()
+    );
+    parent
+}
+
+/// The blocks of a passage: the first and the quoted blocks right after it.
+pub fn passage_blocks(first: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    let mut blocks = vec![first];
+    while let Some(next) = next_element(*blocks.last().expect("a block")).filter(|next| has_class(*next, "quoted")) {
+        blocks.push(next);
+    }
+    blocks
+}
+
+/// A block's text without the notes remiss adds to it (a list item holds its note).
+pub fn text_without_notes(block: ElementRef<'_>) -> String {
+    let mut collected = String::new();
+    for node in block.descendants() {
+        let in_note = node.ancestors().filter_map(ElementRef::wrap).any(|element| has_class(element, "passage-note"));
+        if let (Some(text), false) = (node.value().as_text(), in_note) {
+            collected.push_str(text);
+        }
+    }
+    fold(&collected)
+}
+
+/// The notes after a passage: inside its last block (a list item) or right after it.
+pub fn notes_after<'a>(blocks: &[ElementRef<'a>]) -> Vec<ElementRef<'a>> {
+    let last = *blocks.last().expect("a block");
+    let mut notes = select(last, ".passage-note");
+    let mut next = next_element(last);
+    while let Some(note) = next.filter(|element| has_class(*element, "passage-note")) {
+        notes.push(note);
+        next = next_element(note);
+    }
+    notes
 }
 
 /// One problem as printed on stderr.
@@ -359,5 +437,127 @@ impl Report {
         assert_eq!(self.problems.len(), 1, "expected one problem:\n{}", self.stderr);
         assert!(self.summary.starts_with("error: found 1 problem;"), "{}", self.summary);
         &self.problems[0]
+    }
+}
+
+/// What `tests/fixtures/basic/` holds, so that tests can say what they expect without
+/// repeating the fixture. Drafts (`vite-i-skollagen`, `orebro-ks`) are not listed.
+pub mod basic {
+    /// A proposal: id, title, kind, area, in reading order.
+    pub struct Proposal {
+        pub id: &'static str,
+        pub title: &'static str,
+        pub kind: &'static str,
+        pub area: &'static str,
+    }
+
+    pub const PROPOSALS: [Proposal; 4] = [
+        Proposal {
+            id: "generella-statsbidrag",
+            title: "Generella statsbidrag som huvudprincip",
+            kind: "forslag",
+            area: "styrning",
+        },
+        Proposal {
+            id: "tillitsbaserad-ledning",
+            title: "Tillitsbaserad ledning i kommunerna",
+            kind: "rekommendation",
+            area: "styrning",
+        },
+        Proposal {
+            id: "larande-tillsyn", title: "Tillsynen ska bidra till lärande", kind: "forslag", area: "tillsyn"
+        },
+        Proposal {
+            id: "samordnad-tillsyn",
+            title: "Samordnad tillsyn av äldreomsorgen",
+            kind: "forslag",
+            area: "tillsyn",
+        },
+    ];
+
+    /// The statements' ids, in the order remiss shows them: by organisation, each
+    /// statement followed by the statements submitted inside it.
+    pub const BODIES: [&str; 3] = ["goteborg-ks", "goteborg-socialnamnden", "umea-ks"];
+
+    pub struct Position {
+        pub proposal: &'static str,
+        pub body: &'static str,
+        pub stance: &'static str,
+        pub quote: &'static str,
+    }
+
+    impl Position {
+        /// The stance as the Swedish UI names it.
+        pub fn label(&self) -> &'static str {
+            stance_label(self.stance)
+        }
+
+        /// The root-relative deep link to the quoted passage.
+        pub fn deep_link(&self) -> String {
+            format!("/remissvar/{}/#svar-{}", self.body, self.proposal)
+        }
+    }
+
+    pub fn stance_label(stance: &str) -> &'static str {
+        match stance {
+            "supports" => "Tillstyrker",
+            "partly" => "Tillstyrker delvis",
+            "no-objection" => "Inga invändningar",
+            "doubtful" => "Tveksam",
+            "opposes" => "Avstyrker",
+            other => panic!("unknown stance {other}"),
+        }
+    }
+
+    /// In the order of the data files: by statement, then as the statement lists them.
+    pub const POSITIONS: [Position; 6] = [
+        Position {
+            proposal: "generella-statsbidrag",
+            body: "goteborg-ks",
+            stance: "supports",
+            quote: "Kommunstyrelsen tillstyrker förslaget om generella statsbidrag.",
+        },
+        // Runs across two paragraphs.
+        Position {
+            proposal: "tillitsbaserad-ledning",
+            body: "goteborg-ks",
+            stance: "partly",
+            quote: "Det kräver dock resurser. Kommunstyrelsen tillstyrker därför rekommendationen delvis.",
+        },
+        // These two quote the same paragraph.
+        Position {
+            proposal: "generella-statsbidrag",
+            body: "goteborg-socialnamnden",
+            stance: "doubtful",
+            quote: "Nämnden är tveksam till generella statsbidrag",
+        },
+        Position {
+            proposal: "larande-tillsyn",
+            body: "goteborg-socialnamnden",
+            stance: "supports",
+            quote: "välkomnar en lärande tillsyn",
+        },
+        // A comma and double quotes, for the CSV.
+        Position {
+            proposal: "larande-tillsyn",
+            body: "umea-ks",
+            stance: "opposes",
+            quote: "Umeå kommun avstyrker förslaget, eftersom \"lärande\" och \"granskning\" är olika uppdrag.",
+        },
+        // In a list item.
+        Position {
+            proposal: "tillitsbaserad-ledning",
+            body: "umea-ks",
+            stance: "no-objection",
+            quote: "Kommunen har inga invändningar mot rekommendationen om tillitsbaserad ledning.",
+        },
+    ];
+
+    pub fn position(proposal: &str, body: &str) -> Option<&'static Position> {
+        POSITIONS.iter().find(|position| position.proposal == proposal && position.body == body)
+    }
+
+    pub fn proposal_title(id: &str) -> &'static str {
+        PROPOSALS.iter().find(|proposal| proposal.id == id).map(|proposal| proposal.title).expect("a fixture proposal")
     }
 }

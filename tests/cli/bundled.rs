@@ -1,0 +1,109 @@
+//! The consultation bundled at the repository's root (config.toml + content/): it must
+//! check clean, its counts must match its files, and every quote must be marked.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{Site, fold, passage_blocks, quoted_passage, repository, text_without_notes};
+
+/// A content file's front matter, parsed.
+fn front_matter(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let text = text.replace("\r\n", "\n");
+    let rest = text.strip_prefix("+++\n").unwrap_or_else(|| panic!("{}: no front matter", path.display()));
+    let end = rest.find("\n+++").unwrap_or_else(|| panic!("{}: the front matter is never closed", path.display()));
+    toml::from_str(&rest[..end + 1]).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn is_draft(front_matter: &toml::Table) -> bool {
+    front_matter.get("draft").and_then(toml::Value::as_bool) == Some(true)
+}
+
+fn markdown_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", folder.display()))
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A published statement of the bundled site: its id and its positions' (proposal, quote).
+struct Statement {
+    id: String,
+    positions: Vec<(String, String)>,
+}
+
+fn bundled_statements() -> Vec<Statement> {
+    markdown_files(&repository().join("content/statements"))
+        .into_iter()
+        .map(|path| (path.file_stem().expect("a stem").to_string_lossy().into_owned(), front_matter(&path)))
+        .filter(|(_, front_matter)| !is_draft(front_matter))
+        .map(|(id, front_matter)| {
+            let positions = front_matter
+                .get("positions")
+                .and_then(toml::Value::as_array)
+                .map(|positions| {
+                    positions
+                        .iter()
+                        .map(|position| {
+                            let field = |name: &str| position[name].as_str().expect("a string field").to_owned();
+                            (field("proposal"), field("quote"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Statement { id, positions }
+        })
+        .collect()
+}
+
+#[test]
+fn bundled_site_checks_clean_with_counts_matching_its_files() {
+    let content = repository().join("content");
+    let mut proposals = 0;
+    for area in std::fs::read_dir(content.join("proposals")).expect("content/proposals") {
+        let area = area.expect("an area").path();
+        if area.is_dir() {
+            proposals += markdown_files(&area)
+                .iter()
+                .filter(|path| !path.ends_with("_index.md") && !is_draft(&front_matter(path)))
+                .count();
+        }
+    }
+    let statements = bundled_statements();
+    let positions: usize = statements.iter().map(|statement| statement.positions.len()).sum();
+    assert!(proposals > 0 && positions > 0);
+
+    // Run from an empty folder, so that nothing can be written into the repository.
+    let folder = Site::empty();
+    let root = repository().to_str().expect("a UTF-8 path");
+    let output = folder.succeed(&["check", "--root", root]);
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    let counts = format!(" pages ({proposals} proposals, {} statements, {positions} positions) and ", statements.len());
+    assert!(stdout.starts_with("Checked ") && stdout.contains(&counts), "expected{counts}got {stdout}");
+    assert!(stdout.ends_with(" ms: no problems\n"), "{stdout}");
+}
+
+#[test]
+fn bundled_site_marks_every_quote_on_its_statement_page() {
+    let folder = Site::empty();
+    let root = repository().to_str().expect("a UTF-8 path");
+    let output = folder.path("public");
+    let built = folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")]);
+    let mut checked = 0;
+    for statement in bundled_statements() {
+        let page = built.page(&format!("remissvar/{}/", statement.id));
+        for (proposal, quote) in &statement.positions {
+            let blocks = passage_blocks(quoted_passage(&page, &format!("svar-{proposal}")));
+            let passage: Vec<String> = blocks.iter().map(|block| text_without_notes(*block)).collect();
+            assert!(
+                passage.join(" ").contains(&fold(quote)),
+                "{}: the passage marked for {proposal} does not hold the quote.\nquote: {quote}\npassage: {passage:?}",
+                page.file
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}

@@ -1,0 +1,223 @@
+//! `remiss serve`: live rebuilds, the reload message, the error overlay, safe paths.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use crate::support::Site;
+
+const STATEMENT: &str = "content/statements/umea-ks.md";
+
+/// A `remiss serve` running on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    site: Site,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
+}
+
+impl Server {
+    fn start(site: Site) -> Server {
+        Server::start_on(site, free_port())
+    }
+
+    fn start_on(site: Site, port: u16) -> Server {
+        let child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
+            .current_dir(site.root())
+            .args(["serve", "--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("remiss serve starts");
+        let server = Server { child, port, site };
+        server.wait_until_answering(port);
+        server
+    }
+
+    fn wait_until_answering(&self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "remiss serve did not answer on port {port}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `GET <path>` as written (no normalisation) and returns status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    fn live_reload(&self) -> WebSocket<MaybeTlsStream<TcpStream>> {
+        let (mut socket, _) = tungstenite::connect(format!("ws://127.0.0.1:{}/__remiss/livereload", self.port))
+            .expect("the live-reload WebSocket accepts");
+        if let MaybeTlsStream::Plain(stream) = socket.get_mut() {
+            stream.set_read_timeout(Some(Duration::from_secs(15))).expect("a read timeout");
+        }
+        // The server subscribes the socket to rebuild news just after the handshake.
+        std::thread::sleep(Duration::from_millis(200));
+        socket
+    }
+}
+
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a read timeout");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("a request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("a response");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status line");
+    let body = response.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_owned());
+    (status, body)
+}
+
+/// The next message the server sends, as JSON.
+fn next_message(socket: &mut WebSocket<MaybeTlsStream<TcpStream>>) -> serde_json::Value {
+    loop {
+        match socket.read().expect("a message before the timeout") {
+            Message::Text(text) => return serde_json::from_str(&text).expect("JSON news"),
+            Message::Close(_) => panic!("the server closed the live-reload socket"),
+            _ => {}
+        }
+    }
+}
+
+/// The first message of the given kind. A file is written in steps (truncated, then
+/// filled), and a rebuild may see a step between: its news is passed over.
+fn message_of_kind(socket: &mut WebSocket<MaybeTlsStream<TcpStream>>, kind: &str) -> serde_json::Value {
+    loop {
+        let message = next_message(socket);
+        if message["kind"] == kind {
+            return message;
+        }
+    }
+}
+
+/// The element that carries the build's errors into a served page.
+const ERRORS_ELEMENT: &str = "id=\"remiss-initial-errors\"";
+
+#[test]
+fn editing_a_statement_reloads_open_pages_with_the_new_text() {
+    let server = Server::start(Site::basic());
+    let (status, page) = server.get("/remissvar/umea-ks/");
+    assert_eq!(status, 200);
+    assert!(page.contains("/__remiss/livereload"), "served pages carry the live-reload script");
+    assert!(!page.contains("saknar en analys av driftskostnaderna"));
+
+    let mut socket = server.live_reload();
+    server.site.replace(STATEMENT, "saknar en analys av kostnaderna", "saknar en analys av driftskostnaderna");
+    message_of_kind(&mut socket, "reload");
+    let (status, page) = server.get("/remissvar/umea-ks/");
+    assert_eq!(status, 200);
+    assert!(page.contains("saknar en analys av driftskostnaderna"));
+}
+
+#[test]
+fn a_broken_file_shows_the_errors_until_it_is_fixed() {
+    let server = Server::start(Site::basic());
+    let mut socket = server.live_reload();
+    server.site.replace(STATEMENT, "title = \"Kommunstyrelsen\"", "title = Kommunstyrelsen\"");
+    let mut news = message_of_kind(&mut socket, "errors");
+    while news["errors"][0]["location"] != "content/statements/umea-ks.md:2:9" {
+        news = message_of_kind(&mut socket, "errors");
+    }
+    assert_eq!(news["errors"].as_array().map(Vec::len), Some(1));
+
+    // The last good site is still served, with the errors over it.
+    let (status, page) = server.get("/remissvar/umea-ks/");
+    assert_eq!(status, 200);
+    assert!(page.contains(ERRORS_ELEMENT), "pages carry the errors while the site does not build");
+    assert!(page.contains("content/statements/umea-ks.md:2:9"));
+
+    server.site.replace(STATEMENT, "title = Kommunstyrelsen\"", "title = \"Kommunstyrelsen\"");
+    message_of_kind(&mut socket, "reload");
+    let (_, page) = server.get("/remissvar/umea-ks/");
+    assert!(!page.contains(ERRORS_ELEMENT), "the overlay goes once the file is fixed");
+}
+
+#[test]
+fn a_stylesheet_change_swaps_stylesheets_without_a_reload() {
+    let site = Site::basic();
+    site.write("static/extra.css", "p { color: black; }\n");
+    let server = Server::start(site);
+    let mut socket = server.live_reload();
+    server.site.write("static/extra.css", "p { color: navy; }\n");
+    message_of_kind(&mut socket, "css");
+    assert_eq!(server.get("/extra.css"), (200, "p { color: navy; }\n".to_owned()));
+}
+
+#[test]
+fn requests_that_try_to_leave_the_site_are_refused() {
+    let site = Site::basic();
+    site.write("static/robots.txt", "User-agent: *\n");
+    let server = Server::start(site);
+    for path in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/forslag/../../config.toml",
+        "/..%2fconfig.toml",
+        "/robots.txt/../../config.toml",
+        "/content/statements/umea-ks.md",
+        "/config.toml",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path} answered {status}");
+        assert!(!body.contains("base_url"), "{path} served the site's config");
+    }
+    assert_eq!(server.get("/robots.txt").0, 200);
+}
+
+#[test]
+fn a_symbolic_link_out_of_the_site_is_never_served() {
+    let outside = tempfile::NamedTempFile::new().expect("a file outside the site");
+    std::fs::write(outside.path(), "secret").expect("the secret");
+    let site = Site::basic();
+    std::fs::create_dir_all(site.path("static")).expect("static/");
+    std::os::unix::fs::symlink(outside.path(), site.path("static/secret.txt")).expect("a symlink");
+    let report = site.fail(&["build"]);
+    assert!(report.stderr.contains("static/secret.txt: this symbolic link leads out of the site"), "{}", report.stderr);
+    let server = Server::start(site);
+    let (status, body) = server.get("/secret.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("secret"));
+}
+
+#[test]
+fn a_port_in_use_moves_to_the_next_free_one() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("an address").port();
+    if TcpListener::bind(("127.0.0.1", port + 1)).is_err() {
+        return; // the next port is taken by something else on this machine: nothing to test
+    }
+    let mut server = Server::start_on(Site::basic(), port);
+    server.wait_until_answering(port + 1);
+    let (status, _) = get(port + 1, "/");
+    assert_eq!(status, 200);
+    let _ = server.child.kill();
+    let mut stderr = String::new();
+    server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
+    assert!(stderr.contains(&format!("port {port} is in use; serving on port {} instead", port + 1)), "{stderr}");
+}
+
+#[test]
+fn unknown_pages_get_the_themes_404_page() {
+    let server = Server::start(Site::basic());
+    let (status, body) = server.get("/finns-inte/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Sidan finns inte"));
+}

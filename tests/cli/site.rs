@@ -1,0 +1,474 @@
+//! The built site as a reader finds it: proposals with every body's position, deep links
+//! into the statements, the overview table, drafts, sub-path base URLs, minified pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use scraper::ElementRef;
+
+use crate::support::basic::{self, BODIES, POSITIONS, PROPOSALS};
+use crate::support::{
+    Page, Site, fold, has_class, href, next_element, notes_after, one, passage_blocks, previous_element,
+    quoted_passage, select, spoken_text, text, text_without_notes,
+};
+
+/// `stance → count` of a `ul.counts` list; `none` counts the bodies that did not answer.
+fn counts(list: ElementRef<'_>) -> BTreeMap<String, usize> {
+    select(list, "li")
+        .into_iter()
+        .map(|item| {
+            let stance = one(item, ".stance");
+            let class = stance
+                .value()
+                .classes()
+                .find_map(|class| class.strip_prefix("stance-"))
+                .unwrap_or_else(|| panic!("no stance-… class: {}", stance.html()));
+            let count = text(one(item, ".count")).parse().expect("a number");
+            (class.to_owned(), count)
+        })
+        .collect()
+}
+
+fn expected_counts(proposal: &str) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for position in POSITIONS.iter().filter(|position| position.proposal == proposal) {
+        *counts.entry(position.stance.to_owned()).or_default() += 1;
+    }
+    let answered: usize = counts.values().sum();
+    counts.insert("none".to_owned(), BODIES.len() - answered);
+    counts
+}
+
+#[test]
+fn proposal_pages_list_every_position_and_the_bodies_that_did_not_answer() {
+    let built = Site::basic().build(&[]);
+    for proposal in &PROPOSALS {
+        let page = built.page(&format!("forslag/{}/", proposal.id));
+        assert_eq!(text(page.one("main h1")), proposal.title);
+        let positions: Vec<_> = POSITIONS.iter().filter(|position| position.proposal == proposal.id).collect();
+        let responses = page.select("ol.responses > li.response");
+        assert_eq!(responses.len(), positions.len(), "{}", page.file);
+        for (response, position) in responses.into_iter().zip(&positions) {
+            assert_eq!(href(one(response, "h3 a")), format!("/remissvar/{}/", position.body));
+            assert_eq!(spoken_text(one(response, ".stance")), position.label());
+            assert_eq!(text(one(response, "blockquote")), position.quote);
+            assert!(
+                select(response, "a[href]").into_iter().any(|link| href(link) == position.deep_link()),
+                "{}: no link to {} in {}",
+                page.file,
+                position.deep_link(),
+                response.html()
+            );
+        }
+        if positions.is_empty() {
+            let paragraphs: Vec<String> = page.select("main p").into_iter().map(text).collect();
+            assert!(
+                paragraphs.contains(&"Ingen remissinstans har tagit ställning till detta förslag.".to_owned()),
+                "{paragraphs:?}"
+            );
+        }
+
+        let silent: Vec<String> = BODIES
+            .iter()
+            .filter(|body| !positions.iter().any(|position| position.body == **body))
+            .map(|body| format!("/remissvar/{body}/"))
+            .collect();
+        let listed: Vec<&str> = page.select("ul.silent li a").into_iter().map(href).collect();
+        assert_eq!(listed, silent, "{}", page.file);
+        let heading = previous_element(page.one("ul.silent")).expect("a heading before the list");
+        assert_eq!((heading.value().name(), text(heading).as_str()), ("h3", "Har inte yttrat sig"));
+        assert_eq!(counts(page.one("main ul.counts")), expected_counts(proposal.id), "{}", page.file);
+    }
+}
+
+#[test]
+fn every_deep_link_lands_on_a_quoted_passage_whose_note_links_back() {
+    let built = Site::basic().build(&[]);
+    for position in &POSITIONS {
+        let page = built.page(&format!("remissvar/{}/", position.body));
+        let blocks = passage_blocks(quoted_passage(&page, &format!("svar-{}", position.proposal)));
+        let passage: Vec<String> = blocks.iter().map(|block| text_without_notes(*block)).collect();
+        assert!(
+            passage.join(" ").contains(position.quote),
+            "{}: {:?} does not hold {:?}",
+            page.file,
+            passage,
+            position.quote
+        );
+
+        let proposal_url = format!("/forslag/{}/", position.proposal);
+        let notes = notes_after(&blocks);
+        let note = notes
+            .iter()
+            .find(|note| select(**note, "a").into_iter().any(|link| href(link) == proposal_url))
+            .unwrap_or_else(|| panic!("{}: no note after the passage links to {proposal_url}", page.file));
+        assert_eq!(spoken_text(one(*note, ".stance")), position.label());
+    }
+}
+
+#[test]
+fn a_quote_across_two_paragraphs_marks_both() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("remissvar/goteborg-ks/");
+    let first = page.by_id("svar-tillitsbaserad-ledning").expect("the anchor");
+    let second = next_element(first).expect("a second paragraph");
+    let note = next_element(second).expect("a note");
+    let after = next_element(note).expect("the next heading");
+    assert_eq!(
+        [first, second, note, after].map(|element| (element.value().name().to_owned(), has_class(element, "quoted"))),
+        [("p", true), ("p", true), ("p", false), ("h2", false)].map(|(name, quoted)| (name.to_owned(), quoted))
+    );
+    assert!(has_class(note, "passage-note"));
+    assert_eq!(text(second), "Kommunstyrelsen tillstyrker därför rekommendationen delvis.");
+    // What comes before the passage (the heading “Ärendet”) is not marked.
+    assert!(!has_class(previous_element(first).expect("a heading"), "quoted"));
+}
+
+#[test]
+fn two_positions_quoting_one_paragraph_share_it() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("remissvar/goteborg-socialnamnden/");
+    let paragraph = page.by_id("svar-generella-statsbidrag").expect("the first anchor");
+    assert!(has_class(paragraph, "quoted"));
+    let second = page.by_id("svar-larande-tillsyn").expect("the second anchor");
+    assert_eq!(second.parent().and_then(ElementRef::wrap), Some(paragraph));
+    let notes: Vec<String> =
+        notes_after(&[paragraph]).into_iter().map(|note| href(one(note, "a")).to_owned()).collect();
+    assert_eq!(notes, ["/forslag/generella-statsbidrag/", "/forslag/larande-tillsyn/"]);
+}
+
+#[test]
+fn statement_pages_link_to_every_proposal_they_address() {
+    let built = Site::basic().build(&[]);
+    for body in BODIES {
+        let page = built.page(&format!("remissvar/{body}/"));
+        // In the proposals' order.
+        let expected: Vec<_> = PROPOSALS.iter().filter_map(|proposal| basic::position(proposal.id, body)).collect();
+        let items = page.select("ul.addressed > li");
+        assert_eq!(items.len(), expected.len(), "{}", page.file);
+        for (item, position) in items.into_iter().zip(expected) {
+            let links: Vec<&str> = select(item, "a").into_iter().map(href).collect();
+            let proposal_url = format!("/forslag/{}/", position.proposal);
+            let anchor = format!("#svar-{}", position.proposal);
+            assert_eq!(links, [proposal_url.as_str(), anchor.as_str()], "{}", page.file);
+            assert_eq!(text(select(item, "a")[0]), basic::proposal_title(position.proposal));
+            assert_eq!(spoken_text(one(item, ".stance")), position.label());
+        }
+    }
+}
+
+#[test]
+fn statements_index_nests_parts_under_their_statement() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("remissvar/");
+    let organisations: Vec<String> = page.select("main section > h2").into_iter().map(text).collect();
+    assert_eq!(organisations, ["Göteborgs stad", "Umeå kommun"]);
+    let top: Vec<&str> = page.select("ul.statement-list > li > a").into_iter().map(href).collect();
+    assert_eq!(top, ["/remissvar/goteborg-ks/", "/remissvar/umea-ks/"]);
+    let city = page.select("ul.statement-list > li")[0];
+    let parts: Vec<&str> = select(city, "li > ul > li > a").into_iter().map(href).collect();
+    assert_eq!(parts, ["/remissvar/goteborg-socialnamnden/"]);
+
+    // The part names what it was submitted inside, and the whole lists its part.
+    let part = built.page("remissvar/goteborg-socialnamnden/");
+    let term =
+        part.select("dl.details dt").into_iter().find(|term| text(*term) == "Ingår i").expect("an “Ingår i” entry");
+    assert_eq!(href(one(next_element(term).expect("its value"), "a")), "/remissvar/goteborg-ks/");
+    let whole = built.page("remissvar/goteborg-ks/");
+    let listed: Vec<&str> = whole.select("section[aria-labelledby=_delar] a").into_iter().map(href).collect();
+    assert_eq!(listed, ["/remissvar/goteborg-socialnamnden/"]);
+}
+
+#[test]
+fn home_overview_has_a_row_per_proposal_and_a_column_per_body() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("");
+    let figures: Vec<String> = page.select("ul.figures strong").into_iter().map(text).collect();
+    assert_eq!(figures, ["4", "3", "2", "6"], "proposals, statements, organisations, positions");
+
+    let table = page.one("table.overview");
+    let columns: Vec<&str> = select(table, "thead th a").into_iter().map(href).collect();
+    let bodies: Vec<String> = BODIES.iter().map(|body| format!("/remissvar/{body}/")).collect();
+    assert_eq!(columns, bodies);
+    let areas: Vec<String> = select(table, "tr.area-row th").into_iter().map(text).collect();
+    assert_eq!(areas, ["Styrning och ledning", "En lärande tillsyn"]);
+
+    let rows = select(table, "tbody tr:not(.area-row)");
+    assert_eq!(rows.len(), PROPOSALS.len());
+    for (row, proposal) in rows.into_iter().zip(&PROPOSALS) {
+        assert_eq!(href(one(row, "th[scope=row] a")), format!("/forslag/{}/", proposal.id));
+        let cells = select(row, "td");
+        assert_eq!(cells.len(), BODIES.len());
+        for (cell, body) in cells.into_iter().zip(BODIES) {
+            match basic::position(proposal.id, body) {
+                Some(position) => {
+                    let link = one(cell, "a");
+                    assert_eq!(href(link), position.deep_link());
+                    assert!(has_class(link, &format!("stance-{}", position.stance)), "{}", link.html());
+                    assert_eq!(spoken_text(link), position.label());
+                }
+                None => {
+                    assert!(select(cell, "a").is_empty(), "{}", cell.html());
+                    assert_eq!(text(one(cell, ".visually-hidden")), "Har inte yttrat sig");
+                    assert_eq!(spoken_text(cell), "Har inte yttrat sig");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn proposals_index_groups_by_area_and_counts_positions() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("forslag/");
+    let areas = page.select("section.area");
+    let area_ids: Vec<&str> = areas.iter().map(|area| one(*area, "h2").value().id().expect("an id")).collect();
+    // Prefixed, so that no heading in an area's text can take the same id.
+    assert_eq!(area_ids, ["omrade_styrning", "omrade_tillsyn"]);
+    for area in areas {
+        let area_id = one(area, "h2").value().id().and_then(|id| id.strip_prefix("omrade_")).expect("an area id");
+        let listed: Vec<&str> = select(area, "ol.proposal-list > li h3 a").into_iter().map(href).collect();
+        let expected: Vec<String> = PROPOSALS
+            .iter()
+            .filter(|proposal| proposal.area == area_id)
+            .map(|proposal| format!("/forslag/{}/", proposal.id))
+            .collect();
+        assert_eq!(listed, expected);
+    }
+    for item in page.select("ol.proposal-list > li") {
+        let url = href(one(item, "h3 a"));
+        let id = url.trim_start_matches("/forslag/").trim_end_matches('/');
+        assert_eq!(counts(one(item, "ul.counts")), expected_counts(id), "{url}");
+    }
+}
+
+/// Lower-case ASCII letters, digits and the punctuation of paths and fragments.
+fn is_url_safe(text: &str) -> bool {
+    text.chars()
+        .all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || "/#.-_".contains(character))
+}
+
+#[test]
+fn urls_and_ids_are_lower_case_ascii_with_swedish_letters_folded() {
+    let built = Site::basic().build(&[]);
+    for file in built.files().keys() {
+        assert!(is_url_safe(file), "output file {file}");
+    }
+    for page in built.pages() {
+        for link in page.links().into_iter().filter(|link| link.starts_with(['/', '#'])) {
+            assert!(is_url_safe(&link), "{}: link {link}", page.file);
+        }
+        for id in page.ids() {
+            assert!(is_url_safe(&id), "{}: id {id}", page.file);
+        }
+    }
+    // “Ärendet” and “Överväganden”.
+    let page = built.page("remissvar/goteborg-ks/");
+    let headings: Vec<&str> =
+        page.select(".statement-text .prose h2").into_iter().filter_map(|h2| h2.value().id()).collect();
+    assert_eq!(headings, ["sammanfattning", "arendet", "overvaganden"]);
+    let page = built.page("remissvar/goteborg-socialnamnden/");
+    assert_eq!(page.one(".statement-text .prose h2").value().id(), Some("namndens-synpunkter"));
+}
+
+#[test]
+fn ids_are_unique_on_every_page() {
+    let built = Site::basic().build(&["--drafts"]);
+    for page in built.pages() {
+        let mut seen = BTreeSet::new();
+        for id in page.ids() {
+            assert!(seen.insert(id.clone()), "{}: the id `{id}` is used twice", page.file);
+        }
+    }
+}
+
+#[test]
+fn headings_in_a_statement_do_not_take_the_pages_own_ids() {
+    // Bug: a statement whose text has the heading “Ställningstaganden” or “Remissvaret”
+    // got the ids `stallningstaganden` and `remissvaret`, which the statement page's own
+    // sections use (and point to with aria-labelledby): each id was on the page twice.
+    let site = Site::basic();
+    let statement = site.read("content/statements/umea-ks.md");
+    site.write(
+        "content/statements/umea-ks.md",
+        format!("{statement}\n## Ställningstaganden\n\nSe ovan.\n\n## Remissvaret\n\nKommunstyrelsen har beslutat om remissvaret.\n"),
+    );
+    let built = site.build(&[]);
+    let page = built.page("remissvar/umea-ks/");
+    let mut seen = BTreeSet::new();
+    for id in page.ids() {
+        assert!(seen.insert(id.clone()), "{}: the id `{id}` is used twice", page.file);
+    }
+    for section in page.select("[aria-labelledby]") {
+        let label = section.value().attr("aria-labelledby").expect("a label");
+        let labelling = page.by_id(label).expect("the labelling element");
+        assert!(
+            section.descendent_elements().any(|element| element == labelling),
+            "{}: #{label} is not inside the section it labels",
+            page.file
+        );
+    }
+}
+
+const DRAFTS: [&str; 2] = ["vite-i-skollagen", "orebro-ks"];
+
+#[test]
+fn drafts_are_left_out_by_default() {
+    let site = Site::basic();
+    let built = site.build(&[]);
+    assert!(
+        built.stdout.starts_with("Built 14 pages (4 proposals, 3 statements, 6 positions) in "),
+        "{}",
+        built.stdout
+    );
+    assert!(!built.has("forslag/vite-i-skollagen/index.html"));
+    assert!(!built.has("remissvar/orebro-ks/index.html"));
+    for page in built.pages() {
+        for link in page.links() {
+            assert!(!DRAFTS.iter().any(|draft| link.contains(draft)), "{} links to a draft: {link}", page.file);
+        }
+    }
+    for data in ["data/positions.json", "data/positions.csv"] {
+        let text = built.text(data);
+        assert!(!DRAFTS.iter().any(|draft| text.contains(draft)), "{data} names a draft");
+    }
+    // `check` leaves them out too.
+    let output = site.succeed(&["check"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("Checked 14 pages (4 proposals, 3 statements, 6 positions)")
+    );
+}
+
+#[test]
+fn drafts_are_built_with_the_drafts_flag() {
+    let site = Site::basic();
+    let built = site.build(&["--drafts"]);
+    assert!(
+        built.stdout.starts_with("Built 16 pages (5 proposals, 4 statements, 8 positions) in "),
+        "{}",
+        built.stdout
+    );
+
+    // The draft statement's position on the draft proposal, both ways.
+    let proposal = built.page("forslag/vite-i-skollagen/");
+    let response = proposal.one("ol.responses > li.response");
+    assert_eq!(href(one(response, "h3 a")), "/remissvar/orebro-ks/");
+    assert_eq!(text(one(response, "blockquote")), "Kommunen avstyrker en översyn av vitet.");
+    let statement = built.page("remissvar/orebro-ks/");
+    quoted_passage(&statement, "svar-vite-i-skollagen");
+    quoted_passage(&statement, "svar-generella-statsbidrag");
+
+    let home = built.page("");
+    let table = home.one("table.overview");
+    assert_eq!(select(table, "thead th a").len(), 4);
+    assert_eq!(select(table, "tbody tr:not(.area-row)").len(), 5);
+    let json = built.json("data/positions.json");
+    assert_eq!(json["positions"].as_array().map(Vec::len), Some(8));
+    let output = site.succeed(&["check", "--drafts"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("Checked 16 pages (5 proposals, 4 statements, 8 positions)")
+    );
+}
+
+#[test]
+fn base_url_with_a_sub_path_prefixes_every_internal_link() {
+    let site = Site::basic();
+    let built = site.build(&["--base-url", "https://example.org/sub"]);
+    let mut checked = 0;
+    for page in built.pages() {
+        for link in page.links() {
+            if link.starts_with('#') {
+                continue; // within the page
+            }
+            if link.contains("://") {
+                assert!(
+                    !link.starts_with("https://example.org") || link.starts_with("https://example.org/sub/"),
+                    "{}: {link}",
+                    page.file
+                );
+            } else {
+                assert!(link.starts_with("/sub/"), "{}: {link}", page.file);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links");
+    let page = built.page("forslag/larande-tillsyn/");
+    assert_eq!(
+        page.one("link[rel=canonical]").value().attr("href"),
+        Some("https://example.org/sub/forslag/larande-tillsyn/")
+    );
+    assert_eq!(
+        page.select("blockquote").into_iter().filter_map(|quote| quote.value().attr("cite")).collect::<Vec<_>>(),
+        [
+            "https://example.org/sub/remissvar/goteborg-socialnamnden/#svar-larande-tillsyn",
+            "https://example.org/sub/remissvar/umea-ks/#svar-larande-tillsyn"
+        ]
+    );
+    let json = built.json("data/positions.json");
+    assert_eq!(json["consultation"]["url"], "https://example.org/sub/");
+    assert_eq!(
+        json["positions"][0]["url"],
+        "https://example.org/sub/remissvar/goteborg-ks/#svar-generella-statsbidrag"
+    );
+
+    // A trailing slash makes no difference.
+    let slashed = site.build(&["--base-url", "https://example.org/sub/", "--output-dir", "slashed"]);
+    assert_eq!(slashed.files(), built.files());
+
+    // `check` has no --base-url: it checks the base URL of config.toml.
+    site.replace("config.toml", "base_url = \"https://example.org\"", "base_url = \"https://example.org/sub\"");
+    let output = site.succeed(&["check"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("Checked 14 pages (4 proposals, 3 statements, 6 positions) and ")
+            && stdout.contains(": no problems"),
+        "{stdout}"
+    );
+}
+
+/// The text nodes of an element, whitespace folded, blank ones left out.
+fn text_pieces(element: ElementRef<'_>) -> Vec<String> {
+    element.text().map(fold).filter(|piece| !piece.is_empty()).collect()
+}
+
+#[test]
+fn minified_and_readable_pages_hold_the_same_links_ids_and_text() {
+    let site = Site::basic();
+    let readable = site.build(&["--output-dir", "readable"]);
+    site.replace("config.toml", "minify_html = false", "minify_html = true");
+    let minified = site.build(&["--output-dir", "minified"]);
+
+    let readable_files = readable.files();
+    let minified_files = minified.files();
+    assert_eq!(readable_files.keys().collect::<Vec<_>>(), minified_files.keys().collect::<Vec<_>>());
+    let size = |files: &BTreeMap<String, Vec<u8>>| files.values().map(Vec::len).sum::<usize>();
+    assert!(size(&minified_files) < size(&readable_files), "minifying made nothing smaller");
+
+    for (readable, minified) in readable.pages().into_iter().zip(minified.pages()) {
+        assert_eq!(readable.file, minified.file);
+        for page in [&readable, &minified] {
+            assert!(page.html.errors.is_empty(), "{}: {:?}", page.file, page.html.errors);
+            page.one("main");
+            page.one("head title");
+        }
+        assert_eq!(readable.links(), minified.links(), "{}", readable.file);
+        assert_eq!(readable.ids(), minified.ids(), "{}", readable.file);
+        // Minifying drops the whitespace between blocks, so compare the text piece by piece.
+        assert_eq!(text_pieces(readable.one("main")), text_pieces(minified.one("main")), "{}", readable.file);
+        assert_eq!(text(readable.one("title")), text(minified.one("title")), "{}", readable.file);
+    }
+}
+
+#[test]
+fn proposal_page_main_snapshot() {
+    let built = Site::basic().build(&[]);
+    let file = "forslag/larande-tillsyn/index.html";
+    let html = built.text(file);
+    Page::parse(file, &html).one("main");
+    // Exactly as written (the fixture has minify_html = false): nothing normalised.
+    let start = html.find("<main").expect("a <main>");
+    let end = html.rfind("</main>").expect("a </main>") + "</main>".len();
+    insta::assert_snapshot!("proposal_main", &html[start..end]);
+}
