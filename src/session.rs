@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Overrides};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Entry, Sources, Theme, Unreadable};
@@ -151,7 +153,6 @@ impl Session {
         let present: HashSet<&PathBuf> = paths.iter().collect();
         self.files.retain(|path, _| present.contains(path));
         let missing: Vec<&PathBuf> = paths.iter().filter(|path| !self.files.contains_key(*path)).collect();
-        use rayon::prelude::*;
         let loaded: Vec<(PathBuf, Result<Entry, Unreadable>)> =
             missing.par_iter().map(|path| ((*path).clone(), load::load_file(&self.root, path))).collect();
         self.files.extend(loaded);
@@ -162,9 +163,11 @@ impl Session {
         let (sources, mut problems) = Sources::assemble(self.files.values(), theme);
         problems.extend(self.scan_problems.iter().cloned());
         problems.extend(theme_problems);
-        if self.files.is_empty() && problems.is_empty() {
+        if self.files.is_empty() && self.scan_problems.is_empty() {
+            // Everything else would be reported missing: say the one thing that matters.
             problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
                 .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
+            return Err(problems);
         }
         match model::resolve(config, sources) {
             Ok(site) if problems.is_empty() => Ok(site),

@@ -7,7 +7,8 @@
 //! 4. Read the theme and the site's overrides (templates, static files, UI strings).
 //!
 //! Every problem is collected, not just the first: the editor sees them all at once.
-//! [`load_file`] loads one content file, so that a rebuild can reload only what changed.
+//! [`content_files`] finds the files and [`load_file`] loads one, so that a rebuild
+//! can reload only what changed; [`Sources::assemble`] puts loaded files together.
 
 pub mod front_matter;
 pub mod meta;
@@ -19,7 +20,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
@@ -125,22 +125,6 @@ impl Sources {
         }
         (sources, problems)
     }
-}
-
-/// Reads a whole site. Returns what could be read, and every problem met on the way.
-pub fn load(config: &Config) -> (Sources, Vec<Diagnostic>) {
-    let (paths, mut problems) = content_files(&config.root);
-    let loaded: Vec<Result<Entry, Unreadable>> =
-        paths.par_iter().map(|path| load_file(&config.root, path)).collect();
-    let (theme, theme_problems) = theme::load(config);
-    let (sources, load_problems) = Sources::assemble(&loaded, Arc::new(theme));
-    problems.extend(load_problems);
-    problems.extend(theme_problems);
-    if paths.is_empty() && problems.is_empty() {
-        problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
-            .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
-    }
-    (sources, problems)
 }
 
 /// Reads the theme (templates, static files, UI strings) with the site's overrides.
