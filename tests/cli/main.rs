@@ -4,8 +4,10 @@
 //! real binary on it and asserts on what a reader or an editor would see: the parsed
 //! HTML pages, the open-data files, the exit code and the diagnostics on stderr.
 
+mod browser;
 mod support;
 
+mod accessibility;
 mod bundled;
 mod data;
 mod errors;

@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
+use crate::browser::Browser;
 use crate::support::Site;
 
 const STATEMENT: &str = "content/statements/umea-ks.md";
 
 /// A `remiss serve` running on a free port, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
     port: u16,
     site: Site,
@@ -31,14 +32,25 @@ fn free_port() -> u16 {
 }
 
 impl Server {
-    fn start(site: Site) -> Server {
-        Server::start_on(site, free_port())
+    pub fn start(site: Site) -> Server {
+        Server::start_on(site, free_port(), &[])
     }
 
-    fn start_on(site: Site, port: u16) -> Server {
+    /// The consultation bundled at the repository's root, served from an empty folder.
+    pub fn bundled() -> Server {
+        let root = crate::support::repository().to_str().expect("a UTF-8 path").to_owned();
+        Server::start_on(Site::empty(), free_port(), &["--root", &root])
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/{path}", self.port)
+    }
+
+    fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
         let child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
             .current_dir(site.root())
             .args(["serve", "--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -204,7 +216,7 @@ fn a_port_in_use_moves_to_the_next_free_one() {
     if TcpListener::bind(("127.0.0.1", port + 1)).is_err() {
         return; // the next port is taken by something else on this machine: nothing to test
     }
-    let mut server = Server::start_on(Site::basic(), port);
+    let mut server = Server::start_on(Site::basic(), port, &[]);
     server.wait_until_answering(port + 1);
     let (status, _) = get(port + 1, "/");
     assert_eq!(status, 200);
@@ -220,4 +232,23 @@ fn unknown_pages_get_the_themes_404_page() {
     let (status, body) = server.get("/finns-inte/");
     assert_eq!(status, 404);
     assert!(body.contains("Sidan finns inte"));
+}
+
+#[test]
+fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
+    let Some(mut browser) = Browser::launch() else { return };
+    let server = Server::start(Site::basic());
+    browser.open(&server.url("remissvar/umea-ks/"));
+    // A mark that a reload wipes out.
+    browser.eval("window.remissMark = 1");
+    server.site.replace(STATEMENT, "saknar en analys av kostnaderna", "saknar en analys av driftskostnaderna");
+    browser.wait_for("window.remissMark === undefined && document.body.textContent.includes('driftskostnaderna')");
+
+    server.site.replace(STATEMENT, "title = \"Kommunstyrelsen\"", "title = Kommunstyrelsen\"");
+    browser.wait_for("document.getElementById('remiss-errors') !== null");
+    let overlay = browser.eval("document.getElementById('remiss-errors').textContent");
+    assert!(overlay.as_str().is_some_and(|text| text.contains("content/statements/umea-ks.md:2:9")), "{overlay}");
+
+    server.site.replace(STATEMENT, "title = Kommunstyrelsen\"", "title = \"Kommunstyrelsen\"");
+    browser.wait_for("document.readyState === 'complete' && document.getElementById('remiss-errors') === null");
 }
