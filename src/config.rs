@@ -37,6 +37,8 @@ struct RawConfig {
     minify_html: bool,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    trust_html_in_pages: bool,
 }
 
 fn default_language() -> Language {
@@ -69,6 +71,9 @@ pub struct Config {
     pub theme: String,
     pub minify_html: bool,
     pub description: Option<String>,
+    /// Raw HTML in the site's free pages (content/*.md) is kept as written; everywhere
+    /// else, and by default here too, it is sanitised.
+    pub trust_html_in_pages: bool,
     pub drafts: bool,
 }
 
@@ -107,6 +112,7 @@ impl Config {
             theme: raw.theme,
             minify_html: raw.minify_html,
             description: raw.description,
+            trust_html_in_pages: raw.trust_html_in_pages,
             drafts: overrides.drafts,
         })
     }

@@ -116,8 +116,18 @@ pub struct Html {
     pub has_code: bool,
 }
 
+/// What to do with HTML written into the Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Keep only an allow-list of harmless elements and attributes: no scripts, no
+    /// event handlers, no `javascript:` URLs, no frames. For anything from outside.
+    Sanitise,
+    /// Keep it as written: for a site's own pages, when its config says so.
+    Trust,
+}
+
 /// Renders Markdown to HTML: heading ids, highlighted code, and quoted passages marked.
-pub fn render(markdown: &str, marks: &[Mark]) -> Html {
+pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
     let mut starts: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
     let mut ends: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
     let mut marked: HashSet<usize> = HashSet::new();
@@ -128,6 +138,7 @@ pub fn render(markdown: &str, marks: &[Mark]) -> Html {
     }
 
     let events: Vec<Event> = parser(markdown).collect();
+    let has_raw_html = events.iter().any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     // A heading must not take the id of a quoted passage's anchor.
     let mut heading_ids = HeadingIds { used: marks.iter().map(|mark| mark.id.clone()).collect() };
     let mut counter = PassageCounter::default();
@@ -201,7 +212,34 @@ pub fn render(markdown: &str, marks: &[Mark]) -> Html {
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Sanitising parses the whole page's HTML: only pay for it where there is raw HTML.
+    if has_raw_html && raw_html == RawHtml::Sanitise {
+        html = sanitiser().clean(&html).to_string();
+    }
     Html { html, has_code }
+}
+
+/// The allow-list: what Markdown itself produces (tables, footnotes, code), what remiss
+/// adds (anchors, notes, highlighting classes), and the inline elements a statement may
+/// use (`abbr`, `sup`, `sub`, `mark`).
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static SANITISER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITISER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["abbr", "mark", "section", "figure", "figcaption", "time", "input"])
+            .add_generic_attributes(["id", "class", "lang", "title", "dir", "aria-hidden", "aria-label"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("time", ["datetime"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("ol", ["start"])
+            .link_rel(None)
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .filter_style_properties(["text-align"].into_iter().collect());
+        builder
+    })
 }
 
 fn open_tag(element: &str, marks: Option<&Vec<&Mark>>) -> String {
@@ -354,7 +392,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_folded_ids() {
-        let html = render("## Ärendet\n\n## Ärendet\n", &[]).html;
+        let html = render("## Ärendet\n\n## Ärendet\n", &[], RawHtml::Sanitise).html;
         assert!(html.contains("<h2 id=\"arendet\">Ärendet</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"arendet-1\">"), "{html}");
     }
@@ -362,7 +400,7 @@ mod tests {
     #[test]
     fn heading_ids_never_take_a_passage_anchor() {
         let marks = [Mark { blocks: 1..2, id: "svar-x".into(), note: String::new() }];
-        let html = render("## Svar X\n\nCiterat.\n", &marks).html;
+        let html = render("## Svar X\n\nCiterat.\n", &marks, RawHtml::Sanitise).html;
         assert!(html.contains("<h2 id=\"svar-x-1\">"), "{html}");
         assert!(html.contains("<p id=\"svar-x\" class=\"quoted\">"), "{html}");
     }
@@ -373,7 +411,7 @@ mod tests {
             Mark { blocks: 1..2, id: "svar-a".into(), note: "<p class=\"note\">A</p>".into() },
             Mark { blocks: 1..2, id: "svar-b".into(), note: "<p class=\"note\">B</p>".into() },
         ];
-        let html = render("Först.\n\nCiterat.\n\nSist.\n", &marks).html;
+        let html = render("Först.\n\nCiterat.\n\nSist.\n", &marks, RawHtml::Sanitise).html;
         assert!(
             html.contains("<p id=\"svar-a\" class=\"quoted\"><span id=\"svar-b\"></span>Citerat.</p>\n<p class=\"note\">A</p><p class=\"note\">B</p>\n<p>Sist.</p>"),
             "{html}"
@@ -383,13 +421,29 @@ mod tests {
     #[test]
     fn note_on_a_list_item_stays_inside_it() {
         let marks = [Mark { blocks: 0..1, id: "svar-a".into(), note: "<span>N</span>".into() }];
-        let html = render("- ett\n- två\n", &marks).html;
+        let html = render("- ett\n- två\n", &marks, RawHtml::Sanitise).html;
         assert!(html.contains("<li id=\"svar-a\" class=\"quoted\">ett<span>N</span></li>"), "{html}");
     }
 
     #[test]
+    fn raw_html_is_sanitised_but_harmless_markup_and_marks_stay() {
+        let markdown = "Text <abbr title=\"Sveriges Kommuner och Landsting\">SKL</abbr> H<sub>2</sub>O.<script>alert(1)</script>\n\n\
+            <iframe src=\"https://example.org\"></iframe>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">länk</a> [fotnot][^1]\n\n[^1]: Källa.\n";
+        let marks = [Mark { blocks: 0..1, id: "svar-a".into(), note: "<p class=\"passage-note\"><a href=\"/forslag/a/\">A</a></p>".into() }];
+        let html = render(markdown, &marks, RawHtml::Sanitise).html;
+        for gone in ["<script", "alert(1)</script>", "<iframe", "javascript:", "onclick"] {
+            assert!(!html.contains(gone), "{gone} survived: {html}");
+        }
+        for kept in ["<abbr title=\"Sveriges Kommuner och Landsting\">SKL</abbr>", "<sub>2</sub>", "id=\"svar-a\" class=\"quoted\"", "<a href=\"/forslag/a/\">A</a>", "class=\"footnote-definition\""] {
+            assert!(html.contains(kept), "{kept} was removed: {html}");
+        }
+        let trusted = render("<iframe src=\"/karta.html\"></iframe>\n", &[], RawHtml::Trust).html;
+        assert!(trusted.contains("<iframe"), "{trusted}");
+    }
+
+    #[test]
     fn code_is_highlighted_with_classes() {
-        let rendered = render("```rust\nlet x = 1;\n```\n\nEfter.\n", &[]);
+        let rendered = render("```rust\nlet x = 1;\n```\n\nEfter.\n", &[], RawHtml::Sanitise);
         assert!(rendered.has_code);
         assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", rendered.html);
         assert!(rendered.html.ends_with("<p>Efter.</p>\n"));

@@ -19,7 +19,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Mark};
+use crate::markdown::{self, Mark, RawHtml};
 use crate::model::Site;
 pub use templates::Templates;
 use views::{Linker, PositionView, ProposalView, StatementView};
@@ -156,13 +156,14 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
             let update = &site.updates[*index.updates.get(id.as_str())?];
             let mut context = page_context(&update.path, &update.title, update.description.as_deref());
             context.insert("update", &UpdateView::new(linker, update));
-            insert_content(&mut context, markdown::render(&update.body, &[]));
+            insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
             Job { output: output_path(key), template: "update.html", context }
         }
         PageKey::Free(id) => {
             let page = &site.pages[*index.pages.get(id.as_str())?];
+            let page_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
             let mut context = page_context(&page.path, &page.title, page.description.as_deref());
-            insert_content(&mut context, markdown::render(&page.body, &[]));
+            insert_content(&mut context, markdown::render(&page.body, &[], page_html));
             Job { output: output_path(key), template: "page.html", context }
         }
         PageKey::NotFound => {
@@ -205,7 +206,7 @@ fn page_context(path: &str, title: &str, description: Option<&str>) -> Context {
 fn home(site: &Site, linker: &Linker) -> Job {
     let consultation = &site.consultation;
     let mut context = page_context("", &consultation.title, consultation.description.as_deref());
-    insert_content(&mut context, markdown::render(&consultation.body, &[]));
+    insert_content(&mut context, markdown::render(&consultation.body, &[], RawHtml::Sanitise));
     context.insert(
         "consultation",
         &ConsultationView {
@@ -302,7 +303,7 @@ fn proposals_index(site: &Site, linker: &Linker) -> Job {
             id: &area.id,
             title: &area.title,
             reports: &area.reports,
-            content: markdown::render(&area.body, &[]).html,
+            content: markdown::render(&area.body, &[], RawHtml::Sanitise).html,
             proposals: area.proposals.iter().map(|&proposal| linker.proposal(&site.proposals[proposal])).collect(),
         })
         .collect();
@@ -337,7 +338,7 @@ fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
         .collect();
     let mut context = page_context(&proposal.path, &proposal.title, None);
     context.insert("proposal", &linker.proposal(proposal));
-    insert_content(&mut context, markdown::render(&proposal.body, &[]));
+    insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
     context.insert("responses", &responses);
     context.insert("silent_bodies", &silent);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
@@ -403,7 +404,7 @@ fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: us
             Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
         })
         .collect::<Result<Vec<Mark>, Diagnostic>>()?;
-    Ok(markdown::render(&statement.body, &marks))
+    Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
 }
 
 fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
