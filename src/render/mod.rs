@@ -8,6 +8,7 @@
 //! Nothing here reads a file: the model holds everything.
 
 mod data;
+mod summary;
 mod templates;
 mod views;
 
@@ -340,6 +341,7 @@ fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("proposal", &linker.proposal(proposal));
     insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
     context.insert("responses", &responses);
+    context.insert("summary", &summary::proposal_summary(site, proposal));
     context.insert("silent_bodies", &silent);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
     context.insert("previous", &neighbour(index.checked_sub(1)));

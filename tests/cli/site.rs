@@ -472,3 +472,44 @@ fn proposal_page_main_snapshot() {
     let end = html.rfind("</main>").expect("a </main>") + "</main>".len();
     insta::assert_snapshot!("proposal_main", &html[start..end]);
 }
+
+#[test]
+fn proposal_pages_summarise_the_positions_in_plain_swedish() {
+    let built = Site::basic().build(&[]);
+    let summary = |proposal: &str| text(built.page(&format!("forslag/{proposal}/")).one("section.summary p"));
+    assert_eq!(
+        summary("generella-statsbidrag"),
+        "Kommunstyrelsen i Göteborgs stad tillstyrker förslaget. \
+         Socialnämnden Centrum i Göteborgs stad är tveksam till förslaget. \
+         En remissinstans har inte yttrat sig."
+    );
+    assert_eq!(
+        summary("tillitsbaserad-ledning"),
+        "Kommunstyrelsen i Göteborgs stad tillstyrker rekommendationen delvis. \
+         Kommunstyrelsen i Umeå kommun har inga invändningar mot rekommendationen. \
+         En remissinstans har inte yttrat sig."
+    );
+    assert_eq!(summary("samordnad-tillsyn"), "Ingen remissinstans har tagit ställning till förslaget.");
+}
+
+#[test]
+fn the_summary_counts_in_words_and_names_a_few_of_many() {
+    // Five bodies support one proposal: the count is a word, two of them are named.
+    let site = Site::basic();
+    for (index, name) in ["Ett", "Två", "Tre", "Fyra", "Fem"].iter().enumerate() {
+        site.write(
+            &format!("content/statements/extra-{index}.md"),
+            format!(
+                "+++\ntitle = \"Nämnd {name}\"\norganisation = \"Extra kommun\"\nreference = \"{index}\"\n\n\
+                 [[positions]]\nproposal = \"samordnad-tillsyn\"\nstance = \"supports\"\nquote = 'Vi tillstyrker.'\n+++\nVi tillstyrker.\n"
+            ),
+        );
+    }
+    let built = site.build(&[]);
+    let summary = text(built.page("forslag/samordnad-tillsyn/").one("section.summary p"));
+    assert_eq!(
+        summary,
+        "Fem remissinstanser tillstyrker förslaget, bland dem Nämnd Ett i Extra kommun och Nämnd Fem i Extra kommun. \
+         Tre har inte yttrat sig."
+    );
+}
