@@ -28,6 +28,10 @@ const DEFAULT_SIZES: [usize; 3] = [100, 2_000, 10_000];
 const PROPOSALS: usize = 300;
 const POSITIONS: usize = 12;
 const SEED: u64 = 1;
+/// No page should weigh more than this (minified).
+const PAGE_LIMIT: u64 = 2_000_000;
+/// Sizes whose build takes longer than this are measured with one run instead of `runs`.
+const SLOW: Duration = Duration::from_secs(30);
 
 /// One run of a child process.
 #[derive(Clone, Copy, Debug)]
@@ -81,12 +85,16 @@ struct Incremental {
 struct Stages {
     build: Duration,
     minify: Duration,
+    /// Minifying the largest page alone: one thread's work, which the others cannot share.
+    minify_largest: Duration,
     write: Duration,
 }
 
 #[derive(Clone, Debug)]
 struct Result {
     bodies: usize,
+    /// Measured runs of each command (fewer than asked for when a build is slow).
+    runs: usize,
     pages: usize,
     generate: Option<Duration>,
     content_bytes: u64,
@@ -94,7 +102,12 @@ struct Result {
     check: Runs,
     output_bytes: u64,
     output_files: usize,
+    /// The five largest HTML pages, largest first.
     largest: Vec<(String, u64)>,
+    /// The three largest other files (the open-data files, the stylesheet).
+    largest_other: Vec<(String, u64)>,
+    /// How many pages exceed [`PAGE_LIMIT`].
+    heavy_pages: usize,
     stages: Stages,
     incremental: Option<Incremental>,
 }
@@ -103,7 +116,10 @@ fn main() {
     let sizes = sizes();
     let runs: usize = std::env::var("REMISS_BENCH_RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(5).max(1);
     let remiss = remiss_binary();
-    println!("remiss build benchmark: N = {sizes:?}, M = {PROPOSALS}, K = {POSITIONS}, {runs} runs each, binary {}", remiss.display());
+    println!(
+        "remiss build benchmark: N = {sizes:?}, M = {PROPOSALS}, K = {POSITIONS}, {runs} runs each, binary {}",
+        remiss.display()
+    );
     println!("machine: {}", machine());
 
     let mut results = Vec::new();
@@ -118,7 +134,7 @@ fn main() {
     let target = target_dir();
     let _ = fs::create_dir_all(&target);
     let report = format!(
-        "# remiss build benchmark\n\nmachine: {}\n\nM = {PROPOSALS} proposals, K = {POSITIONS} positions per statement, {runs} runs per figure.\n\n{table}\n{}",
+        "# remiss build benchmark\n\nmachine: {}\n\nM = {PROPOSALS} proposals, K = {POSITIONS} positions per statement, {runs} runs per figure (one when a build takes over 30 s).\n\n{table}\n{}",
         machine(),
         largest_pages(&results)
     );
@@ -137,7 +153,12 @@ fn sizes() -> Vec<usize> {
         Ok(list) if !list.trim().is_empty() => {
             let mut sizes: Vec<usize> = list
                 .split(',')
-                .map(|size| size.trim().replace('_', "").parse().unwrap_or_else(|_| panic!("REMISS_BENCH_SIZES: `{size}` is not a number")))
+                .map(|size| {
+                    size.trim()
+                        .replace('_', "")
+                        .parse()
+                        .unwrap_or_else(|_| panic!("REMISS_BENCH_SIZES: `{size}` is not a number"))
+                })
                 .collect();
             // Increasing order: a regression at a small size shows before the long runs.
             sizes.sort_unstable();
@@ -191,8 +212,16 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
 
     // One unmeasured run of each fills the page cache and proves the site builds.
     let log = std::env::temp_dir().join(format!("remiss-bench-{bodies}.log"));
-    run(remiss, &build_args, &log);
+    let warm = run(remiss, &build_args, &log);
     run(remiss, &check_args, &log);
+    // A build that takes more than SLOW is measured once: five runs of each at N = 10,000
+    // would take the better part of an hour while the home page is N × M.
+    let runs = if warm.wall > SLOW {
+        eprintln!("  one build takes {:.0} s: measuring each figure once", warm.wall.as_secs_f64());
+        1
+    } else {
+        runs
+    };
     let pages = fs::read_to_string(&log)
         .ok()
         .and_then(|text| text.split_whitespace().nth(1).and_then(|count| count.parse().ok()))
@@ -202,14 +231,32 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
     let check = Runs((0..runs).map(|_| run(remiss, &check_args, &log)).collect());
     let (output_bytes, output_files, mut files) = folder_size(&public);
     files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let largest = files
+    let relative: Vec<(String, u64)> = files
         .into_iter()
-        .take(5)
         .map(|(path, size)| (path.strip_prefix(&public).unwrap_or(&path).to_string_lossy().into_owned(), size))
         .collect();
+    let (pages_by_size, others): (Vec<_>, Vec<_>) = relative.into_iter().partition(|(path, _)| path.ends_with(".html"));
+    let heavy_pages = pages_by_size.iter().filter(|(_, size)| *size > PAGE_LIMIT).count();
+    let largest = pages_by_size.into_iter().take(5).collect();
+    let largest_other = others.into_iter().take(3).collect();
     let stages = stages(&site, runs.min(3));
     let incremental = incremental(&site, runs);
-    Result { bodies, pages, generate, content_bytes, build, check, output_bytes, output_files, largest, stages, incremental }
+    Result {
+        bodies,
+        runs,
+        pages,
+        generate,
+        content_bytes,
+        build,
+        check,
+        output_bytes,
+        output_files,
+        largest,
+        largest_other,
+        heavy_pages,
+        stages,
+        incremental,
+    }
 }
 
 fn path_str(path: &Path) -> &str {
@@ -272,13 +319,23 @@ fn folder_size(folder: &Path) -> (u64, usize, Vec<(PathBuf, u64)>) {
 fn stages(site: &Path, runs: usize) -> Stages {
     let overrides = remiss::config::Overrides::default();
     let output = std::env::temp_dir().join(format!("{}-stages", site.file_name().unwrap().to_string_lossy()));
-    let (mut build, mut minify, mut write) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut build, mut minify, mut minify_largest, mut write) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let started = Instant::now();
         let mut built = remiss::build(site, &overrides).unwrap_or_else(|problems| {
             panic!("the synthetic site does not build: {} problems, the first: {}", problems.len(), problems[0])
         });
         build.push(started.elapsed());
+        let mut largest = remiss::render::Rendered::default();
+        if let Some((path, bytes)) =
+            built.rendered.files.iter().filter(|(path, _)| path.ends_with(".html")).max_by_key(|(_, bytes)| bytes.len())
+        {
+            largest.files.insert(path.clone(), bytes.clone());
+        }
+        let started = Instant::now();
+        remiss::output::minify(&mut largest);
+        minify_largest.push(started.elapsed());
+        drop(largest);
         let started = Instant::now();
         remiss::output::minify(&mut built.rendered);
         minify.push(started.elapsed());
@@ -289,7 +346,12 @@ fn stages(site: &Path, runs: usize) -> Stages {
         drop(built);
     }
     let _ = fs::remove_dir_all(&output);
-    Stages { build: median(build), minify: median(minify), write: median(write) }
+    Stages {
+        build: median(build),
+        minify: median(minify),
+        minify_largest: median(minify_largest),
+        write: median(write),
+    }
 }
 
 /// Incremental rebuild times with [`remiss::Session`], on a copy of the site: build once,
@@ -361,7 +423,13 @@ fn append_to_first_paragraph(text: &str, run: usize) -> String {
 /// Gives a proposal a new title.
 fn retitle(text: &str, run: usize) -> String {
     text.lines()
-        .map(|line| if line.starts_with("title = ") { format!("title = \"Ändrad rubrik nummer {}\"", run + 1) } else { line.to_owned() })
+        .map(|line| {
+            if line.starts_with("title = ") {
+                format!("title = \"Ändrad rubrik nummer {}\"", run + 1)
+            } else {
+                line.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
         + "\n"
@@ -409,8 +477,8 @@ fn row(result: &Result) -> String {
 
 fn markdown_table(results: &[Result]) -> String {
     let mut table = String::from(
-        "| N | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | check median ms | check peak RSS MB | output MB | largest page MB | in-process build / minify / write ms | incremental (statement / proposal) ms |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement / proposal ms |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for result in results {
         let incremental = result
@@ -419,8 +487,9 @@ fn markdown_table(results: &[Result]) -> String {
             .map_or("not measured".to_owned(), |inc| format!("{} / {}", ms(inc.statement), ms(inc.proposal)));
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             result.bodies,
+            result.runs,
             result.pages,
             mb(result.content_bytes),
             ms(result.build.median_wall()),
@@ -431,10 +500,26 @@ fn markdown_table(results: &[Result]) -> String {
             mb(result.check.max_rss()),
             mb(result.output_bytes),
             result.largest.first().map_or("-".into(), |(_, size)| mb(*size)),
-            ms(result.stages.build),
-            ms(result.stages.minify),
-            ms(result.stages.write),
+            result.heavy_pages,
             incremental,
+        )
+        .unwrap();
+    }
+    table.push_str(
+        "\nIn-process stages (library API, median; the CLI's wall time adds process start, reading the theme and exit):\n\n\
+         | N | build (load, check, render) ms | minify ms | minify of the largest page alone ms | write ms |\n\
+         |---:|---:|---:|---:|---:|\n",
+    );
+    for result in results {
+        let stages = &result.stages;
+        writeln!(
+            table,
+            "| {} | {} | {} | {} | {} |",
+            result.bodies,
+            ms(stages.build),
+            ms(stages.minify),
+            ms(stages.minify_largest),
+            ms(stages.write)
         )
         .unwrap();
     }
@@ -444,7 +529,7 @@ fn markdown_table(results: &[Result]) -> String {
 fn largest_pages(results: &[Result]) -> String {
     let mut text = String::from("## Largest files (minified)\n\n| N | file | MB |\n|---:|---|---:|\n");
     for result in results {
-        for (path, size) in &result.largest {
+        for (path, size) in result.largest.iter().chain(&result.largest_other) {
             writeln!(text, "| {} | {} | {} |", result.bodies, path, mb(*size)).unwrap();
         }
     }
@@ -471,7 +556,14 @@ fn json(results: &[Result], runs: usize) -> String {
         let list: Vec<String> = runs
             .0
             .iter()
-            .map(|run| format!("{{\"wall_s\": {}, \"cpu_s\": {}, \"max_rss_bytes\": {}}}", secs(run.wall), secs(run.cpu), run.max_rss))
+            .map(|run| {
+                format!(
+                    "{{\"wall_s\": {}, \"cpu_s\": {}, \"max_rss_bytes\": {}}}",
+                    secs(run.wall),
+                    secs(run.cpu),
+                    run.max_rss
+                )
+            })
             .collect();
         format!(
             "{{\"median_wall_s\": {}, \"min_wall_s\": {}, \"median_cpu_s\": {}, \"max_rss_bytes\": {}, \"runs\": [{}]}}",
@@ -488,16 +580,19 @@ fn json(results: &[Result], runs: usize) -> String {
             let largest: Vec<String> = result
                 .largest
                 .iter()
+                .chain(&result.largest_other)
                 .map(|(path, size)| format!("{{\"path\": {}, \"bytes\": {size}}}", json_string(path)))
                 .collect();
             let incremental = result.incremental.as_ref().map_or("null".to_owned(), |inc| {
                 format!("{{\"statement_s\": {}, \"proposal_s\": {}}}", secs(inc.statement), secs(inc.proposal))
             });
             format!(
-                "    {{\"bodies\": {}, \"proposals\": {PROPOSALS}, \"positions\": {POSITIONS}, \"pages\": {}, \"content_bytes\": {}, \
+                "    {{\"bodies\": {}, \"runs\": {}, \"proposals\": {PROPOSALS}, \"positions\": {POSITIONS}, \"pages\": {}, \"content_bytes\": {}, \
                  \"generate_s\": {}, \"build\": {}, \"check\": {}, \"output_bytes\": {}, \"output_files\": {}, \"largest\": [{}], \
-                 \"in_process_s\": {{\"build\": {}, \"minify\": {}, \"write\": {}}}, \"incremental\": {}}}",
+                 \"pages_over_2mb\": {}, \"in_process_s\": {{\"build\": {}, \"minify\": {}, \"minify_largest_page\": {}, \"write\": {}}}, \
+                 \"incremental\": {}}}",
                 result.bodies,
+                result.runs,
                 result.pages,
                 result.content_bytes,
                 result.generate.map_or("null".into(), secs),
@@ -506,8 +601,10 @@ fn json(results: &[Result], runs: usize) -> String {
                 result.output_bytes,
                 result.output_files,
                 largest.join(", "),
+                result.heavy_pages,
                 secs(result.stages.build),
                 secs(result.stages.minify),
+                secs(result.stages.minify_largest),
                 secs(result.stages.write),
                 incremental,
             )
@@ -580,33 +677,104 @@ fn svg(results: &[Result]) -> String {
     // Grid and ticks.
     let mut y = 0.0;
     while y <= y_top + 1e-9 {
-        writeln!(svg, r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##, width - right, sy(y), sy(y)).unwrap();
-        writeln!(svg, r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"#, left - 6.0, sy(y) + 4.0, fmt_tick((y * 1000.0).round() / 1000.0)).unwrap();
+        writeln!(
+            svg,
+            r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
+            width - right,
+            sy(y),
+            sy(y)
+        )
+        .unwrap();
+        writeln!(
+            svg,
+            r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            sy(y) + 4.0,
+            fmt_tick((y * 1000.0).round() / 1000.0)
+        )
+        .unwrap();
         y += y_step;
     }
     let mut x = 0.0;
     while x <= x_top + 1e-9 {
-        writeln!(svg, r##"<line x1="{:.1}" x2="{:.1}" y1="{top}" y2="{}" stroke="#eee"/>"##, sx(x), sx(x), top + plot_h).unwrap();
-        writeln!(svg, r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#, sx(x), top + plot_h + 16.0, fmt_tick(x)).unwrap();
+        writeln!(
+            svg,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="{top}" y2="{}" stroke="#eee"/>"##,
+            sx(x),
+            sx(x),
+            top + plot_h
+        )
+        .unwrap();
+        writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            sx(x),
+            top + plot_h + 16.0,
+            fmt_tick(x)
+        )
+        .unwrap();
         x += x_step;
     }
-    writeln!(svg, r##"<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#444"/>"##).unwrap();
-    writeln!(svg, r#"<text x="{}" y="{}" text-anchor="middle">statements (N)</text>"#, left + plot_w / 2.0, height - 22.0).unwrap();
-    writeln!(svg, r#"<text transform="translate(18 {}) rotate(-90)" text-anchor="middle">seconds</text>"#, top + plot_h / 2.0).unwrap();
+    writeln!(svg, r##"<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#444"/>"##)
+        .unwrap();
+    writeln!(
+        svg,
+        r#"<text x="{}" y="{}" text-anchor="middle">statements (N)</text>"#,
+        left + plot_w / 2.0,
+        height - 22.0
+    )
+    .unwrap();
+    writeln!(
+        svg,
+        r#"<text transform="translate(18 {}) rotate(-90)" text-anchor="middle">seconds</text>"#,
+        top + plot_h / 2.0
+    )
+    .unwrap();
     // The target line, the fit and the points.
-    writeln!(svg, r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#c33" stroke-dasharray="6 4"/>"##, sx(0.0), sy(0.0), sx(x_top), sy(target(x_top))).unwrap();
+    writeln!(
+        svg,
+        r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#c33" stroke-dasharray="6 4"/>"##,
+        sx(0.0),
+        sy(0.0),
+        sx(x_top),
+        sy(target(x_top))
+    )
+    .unwrap();
     let fit = |n: f64| (intercept + slope * n).max(0.0);
-    writeln!(svg, r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-width="1.5"/>"##, sx(0.0), sy(fit(0.0)), sx(max_n), sy(fit(max_n))).unwrap();
+    writeln!(
+        svg,
+        r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-width="1.5"/>"##,
+        sx(0.0),
+        sy(fit(0.0)),
+        sx(max_n),
+        sy(fit(max_n))
+    )
+    .unwrap();
     for (n, seconds) in &cpu {
         writeln!(svg, r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="none" stroke="#777"><title>N = {n}: {seconds:.3} s CPU</title></rect>"##, sx(*n) - 4.0, sy(*seconds) - 4.0).unwrap();
     }
     for (n, seconds) in &points {
         writeln!(svg, r##"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="#1f5fa8"><title>N = {n}: {seconds:.3} s wall</title></circle>"##, sx(*n), sy(*seconds)).unwrap();
-        writeln!(svg, r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{:.0} ms</text>"#, sx(*n) - 8.0, sy(*seconds) - 8.0, seconds * 1000.0).unwrap();
+        writeln!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{:.0} ms</text>"#,
+            sx(*n) - 8.0,
+            sy(*seconds) - 8.0,
+            seconds * 1000.0
+        )
+        .unwrap();
     }
     // Legend.
     let (lx, ly) = (left + 12.0, top + 16.0);
-    writeln!(svg, r##"<circle cx="{}" cy="{}" r="4.5" fill="#1f5fa8"/><text x="{}" y="{}">wall time, median</text>"##, lx + 6.0, ly - 4.0, lx + 18.0, ly).unwrap();
+    writeln!(
+        svg,
+        r##"<circle cx="{}" cy="{}" r="4.5" fill="#1f5fa8"/><text x="{}" y="{}">wall time, median</text>"##,
+        lx + 6.0,
+        ly - 4.0,
+        lx + 18.0,
+        ly
+    )
+    .unwrap();
     writeln!(svg, r##"<rect x="{}" y="{}" width="8" height="8" fill="none" stroke="#777"/><text x="{}" y="{}">CPU time (user + sys), median</text>"##, lx + 2.0, ly + 12.0, lx + 18.0, ly + 20.0).unwrap();
     writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#1f5fa8" stroke-width="1.5"/><text x="{}" y="{}">fit: {:.0} ms + {:.3} ms × N</text>"##, lx + 12.0, ly + 36.0, ly + 36.0, lx + 18.0, ly + 40.0, intercept * 1000.0, slope * 1000.0).unwrap();
     writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#c33" stroke-dasharray="6 4"/><text x="{}" y="{}">target: 0.5 s at 2,000, 2.5 s at 10,000</text>"##, lx + 12.0, ly + 56.0, ly + 56.0, lx + 18.0, ly + 60.0).unwrap();
@@ -617,12 +785,19 @@ fn svg(results: &[Result]) -> String {
 fn machine() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|info| info.lines().find(|line| line.starts_with("model name")).and_then(|line| line.split(':').nth(1)).map(|name| name.trim().to_owned()))
+        .and_then(|info| {
+            info.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split(':').nth(1))
+                .map(|name| name.trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let memory = fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|info| info.lines().next().and_then(|line| line.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .and_then(|info| {
+            info.lines().next().and_then(|line| line.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok())
+        })
         .map_or("unknown memory".into(), |kb| format!("{:.0} GiB RAM", kb / 1024.0 / 1024.0));
     format!("{cpu}, {cores} cores, {memory}, {} {}", std::env::consts::OS, std::env::consts::ARCH)
 }

@@ -26,56 +26,178 @@ pub const AREAS: usize = 10;
 /// Words for the running text: Swedish-looking, with å, ä and ö, and never a quote mark
 /// (quotes are written as TOML literal strings), `*`, `_`, `#` or any other Markdown markup.
 const NOUNS: &[&str] = &[
-    "styrning", "tillsyn", "verksamheten", "kommunen", "regionen", "staten", "förvaltningen",
-    "nämnden", "medarbetarna", "ledningen", "uppföljningen", "resurserna", "ersättningen",
-    "välfärden", "omsorgen", "skolan", "vården", "brukaren", "eleven", "patienten", "förslaget",
-    "utredningen", "delegationen", "myndigheten", "kvaliteten", "tilliten", "handlingsutrymmet",
-    "statsbidragen", "kunskapen", "förtroendet", "samverkan", "ansvaret", "kostnaderna",
-    "möjligheterna", "förutsättningarna", "lärandet", "dialogen", "ledarskapet", "kulturen",
-    "målen", "indikatorerna", "rapporteringen", "granskningen", "förbättringsarbetet",
-    "forskningen", "lärosätena", "huvudmännen", "professionerna", "äldreomsorgen", "hemtjänsten",
+    "styrning",
+    "tillsyn",
+    "verksamheten",
+    "kommunen",
+    "regionen",
+    "staten",
+    "förvaltningen",
+    "nämnden",
+    "medarbetarna",
+    "ledningen",
+    "uppföljningen",
+    "resurserna",
+    "ersättningen",
+    "välfärden",
+    "omsorgen",
+    "skolan",
+    "vården",
+    "brukaren",
+    "eleven",
+    "patienten",
+    "förslaget",
+    "utredningen",
+    "delegationen",
+    "myndigheten",
+    "kvaliteten",
+    "tilliten",
+    "handlingsutrymmet",
+    "statsbidragen",
+    "kunskapen",
+    "förtroendet",
+    "samverkan",
+    "ansvaret",
+    "kostnaderna",
+    "möjligheterna",
+    "förutsättningarna",
+    "lärandet",
+    "dialogen",
+    "ledarskapet",
+    "kulturen",
+    "målen",
+    "indikatorerna",
+    "rapporteringen",
+    "granskningen",
+    "förbättringsarbetet",
+    "forskningen",
+    "lärosätena",
+    "huvudmännen",
+    "professionerna",
+    "äldreomsorgen",
+    "hemtjänsten",
 ];
 const VERBS: &[&str] = &[
-    "stärker", "försvårar", "förutsätter", "påverkar", "främjar", "begränsar", "förbättrar",
-    "kräver", "möjliggör", "underlättar", "ökar", "minskar", "förändrar", "säkerställer",
-    "bidrar till", "leder till", "hänger samman med", "skapar", "bygger på", "präglar",
+    "stärker",
+    "försvårar",
+    "förutsätter",
+    "påverkar",
+    "främjar",
+    "begränsar",
+    "förbättrar",
+    "kräver",
+    "möjliggör",
+    "underlättar",
+    "ökar",
+    "minskar",
+    "förändrar",
+    "säkerställer",
+    "bidrar till",
+    "leder till",
+    "hänger samman med",
+    "skapar",
+    "bygger på",
+    "präglar",
 ];
 const ADJECTIVES: &[&str] = &[
-    "tydlig", "långsiktig", "generell", "lokal", "statlig", "kommunal", "gemensam", "närmare",
-    "större", "mindre", "bättre", "svårare", "särskild", "övergripande", "nödvändig", "väsentlig",
-    "förebyggande", "verksamhetsnära", "sammanhållen", "ändamålsenlig", "lärande", "öppen",
+    "tydlig",
+    "långsiktig",
+    "generell",
+    "lokal",
+    "statlig",
+    "kommunal",
+    "gemensam",
+    "närmare",
+    "större",
+    "mindre",
+    "bättre",
+    "svårare",
+    "särskild",
+    "övergripande",
+    "nödvändig",
+    "väsentlig",
+    "förebyggande",
+    "verksamhetsnära",
+    "sammanhållen",
+    "ändamålsenlig",
+    "lärande",
+    "öppen",
 ];
 const ADVERBS: &[&str] = &[
-    "särskilt", "därför", "också", "dessutom", "däremot", "emellertid", "samtidigt", "i dag",
-    "på sikt", "i första hand", "i praktiken", "i hög grad", "i viss mån", "över tid",
+    "särskilt",
+    "därför",
+    "också",
+    "dessutom",
+    "däremot",
+    "emellertid",
+    "samtidigt",
+    "i dag",
+    "på sikt",
+    "i första hand",
+    "i praktiken",
+    "i hög grad",
+    "i viss mån",
+    "över tid",
 ];
-const CONNECTIVES: &[&str] =
-    &["men", "och", "eftersom", "medan", "så att", "samtidigt som", "även om", "då"];
+const CONNECTIVES: &[&str] = &["men", "och", "eftersom", "medan", "så att", "samtidigt som", "även om", "då"];
 const SECTIONS: &[&str] = &[
-    "Sammanfattning", "Bakgrund", "Förvaltningens synpunkter", "Styrning och ledning",
-    "Ersättningsmodeller", "Statlig tillsyn", "Ekonomiska konsekvenser", "Kompetensförsörjning",
-    "Uppföljning och analys", "Övriga synpunkter", "Samverkan", "Slutsatser", "Ärendet",
-    "Beslutsunderlag", "Förslagets konsekvenser", "Jämställdhet och tillgänglighet",
+    "Sammanfattning",
+    "Bakgrund",
+    "Förvaltningens synpunkter",
+    "Styrning och ledning",
+    "Ersättningsmodeller",
+    "Statlig tillsyn",
+    "Ekonomiska konsekvenser",
+    "Kompetensförsörjning",
+    "Uppföljning och analys",
+    "Övriga synpunkter",
+    "Samverkan",
+    "Slutsatser",
+    "Ärendet",
+    "Beslutsunderlag",
+    "Förslagets konsekvenser",
+    "Jämställdhet och tillgänglighet",
 ];
 const BODY_NAMES: &[&str] = &[
-    "Kommunstyrelsen", "Socialnämnden", "Utbildningsnämnden", "Äldrenämnden",
-    "Arbetsmarknadsnämnden", "Kulturnämnden", "Miljönämnden", "Stadsbyggnadsnämnden",
-    "Fritidsnämnden", "Trafiknämnden", "Förskolenämnden", "Gymnasienämnden",
-    "Överförmyndarnämnden", "Revisionskontoret", "Stadsledningskontoret", "Servicenämnden",
-    "Funktionshindernämnden", "Exploateringsnämnden", "Valnämnden", "Östra stadsdelsnämnden",
+    "Kommunstyrelsen",
+    "Socialnämnden",
+    "Utbildningsnämnden",
+    "Äldrenämnden",
+    "Arbetsmarknadsnämnden",
+    "Kulturnämnden",
+    "Miljönämnden",
+    "Stadsbyggnadsnämnden",
+    "Fritidsnämnden",
+    "Trafiknämnden",
+    "Förskolenämnden",
+    "Gymnasienämnden",
+    "Överförmyndarnämnden",
+    "Revisionskontoret",
+    "Stadsledningskontoret",
+    "Servicenämnden",
+    "Funktionshindernämnden",
+    "Exploateringsnämnden",
+    "Valnämnden",
+    "Östra stadsdelsnämnden",
 ];
 const PLACE_START: &[&str] = &[
-    "Öster", "Väster", "Norr", "Söder", "Ål", "Björk", "Gran", "Sjö", "Strö", "Malm", "Hög",
-    "Lång", "Bä", "Fjäll", "Rönn", "Ek", "Lö", "Hä", "Kå", "Mö",
+    "Öster", "Väster", "Norr", "Söder", "Ål", "Björk", "Gran", "Sjö", "Strö", "Malm", "Hög", "Lång", "Bä", "Fjäll",
+    "Rönn", "Ek", "Lö", "Hä", "Kå", "Mö",
 ];
 const PLACE_END: &[&str] = &[
-    "åsa", "ås", "köping", "ärva", "by", "vik", "sjö", "löv", "hälla", "näs", "å", "backa", "ö",
-    "fors", "dal", "holm", "lunda", "tuna",
+    "åsa", "ås", "köping", "ärva", "by", "vik", "sjö", "löv", "hälla", "näs", "å", "backa", "ö", "fors", "dal", "holm",
+    "lunda", "tuna",
 ];
 const ORGANISATION_KINDS: &[&str] = &["kommun", "stad", "region"];
 const ADDRESSEES: &[&str] = &[
-    "Regeringen", "Kommuner och regioner", "Statskontoret", "Sveriges Kommuner och Regioner",
-    "Skolinspektionen", "Inspektionen för vård och omsorg", "Huvudmännen", "Lärosätena",
+    "Regeringen",
+    "Kommuner och regioner",
+    "Statskontoret",
+    "Sveriges Kommuner och Regioner",
+    "Skolinspektionen",
+    "Inspektionen för vård och omsorg",
+    "Huvudmännen",
+    "Lärosätena",
 ];
 const STANCES: [&str; 5] = ["supports", "partly", "no-objection", "doubtful", "opposes"];
 /// How a body words each stance, in the same order as [`STANCES`].
@@ -193,10 +315,24 @@ fn sentences(rng: &mut Rng, count: usize, words: &mut usize) -> Vec<String> {
 /// A proposal's title, such as "Generell ersättning inom äldreomsorgen".
 fn proposal_title(rng: &mut Rng) -> String {
     let head = rng.pick(&[
-        "styrning", "tillsyn", "uppföljning", "ersättning", "samverkan", "forskning", "dialog",
-        "ledning", "analys", "kompetens",
+        "styrning",
+        "tillsyn",
+        "uppföljning",
+        "ersättning",
+        "samverkan",
+        "forskning",
+        "dialog",
+        "ledning",
+        "analys",
+        "kompetens",
     ]);
-    format!("{} {} {} {}", capitalise(rng.pick(ADJECTIVES)), head, rng.pick(&["inom", "av", "för", "i"]), rng.pick(NOUNS))
+    format!(
+        "{} {} {} {}",
+        capitalise(rng.pick(ADJECTIVES)),
+        head,
+        rng.pick(&["inom", "av", "för", "i"]),
+        rng.pick(NOUNS)
+    )
 }
 
 /// The organisation of group `group`: a made-up place name, unique per group.
@@ -277,10 +413,22 @@ fn statement_file(
     writeln!(text, "organisation = \"{}\"", statement.organisation).unwrap();
     let (month, day) = (rng.between(8, 10), rng.between(1, 28));
     writeln!(text, "date = 2018-{month:02}-{day:02}").unwrap();
-    writeln!(text, "reference = \"{}/{}-{}.{}\"", 2018, rng.between(100, 9999), rng.between(1, 9), rng.between(1, 9)).unwrap();
-    writeln!(text, "decision = \"{} beslutar att avge remissvar i enlighet med förvaltningens förslag.\"", statement.title).unwrap();
+    writeln!(text, "reference = \"{}/{}-{}.{}\"", 2018, rng.between(100, 9999), rng.between(1, 9), rng.between(1, 9))
+        .unwrap();
+    writeln!(
+        text,
+        "decision = \"{} beslutar att avge remissvar i enlighet med förvaltningens förslag.\"",
+        statement.title
+    )
+    .unwrap();
     writeln!(text, "minutes = \"§ {}\"", rng.between(1, 250)).unwrap();
-    writeln!(text, "signed_by = [\"{} {}, ordförande\"]", rng.pick(&["Åsa", "Björn", "Märta", "Örjan", "Käthe", "Göran", "Ylva", "Sören"]), rng.pick(&["Lindström", "Öberg", "Åkesson", "Bäckman", "Sjögren", "Hägg", "Ström"])).unwrap();
+    writeln!(
+        text,
+        "signed_by = [\"{} {}, ordförande\"]",
+        rng.pick(&["Åsa", "Björn", "Märta", "Örjan", "Käthe", "Göran", "Ylva", "Sören"]),
+        rng.pick(&["Lindström", "Öberg", "Åkesson", "Bäckman", "Sjögren", "Hägg", "Ström"])
+    )
+    .unwrap();
     if let Some(parent) = &statement.part_of {
         writeln!(text, "part_of = \"{parent}\"").unwrap();
     }
@@ -444,7 +592,8 @@ fn try_write_site(out: &Path, bodies: usize, proposals: usize, positions: usize,
         for (member, &name) in names.iter().enumerate() {
             let id = format!("instans-{:05}", index + 1);
             let part_of = (member > 0 && rng.chance(33)).then(|| first.clone());
-            let statement = Statement { id, title: BODY_NAMES[name].to_owned(), organisation: organisation.clone(), part_of };
+            let statement =
+                Statement { id, title: BODY_NAMES[name].to_owned(), organisation: organisation.clone(), part_of };
             let chosen: Vec<(usize, usize)> =
                 rng.sample(proposals, positions).into_iter().map(|proposal| (proposal, rng.below(5))).collect();
             let text = statement_file(&mut rng, &statement, &chosen, &proposal_ids, &proposal_titles);

@@ -39,6 +39,17 @@ struct RawConfig {
     description: Option<String>,
     #[serde(default)]
     trust_html_in_pages: bool,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default = "default_data_license")]
+    data_license: String,
+}
+
+/// The open data is the public record: CC0 unless the publisher says otherwise.
+fn default_data_license() -> String {
+    "http://creativecommons.org/publicdomain/zero/1.0/".to_owned()
 }
 
 fn default_language() -> Language {
@@ -74,6 +85,11 @@ pub struct Config {
     /// Raw HTML in the site's free pages (content/*.md) is kept as written; everywhere
     /// else, and by default here too, it is sanitised.
     pub trust_html_in_pages: bool,
+    /// Who publishes the site and its data (for the DCAT-AP-SE description).
+    pub publisher: Option<String>,
+    pub contact_email: Option<String>,
+    /// The licence of the open data, as a URL.
+    pub data_license: String,
     pub drafts: bool,
 }
 
@@ -113,6 +129,9 @@ impl Config {
             minify_html: raw.minify_html,
             description: raw.description,
             trust_html_in_pages: raw.trust_html_in_pages,
+            publisher: raw.publisher,
+            contact_email: raw.contact_email,
+            data_license: raw.data_license,
             drafts: overrides.drafts,
         })
     }

@@ -197,11 +197,12 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
         match parts.as_slice() {
             ["content", "statements", file] => {
                 let id = id(file);
-                keys.extend([PageKey::Home, PageKey::ProposalsIndex, PageKey::StatementsIndex]);
+                keys.extend(PageKey::summaries());
                 keys.insert(PageKey::Statement(id.clone()));
                 let [before, after] = sites.map(|site| site.statements.iter().find(|statement| statement.id == id));
-                // The body's name and organisation show on every proposal page (among the
-                // positions or among the bodies that have not stated one).
+                // The body's name shows on every proposal page (among the positions or
+                // among the bodies that have not stated one) and heads a column of every
+                // area's table.
                 let listed_differently = match (before, after) {
                     (Some(before), Some(after)) => {
                         (&before.title, &before.organisation, before.date, before.part_of.map(|i| &old.statements[i].id))
@@ -209,35 +210,46 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     }
                     _ => true,
                 };
-                if listed_differently {
-                    keys.extend(old.proposals.iter().chain(&new.proposals).map(|proposal| PageKey::Proposal(proposal.id.clone())));
-                }
-                for (site, statement) in sites.iter().zip([before, after]) {
-                    let Some(statement) = statement else { continue };
-                    keys.extend(statement.positions.iter().map(|&position| {
-                        PageKey::Proposal(site.proposals[site.positions[position].proposal].id.clone())
-                    }));
+                for site in sites {
+                    if listed_differently {
+                        keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
+                        keys.extend(site.areas.iter().map(|area| PageKey::AreaOverview(area.id.clone())));
+                        keys.extend(site.areas.iter().map(|area| PageKey::AreaDossier(area.id.clone())));
+                    }
+                    let Some(statement) = site.statements.iter().find(|statement| statement.id == id) else { continue };
+                    keys.extend(site.organisations.iter().filter(|organisation| organisation.name == statement.organisation).map(|organisation| PageKey::Organisation(organisation.slug.clone())));
+                    for &position in &statement.positions {
+                        let proposal = &site.proposals[site.positions[position].proposal];
+                        keys.insert(PageKey::Proposal(proposal.id.clone()));
+                        keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
+                        keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
+                    }
                     keys.extend(statement.part_of.iter().chain(&statement.parts).map(|&other| PageKey::Statement(site.statements[other].id.clone())));
                 }
             }
             ["content", "proposals", _, file] if *file != "_index.md" => {
                 let id = id(file);
-                keys.extend([PageKey::Home, PageKey::ProposalsIndex]);
+                keys.extend(PageKey::summaries());
                 keys.insert(PageKey::Proposal(id.clone()));
                 for site in sites {
+                    // Every organisation's table has a row for it.
+                    keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
                     let Some(index) = site.proposals.iter().position(|proposal| proposal.id == id) else { continue };
+                    let proposal = &site.proposals[index];
+                    keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
+                    keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
                     // Its neighbours name it in their "previous" and "next" links.
                     for neighbour in [index.checked_sub(1), Some(index + 1)].into_iter().flatten() {
                         keys.extend(site.proposals.get(neighbour).map(|proposal| PageKey::Proposal(proposal.id.clone())));
                     }
                     // Statements name it next to each quoted passage.
-                    keys.extend(site.proposals[index].positions.iter().map(|&position| {
+                    keys.extend(proposal.positions.iter().map(|&position| {
                         PageKey::Statement(site.statements[site.positions[position].statement].id.clone())
                     }));
                 }
             }
             ["content", "updates", file] => {
-                keys.extend([PageKey::Home, PageKey::UpdatesIndex, PageKey::Update(id(file))]);
+                keys.extend([PageKey::Home, PageKey::UpdatesIndex, PageKey::UpdatesFeed, PageKey::Sitemap, PageKey::Update(id(file))]);
             }
             _ => return None,
         }

@@ -143,6 +143,9 @@ pub struct StatementMeta {
     pub reference: String,
     #[serde(default)]
     pub decision: Option<String>,
+    /// The date of the last correction to the published text, if any.
+    #[serde(default)]
+    pub updated: Option<Date>,
     #[serde(default)]
     pub prepared: Option<Date>,
     #[serde(default)]

@@ -145,3 +145,35 @@ fn files_below(config: &Config, folder: &Path, problems: &mut Vec<Diagnostic>) -
 fn relative(config: &Config, path: &Path) -> PathBuf {
     path.strip_prefix(&config.root).unwrap_or(path).to_path_buf()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dotted paths of every string in a table: `stance.supports`, `months`, …
+    fn keys(table: &toml::Table, prefix: &str, into: &mut Vec<String>) {
+        for (key, value) in table {
+            let path = format!("{prefix}{key}");
+            match value {
+                toml::Value::Table(inner) => keys(inner, &format!("{path}."), into),
+                _ => into.push(path),
+            }
+        }
+    }
+
+    #[test]
+    fn every_swedish_ui_string_has_an_english_translation() {
+        let strings = |language: &str| {
+            let file = BUILT_IN_DEFAULT.get_file(format!("i18n/{language}.toml")).expect("the strings");
+            let table: toml::Table = toml::from_str(file.contents_utf8().expect("UTF-8")).expect("TOML");
+            let mut found = Vec::new();
+            keys(&table, "", &mut found);
+            found.sort();
+            found
+        };
+        let (swedish, english) = (strings("sv"), strings("en"));
+        // Swedish alone needs the neuter form of an adjective.
+        let swedish: Vec<String> = swedish.into_iter().filter(|key| !key.ends_with("one_neuter")).collect();
+        assert_eq!(swedish, english);
+    }
+}

@@ -17,8 +17,10 @@ use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Theme};
 
 /// Top-level paths of the output that remiss writes itself: a free page may not take them.
-pub const RESERVED_PATHS: &[&str] =
-    &["forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static"];
+pub const RESERVED_PATHS: &[&str] = &[
+    "forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static",
+    "oversikt", "organisationer", "stallningstaganden", "remissammanstallning", "syntax",
+];
 
 #[derive(Debug)]
 pub struct Site {
@@ -29,6 +31,8 @@ pub struct Site {
     pub proposals: Vec<Proposal>,
     /// Grouped by organisation; a statement's parts follow it.
     pub statements: Vec<Statement>,
+    /// The organisations the statements come from, in the statements' order.
+    pub organisations: Vec<Organisation>,
     pub positions: Vec<Position>,
     /// Newest first.
     pub updates: Vec<Update>,
@@ -78,6 +82,7 @@ pub struct Statement {
     pub title: String,
     pub organisation: String,
     pub date: Option<Date>,
+    pub updated: Option<Date>,
     pub reference: String,
     pub decision: Option<String>,
     pub prepared: Option<Date>,
@@ -95,6 +100,16 @@ pub struct Statement {
     pub parts: Vec<usize>,
     /// Indices into [`Site::positions`], in proposal order.
     pub positions: Vec<usize>,
+}
+
+/// An organisation (a city, a region, an agency) and its bodies' statements.
+#[derive(Debug)]
+pub struct Organisation {
+    pub name: String,
+    /// A URL part, unique among the site's organisations.
+    pub slug: String,
+    /// Its statements: a run of [`Site::statements`], which is sorted by organisation.
+    pub statements: Range<usize>,
 }
 
 #[derive(Debug)]
@@ -168,6 +183,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         consultation,
         areas,
         proposals,
+        organisations: organisations(&statements),
         statements,
         positions,
         updates,
@@ -343,6 +359,7 @@ fn statements_and_positions(
             title: meta.title.clone(),
             organisation: meta.organisation.clone(),
             date: meta.date,
+            updated: meta.updated,
             reference: meta.reference.clone(),
             decision: meta.decision.clone(),
             prepared: meta.prepared,
@@ -397,6 +414,28 @@ fn statement_order(statements: &[&StatementDocument], problems: &mut Vec<Diagnos
     let mut order: Vec<usize> = (0..documents.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| documents[a].id.cmp(&documents[b].id)));
     order
+}
+
+/// Groups the (sorted) statements by organisation.
+fn organisations(statements: &[Statement]) -> Vec<Organisation> {
+    let mut organisations: Vec<Organisation> = Vec::new();
+    let mut slugs = HashSet::new();
+    for (index, statement) in statements.iter().enumerate() {
+        match organisations.last_mut() {
+            Some(last) if last.name == statement.organisation => last.statements.end = index + 1,
+            _ => {
+                let base = crate::slug::slugify(&statement.organisation);
+                let mut slug = if base.is_empty() { "organisation".to_owned() } else { base.clone() };
+                let mut n = 1;
+                while !slugs.insert(slug.clone()) {
+                    n += 1;
+                    slug = format!("{base}-{n}");
+                }
+                organisations.push(Organisation { name: statement.organisation.clone(), slug, statements: index..index + 1 });
+            }
+        }
+    }
+    organisations
 }
 
 /// A sort key that puts å, ä and ö after z, as Swedish does.

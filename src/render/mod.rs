@@ -8,6 +8,9 @@
 //! Nothing here reads a file: the model holds everything.
 
 mod data;
+mod feeds;
+mod overview;
+mod pages;
 mod summary;
 mod templates;
 mod views;
@@ -20,10 +23,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Mark, RawHtml};
+use crate::markdown;
+use crate::load::meta::Stance;
 use crate::model::Site;
 pub use templates::Templates;
-use views::{Linker, PositionView, ProposalView, StatementView};
+use views::Linker;
 
 /// The rendered site: output paths (relative, with `/`) and their bytes. The bytes are
 /// shared, so that a preview server can keep a snapshot while the next build runs.
@@ -52,15 +56,50 @@ pub enum PageKey {
     Update(String),
     Free(String),
     NotFound,
+    /// The ways to narrow the overview down.
+    Filters,
+    AreaOverview(String),
+    /// An organisation's bodies across all proposals, by the organisation's slug.
+    Organisation(String),
+    Stance(Stance),
+    Dossier,
+    AreaDossier(String),
+    UpdatesFeed,
+    StatementsFeed,
+    Sitemap,
+    Robots,
+    Catalog,
+}
+
+impl PageKey {
+    /// Pages that sum up the whole consultation: any change to content can change them.
+    pub fn summaries() -> Vec<PageKey> {
+        let mut keys = vec![
+            PageKey::Home,
+            PageKey::ProposalsIndex,
+            PageKey::StatementsIndex,
+            PageKey::Filters,
+            PageKey::Dossier,
+            PageKey::StatementsFeed,
+            PageKey::Sitemap,
+            PageKey::Catalog,
+        ];
+        keys.extend(Stance::ALL.map(PageKey::Stance));
+        keys
+    }
 }
 
 /// Every page of a site.
 pub fn all_pages(site: &Site) -> Vec<PageKey> {
-    let mut keys = vec![PageKey::Home, PageKey::ProposalsIndex, PageKey::StatementsIndex, PageKey::UpdatesIndex, PageKey::NotFound];
+    let mut keys = PageKey::summaries();
+    keys.extend([PageKey::UpdatesIndex, PageKey::NotFound, PageKey::UpdatesFeed, PageKey::Robots]);
     keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
     keys.extend(site.statements.iter().map(|statement| PageKey::Statement(statement.id.clone())));
     keys.extend(site.updates.iter().map(|update| PageKey::Update(update.id.clone())));
     keys.extend(site.pages.iter().map(|page| PageKey::Free(page.id.clone())));
+    keys.extend(site.areas.iter().map(|area| PageKey::AreaOverview(area.id.clone())));
+    keys.extend(site.areas.iter().map(|area| PageKey::AreaDossier(area.id.clone())));
+    keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
     keys
 }
 
@@ -117,6 +156,17 @@ pub fn output_path(key: &PageKey) -> String {
         PageKey::Update(id) => format!("aktuellt/{id}/index.html"),
         PageKey::Free(id) => format!("{id}/index.html"),
         PageKey::NotFound => "404.html".to_owned(),
+        PageKey::Filters => "oversikt/index.html".to_owned(),
+        PageKey::AreaOverview(id) => format!("oversikt/{id}/index.html"),
+        PageKey::Organisation(slug) => format!("organisationer/{slug}/index.html"),
+        PageKey::Stance(stance) => format!("stallningstaganden/{}/index.html", stance.key()),
+        PageKey::Dossier => "remissammanstallning/index.html".to_owned(),
+        PageKey::AreaDossier(id) => format!("remissammanstallning/{id}/index.html"),
+        PageKey::UpdatesFeed => "aktuellt/atom.xml".to_owned(),
+        PageKey::StatementsFeed => "remissvar/atom.xml".to_owned(),
+        PageKey::Sitemap => "sitemap.xml".to_owned(),
+        PageKey::Robots => "robots.txt".to_owned(),
+        PageKey::Catalog => "data/katalog.rdf".to_owned(),
     }
 }
 
@@ -126,6 +176,8 @@ struct Index<'a> {
     statements: HashMap<&'a str, usize>,
     updates: HashMap<&'a str, usize>,
     pages: HashMap<&'a str, usize>,
+    areas: HashMap<&'a str, usize>,
+    organisations: HashMap<&'a str, usize>,
 }
 
 impl<'a> Index<'a> {
@@ -138,6 +190,8 @@ impl<'a> Index<'a> {
             statements: by_id(&site.statements, |statement| &statement.id),
             updates: by_id(&site.updates, |update| &update.id),
             pages: by_id(&site.pages, |page| &page.id),
+            areas: by_id(&site.areas, |area| &area.id),
+            organisations: by_id(&site.organisations, |organisation| &organisation.slug),
         }
     }
 }
@@ -145,33 +199,30 @@ impl<'a> Index<'a> {
 /// The job of rendering one page; `None` for a key the site no longer has.
 fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: &PageKey) -> Option<Result<Job, Diagnostic>> {
     let job = match key {
-        PageKey::Home => home(site, linker),
-        PageKey::ProposalsIndex => proposals_index(site, linker),
-        PageKey::Proposal(id) => proposal_page(site, linker, *index.proposals.get(id.as_str())?),
-        PageKey::StatementsIndex => statements_index(site, linker),
+        PageKey::Home => pages::home(site, linker),
+        PageKey::ProposalsIndex => pages::proposals_index(site, linker),
+        PageKey::Proposal(id) => pages::proposal_page(site, linker, *index.proposals.get(id.as_str())?),
+        PageKey::StatementsIndex => pages::statements_index(site, linker),
         PageKey::Statement(id) => {
-            return Some(statement_page(site, linker, templates, *index.statements.get(id.as_str())?));
+            return Some(pages::statement_page(site, linker, templates, *index.statements.get(id.as_str())?));
         }
-        PageKey::UpdatesIndex => updates_index(site, linker),
-        PageKey::Update(id) => {
-            let update = &site.updates[*index.updates.get(id.as_str())?];
-            let mut context = page_context(&update.path, &update.title, update.description.as_deref());
-            context.insert("update", &UpdateView::new(linker, update));
-            insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
-            Job { output: output_path(key), template: "update.html", context }
+        PageKey::UpdatesIndex => pages::updates_index(site, linker),
+        PageKey::Update(id) => pages::update_page(site, linker, *index.updates.get(id.as_str())?),
+        PageKey::Free(id) => pages::free_page(site, *index.pages.get(id.as_str())?),
+        PageKey::NotFound => pages::not_found(),
+        PageKey::Filters => overview::filters_page(site, linker),
+        PageKey::AreaOverview(id) => overview::area_overview(site, linker, *index.areas.get(id.as_str())?),
+        PageKey::Organisation(slug) => {
+            overview::organisation_overview(site, linker, &site.organisations[*index.organisations.get(slug.as_str())?])
         }
-        PageKey::Free(id) => {
-            let page = &site.pages[*index.pages.get(id.as_str())?];
-            let page_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
-            let mut context = page_context(&page.path, &page.title, page.description.as_deref());
-            insert_content(&mut context, markdown::render(&page.body, &[], page_html));
-            Job { output: output_path(key), template: "page.html", context }
-        }
-        PageKey::NotFound => {
-            let mut context = page_context("404.html", "", None);
-            context.insert("not_found", &true);
-            Job { output: output_path(key), template: "404.html", context }
-        }
+        PageKey::Stance(stance) => overview::stance_page(site, linker, *stance),
+        PageKey::Dossier => overview::dossier(site, linker, None),
+        PageKey::AreaDossier(id) => overview::dossier(site, linker, Some(*index.areas.get(id.as_str())?)),
+        PageKey::UpdatesFeed => feeds::updates_feed(site),
+        PageKey::StatementsFeed => feeds::statements_feed(site),
+        PageKey::Sitemap => feeds::sitemap(site),
+        PageKey::Robots => feeds::robots(site),
+        PageKey::Catalog => feeds::catalog(site),
     };
     Some(Ok(job))
 }
@@ -202,287 +253,6 @@ fn page_context(path: &str, title: &str, description: Option<&str>) -> Context {
     context.insert("page_title", title);
     context.insert("description", &description);
     context
-}
-
-fn home(site: &Site, linker: &Linker) -> Job {
-    let consultation = &site.consultation;
-    let mut context = page_context("", &consultation.title, consultation.description.as_deref());
-    insert_content(&mut context, markdown::render(&consultation.body, &[], RawHtml::Sanitise));
-    context.insert(
-        "consultation",
-        &ConsultationView {
-            issuer: &consultation.issuer,
-            deadline: linker.date(consultation.deadline),
-            reference: consultation.reference.as_deref(),
-            documents: &consultation.documents,
-        },
-    );
-    context.insert("overview", &overview(site, linker));
-    context.insert(
-        "figures",
-        &Figures {
-            proposals: site.proposals.len(),
-            statements: site.statements.len(),
-            organisations: organisations(site).len(),
-            positions: site.positions.len(),
-        },
-    );
-    context.insert("updates", &site.updates.iter().take(3).map(|update| UpdateView::new(linker, update)).collect::<Vec<_>>());
-    Job { output: output_path(&PageKey::Home), template: "index.html", context }
-}
-
-#[derive(Serialize)]
-struct ConsultationView<'a> {
-    issuer: &'a str,
-    deadline: views::DateView,
-    reference: Option<&'a str>,
-    documents: &'a [crate::load::meta::ReferralDocument],
-}
-
-#[derive(Serialize)]
-struct Figures {
-    proposals: usize,
-    statements: usize,
-    organisations: usize,
-    positions: usize,
-}
-
-/// The proposals × bodies table: one row per proposal, one cell per body, in the
-/// statements' order. Filled from the positions in one pass: no per-cell search.
-#[derive(Serialize)]
-struct Overview<'a> {
-    bodies: Vec<StatementView<'a>>,
-    areas: Vec<OverviewArea<'a>>,
-}
-
-#[derive(Serialize)]
-struct OverviewArea<'a> {
-    title: &'a str,
-    rows: Vec<OverviewRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct OverviewRow<'a> {
-    proposal: ProposalView<'a>,
-    cells: Vec<Option<PositionView<'a>>>,
-}
-
-fn overview<'a>(site: &'a Site, linker: &Linker<'a>) -> Overview<'a> {
-    let bodies = site.statements.len();
-    let mut cells: Vec<Option<PositionView>> = (0..site.proposals.len() * bodies).map(|_| None).collect();
-    for position in &site.positions {
-        cells[position.proposal * bodies + position.statement] = Some(linker.position(position));
-    }
-    let mut cells = cells.into_iter();
-    let mut rows: Vec<OverviewRow> = site
-        .proposals
-        .iter()
-        .map(|proposal| OverviewRow { proposal: linker.proposal(proposal), cells: cells.by_ref().take(bodies).collect() })
-        .collect();
-    let mut areas = Vec::with_capacity(site.areas.len());
-    for area in site.areas.iter().rev() {
-        let area_rows = rows.split_off(rows.len() - area.proposals.len());
-        areas.push(OverviewArea { title: &area.title, rows: area_rows });
-    }
-    areas.reverse();
-    Overview { bodies: site.statements.iter().map(|statement| linker.statement(statement)).collect(), areas }
-}
-
-fn proposals_index(site: &Site, linker: &Linker) -> Job {
-    #[derive(Serialize)]
-    struct AreaView<'a> {
-        id: &'a str,
-        title: &'a str,
-        reports: &'a [String],
-        content: String,
-        proposals: Vec<ProposalView<'a>>,
-    }
-    let areas: Vec<AreaView> = site
-        .areas
-        .iter()
-        .map(|area| AreaView {
-            id: &area.id,
-            title: &area.title,
-            reports: &area.reports,
-            content: markdown::render(&area.body, &[], RawHtml::Sanitise).html,
-            proposals: area.proposals.iter().map(|&proposal| linker.proposal(&site.proposals[proposal])).collect(),
-        })
-        .collect();
-    let mut context = page_context("forslag/", "", None);
-    context.insert("areas", &areas);
-    Job { output: output_path(&PageKey::ProposalsIndex), template: "proposals.html", context }
-}
-
-fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
-    #[derive(Serialize)]
-    struct Response<'a> {
-        body: StatementView<'a>,
-        position: PositionView<'a>,
-    }
-    let proposal = &site.proposals[index];
-    let mut has_position = vec![false; site.statements.len()];
-    let responses: Vec<Response> = proposal
-        .positions
-        .iter()
-        .map(|&position| {
-            let position = &site.positions[position];
-            has_position[position.statement] = true;
-            Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
-        })
-        .collect();
-    let silent: Vec<StatementView> = site
-        .statements
-        .iter()
-        .zip(&has_position)
-        .filter(|(_, has)| !**has)
-        .map(|(statement, _)| linker.statement(statement))
-        .collect();
-    let mut context = page_context(&proposal.path, &proposal.title, None);
-    context.insert("proposal", &linker.proposal(proposal));
-    insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
-    context.insert("responses", &responses);
-    context.insert("summary", &summary::proposal_summary(site, proposal));
-    context.insert("silent_bodies", &silent);
-    let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
-    context.insert("previous", &neighbour(index.checked_sub(1)));
-    context.insert("next", &neighbour(Some(index + 1)));
-    Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
-}
-
-/// The organisations, in the statements' order.
-fn organisations(site: &Site) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for statement in &site.statements {
-        if names.last() != Some(&statement.organisation.as_str()) {
-            names.push(&statement.organisation);
-        }
-    }
-    names
-}
-
-fn statements_index(site: &Site, linker: &Linker) -> Job {
-    #[derive(Serialize)]
-    struct Organisation<'a> {
-        name: &'a str,
-        statements: Vec<Entry<'a>>,
-    }
-    #[derive(Serialize)]
-    struct Entry<'a> {
-        statement: StatementView<'a>,
-        parts: Vec<StatementView<'a>>,
-    }
-    let organisations: Vec<Organisation> = organisations(site)
-        .into_iter()
-        .map(|name| Organisation {
-            name,
-            statements: site
-                .statements
-                .iter()
-                .filter(|statement| statement.organisation == name && statement.part_of.is_none())
-                .map(|statement| Entry {
-                    statement: linker.statement(statement),
-                    parts: statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let mut context = page_context("remissvar/", "", None);
-    context.insert("organisations", &organisations);
-    Job { output: output_path(&PageKey::StatementsIndex), template: "statements.html", context }
-}
-
-/// A statement's text, with every quoted passage anchored and noted.
-fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
-    let statement = &site.statements[index];
-    let marks = statement
-        .positions
-        .iter()
-        .map(|&position| {
-            let position = &site.positions[position];
-            let mut context = Context::new();
-            context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
-            context.insert("position", &linker.position(position));
-            let note = templates.render("partials/passage_note.html", &context)?;
-            Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
-        })
-        .collect::<Result<Vec<Mark>, Diagnostic>>()?;
-    Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
-}
-
-fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
-    #[derive(Serialize)]
-    struct Addressed<'a> {
-        proposal: ProposalView<'a>,
-        position: PositionView<'a>,
-        anchor: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Details<'a> {
-        decision: Option<&'a str>,
-        prepared: Option<views::DateView>,
-        prepared_by: Option<&'a str>,
-        minutes: Option<&'a str>,
-        joint_with: &'a [String],
-        signed_by: &'a [String],
-        source: Option<&'a str>,
-    }
-    let statement = &site.statements[index];
-    let body = statement_body(site, templates, linker, index)?;
-    let addressed: Vec<Addressed> = statement
-        .positions
-        .iter()
-        .map(|&position| {
-            let position = &site.positions[position];
-            Addressed {
-                proposal: linker.proposal(&site.proposals[position.proposal]),
-                position: linker.position(position),
-                anchor: &position.anchor,
-            }
-        })
-        .collect();
-    let details = Details {
-        decision: statement.decision.as_deref(),
-        prepared: statement.prepared.map(|date| linker.date(date)),
-        prepared_by: statement.prepared_by.as_deref(),
-        minutes: statement.minutes.as_deref(),
-        joint_with: &statement.joint_with,
-        signed_by: &statement.signed_by,
-        source: statement.source.as_deref(),
-    };
-    let parts: Vec<StatementView> = statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect();
-    let mut context = page_context(&statement.path, &statement.title, None);
-    context.insert("statement", &linker.statement(statement));
-    context.insert("details", &details);
-    insert_content(&mut context, body);
-    context.insert("addressed", &addressed);
-    context.insert("parts", &parts);
-    Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
-}
-
-#[derive(Serialize)]
-struct UpdateView<'a> {
-    title: &'a str,
-    date: views::DateView,
-    description: Option<&'a str>,
-    url: String,
-}
-
-impl<'a> UpdateView<'a> {
-    fn new(linker: &Linker, update: &'a crate::model::Update) -> UpdateView<'a> {
-        UpdateView {
-            title: &update.title,
-            date: linker.date(update.date),
-            description: update.description.as_deref(),
-            url: linker.link(&update.path),
-        }
-    }
-}
-
-fn updates_index(site: &Site, linker: &Linker) -> Job {
-    let updates: Vec<UpdateView> = site.updates.iter().map(|update| UpdateView::new(linker, update)).collect();
-    let mut context = page_context("aktuellt/", "", None);
-    context.insert("updates", &updates);
-    Job { output: output_path(&PageKey::UpdatesIndex), template: "updates.html", context }
 }
 
 /// Site-wide values every template sees: the site, the UI strings, the footer's pages.

@@ -26,7 +26,7 @@ impl Templates {
             files.insert(template.name.clone(), template.file.clone());
         }
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".rdf"]);
         *tera.global_context() = Context::new();
         for (name, value) in super::globals(site) {
             tera.global_context().insert_value(name, value);

@@ -16,6 +16,11 @@ const PAGES: &[&str] = &[
     "aktuellt/",
     "aktuellt/remissvaren-publicerade/",
     "om-webbplatsen/",
+    "oversikt/",
+    "oversikt/styrning/",
+    "organisationer/stockholms-stad/",
+    "stallningstaganden/doubtful/",
+    "remissammanstallning/",
     "finns-inte/",
 ];
 

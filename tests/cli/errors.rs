@@ -52,7 +52,7 @@ fn unknown_field_suggests_the_right_one() {
     assert_eq!(
         problem.headline,
         "content/statements/umea-ks.md:3:1: unknown field `organisaton`, expected one of `title`, `organisation`, `date`, \
-         `reference`, `decision`, `prepared`, `prepared_by`, `minutes`, `joint_with`, `signed_by`, `part_of`, `source`, \
+         `reference`, `decision`, `updated`, `prepared`, `prepared_by`, `minutes`, `joint_with`, `signed_by`, `part_of`, `source`, \
          `overall`, `draft`, `positions`"
     );
     assert_eq!(problem.help.as_deref(), Some("did you mean `organisation`?"));

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use scraper::ElementRef;
 
-use crate::support::basic::{self, BODIES, POSITIONS, PROPOSALS};
+use crate::support::basic::{self, BODIES, HTML_PAGES, HTML_PAGES_WITH_DRAFTS, POSITIONS, PROPOSALS};
 use crate::support::{
     Page, Site, fold, has_class, href, next_element, notes_after, one, passage_blocks, previous_element,
     quoted_passage, select, spoken_text, text, text_without_notes,
@@ -316,7 +316,7 @@ fn drafts_are_left_out_by_default() {
     let site = Site::basic();
     let built = site.build(&[]);
     assert!(
-        built.stdout.starts_with("Built 14 pages (4 proposals, 3 statements, 6 positions) in "),
+        built.stdout.starts_with(&format!("Built {HTML_PAGES} pages (4 proposals, 3 statements, 6 positions) in ")),
         "{}",
         built.stdout
     );
@@ -335,7 +335,7 @@ fn drafts_are_left_out_by_default() {
     let output = site.succeed(&["check"]);
     assert!(
         String::from_utf8_lossy(&output.stdout)
-            .starts_with("Checked 14 pages (4 proposals, 3 statements, 6 positions)")
+            .starts_with(&format!("Checked {HTML_PAGES} pages (4 proposals, 3 statements, 6 positions)"))
     );
 }
 
@@ -344,7 +344,7 @@ fn drafts_are_built_with_the_drafts_flag() {
     let site = Site::basic();
     let built = site.build(&["--drafts"]);
     assert!(
-        built.stdout.starts_with("Built 16 pages (5 proposals, 4 statements, 8 positions) in "),
+        built.stdout.starts_with(&format!("Built {HTML_PAGES_WITH_DRAFTS} pages (5 proposals, 4 statements, 8 positions) in ")),
         "{}",
         built.stdout
     );
@@ -367,7 +367,7 @@ fn drafts_are_built_with_the_drafts_flag() {
     let output = site.succeed(&["check", "--drafts"]);
     assert!(
         String::from_utf8_lossy(&output.stdout)
-            .starts_with("Checked 16 pages (5 proposals, 4 statements, 8 positions)")
+            .starts_with(&format!("Checked {HTML_PAGES_WITH_DRAFTS} pages (5 proposals, 4 statements, 8 positions)"))
     );
 }
 
@@ -422,7 +422,7 @@ fn base_url_with_a_sub_path_prefixes_every_internal_link() {
     let output = site.succeed(&["check"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.starts_with("Checked 14 pages (4 proposals, 3 statements, 6 positions) and ")
+        stdout.starts_with(&format!("Checked {HTML_PAGES} pages (4 proposals, 3 statements, 6 positions) and "))
             && stdout.contains(": no problems"),
         "{stdout}"
     );

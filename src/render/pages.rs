@@ -1,0 +1,264 @@
+//! The content pages: home, proposals, statements, updates, free pages.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::overview::{self, Response};
+use super::templates::Templates;
+use super::views::{self, Linker, PositionView, ProposalView, StatementView};
+use super::{Job, PageKey, insert_content, output_path, page_context, summary};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Mark, RawHtml};
+use crate::model::Site;
+
+pub(super) fn home(site: &Site, linker: &Linker) -> Job {
+    let consultation = &site.consultation;
+    let mut context = page_context("", &consultation.title, consultation.description.as_deref());
+    insert_content(&mut context, markdown::render(&consultation.body, &[], RawHtml::Sanitise));
+    context.insert(
+        "consultation",
+        &ConsultationView {
+            issuer: &consultation.issuer,
+            deadline: linker.date(consultation.deadline),
+            reference: consultation.reference.as_deref(),
+            documents: &consultation.documents,
+        },
+    );
+    context.insert("overview", &overview::full_table(site, linker));
+    context.insert("filters", &overview::filters(site, linker));
+    context.insert(
+        "figures",
+        &Figures {
+            proposals: site.proposals.len(),
+            statements: site.statements.len(),
+            organisations: site.organisations.len(),
+            positions: site.positions.len(),
+        },
+    );
+    context.insert("updates", &site.updates.iter().take(3).map(|update| UpdateView::new(linker, update)).collect::<Vec<_>>());
+    Job { output: output_path(&PageKey::Home), template: "index.html", context }
+}
+
+#[derive(Serialize)]
+struct ConsultationView<'a> {
+    issuer: &'a str,
+    deadline: views::DateView,
+    reference: Option<&'a str>,
+    documents: &'a [crate::load::meta::ReferralDocument],
+}
+
+#[derive(Serialize)]
+struct Figures {
+    proposals: usize,
+    statements: usize,
+    organisations: usize,
+    positions: usize,
+}
+
+pub(super) fn proposals_index(site: &Site, linker: &Linker) -> Job {
+    #[derive(Serialize)]
+    struct AreaView<'a> {
+        id: &'a str,
+        title: &'a str,
+        reports: &'a [String],
+        content: String,
+        proposals: Vec<ProposalView<'a>>,
+    }
+    let areas: Vec<AreaView> = site
+        .areas
+        .iter()
+        .map(|area| AreaView {
+            id: &area.id,
+            title: &area.title,
+            reports: &area.reports,
+            content: markdown::render(&area.body, &[], RawHtml::Sanitise).html,
+            proposals: area.proposals.iter().map(|&proposal| linker.proposal(&site.proposals[proposal])).collect(),
+        })
+        .collect();
+    let mut context = page_context("forslag/", "", None);
+    context.insert("areas", &areas);
+    Job { output: output_path(&PageKey::ProposalsIndex), template: "proposals.html", context }
+}
+
+pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
+    let proposal = &site.proposals[index];
+    let mut has_position = vec![false; site.statements.len()];
+    let responses: Vec<Response> = proposal
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            has_position[position.statement] = true;
+            Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
+        })
+        .collect();
+    let silent: Vec<StatementView> = site
+        .statements
+        .iter()
+        .zip(&has_position)
+        .filter(|(_, has)| !**has)
+        .map(|(statement, _)| linker.statement(statement))
+        .collect();
+    let mut context = page_context(&proposal.path, &proposal.title, None);
+    context.insert("proposal", &linker.proposal(proposal));
+    insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
+    context.insert("responses", &responses);
+    context.insert("summary", &summary::proposal_summary(site, proposal));
+    context.insert("silent_bodies", &silent);
+    let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
+    context.insert("previous", &neighbour(index.checked_sub(1)));
+    context.insert("next", &neighbour(Some(index + 1)));
+    Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
+}
+
+/// The organisations, in the statements' order.
+pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
+    #[derive(Serialize)]
+    struct Organisation<'a> {
+        name: &'a str,
+        /// Its bodies' positions on every proposal.
+        url: String,
+        statements: Vec<Entry<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        statement: StatementView<'a>,
+        parts: Vec<StatementView<'a>>,
+    }
+    let organisations: Vec<Organisation> = site
+        .organisations
+        .iter()
+        .map(|organisation| Organisation {
+            name: &organisation.name,
+            url: linker.link(&overview::url_path(&PageKey::Organisation(organisation.slug.clone()))),
+            statements: site.statements[organisation.statements.clone()]
+                .iter()
+                .filter(|statement| statement.part_of.is_none())
+                .map(|statement| Entry {
+                    statement: linker.statement(statement),
+                    parts: statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut context = page_context("remissvar/", "", None);
+    context.insert("organisations", &organisations);
+    Job { output: output_path(&PageKey::StatementsIndex), template: "statements.html", context }
+}
+
+/// A statement's text, with every quoted passage anchored and noted.
+fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
+    let statement = &site.statements[index];
+    let marks = statement
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            let mut context = Context::new();
+            context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
+            context.insert("position", &linker.position(position));
+            let note = templates.render("partials/passage_note.html", &context)?;
+            Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
+        })
+        .collect::<Result<Vec<Mark>, Diagnostic>>()?;
+    Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
+}
+
+pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
+    #[derive(Serialize)]
+    struct Addressed<'a> {
+        proposal: ProposalView<'a>,
+        position: PositionView<'a>,
+        anchor: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Details<'a> {
+        decision: Option<&'a str>,
+        prepared: Option<views::DateView>,
+        prepared_by: Option<&'a str>,
+        minutes: Option<&'a str>,
+        joint_with: &'a [String],
+        signed_by: &'a [String],
+        source: Option<&'a str>,
+    }
+    let statement = &site.statements[index];
+    let body = statement_body(site, templates, linker, index)?;
+    let addressed: Vec<Addressed> = statement
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.positions[position];
+            Addressed {
+                proposal: linker.proposal(&site.proposals[position.proposal]),
+                position: linker.position(position),
+                anchor: &position.anchor,
+            }
+        })
+        .collect();
+    let details = Details {
+        decision: statement.decision.as_deref(),
+        prepared: statement.prepared.map(|date| linker.date(date)),
+        prepared_by: statement.prepared_by.as_deref(),
+        minutes: statement.minutes.as_deref(),
+        joint_with: &statement.joint_with,
+        signed_by: &statement.signed_by,
+        source: statement.source.as_deref(),
+    };
+    let parts: Vec<StatementView> = statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect();
+    let mut context = page_context(&statement.path, &statement.title, None);
+    context.insert("statement", &linker.statement(statement));
+    context.insert("details", &details);
+    insert_content(&mut context, body);
+    context.insert("addressed", &addressed);
+    context.insert("parts", &parts);
+    Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
+}
+
+#[derive(Serialize)]
+struct UpdateView<'a> {
+    title: &'a str,
+    date: views::DateView,
+    description: Option<&'a str>,
+    url: String,
+}
+
+impl<'a> UpdateView<'a> {
+    fn new(linker: &Linker, update: &'a crate::model::Update) -> UpdateView<'a> {
+        UpdateView {
+            title: &update.title,
+            date: linker.date(update.date),
+            description: update.description.as_deref(),
+            url: linker.link(&update.path),
+        }
+    }
+}
+
+pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
+    let update = &site.updates[index];
+    let mut context = page_context(&update.path, &update.title, update.description.as_deref());
+    context.insert("update", &UpdateView::new(linker, update));
+    insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
+    Job { output: output_path(&PageKey::Update(update.id.clone())), template: "update.html", context }
+}
+
+pub(super) fn free_page(site: &Site, index: usize) -> Job {
+    let page = &site.pages[index];
+    let raw_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
+    let mut context = page_context(&page.path, &page.title, page.description.as_deref());
+    insert_content(&mut context, markdown::render(&page.body, &[], raw_html));
+    Job { output: output_path(&PageKey::Free(page.id.clone())), template: "page.html", context }
+}
+
+pub(super) fn not_found() -> Job {
+    let mut context = page_context("404.html", "", None);
+    context.insert("not_found", &true);
+    Job { output: output_path(&PageKey::NotFound), template: "404.html", context }
+}
+
+pub(super) fn updates_index(site: &Site, linker: &Linker) -> Job {
+    let updates: Vec<UpdateView> = site.updates.iter().map(|update| UpdateView::new(linker, update)).collect();
+    let mut context = page_context("aktuellt/", "", None);
+    context.insert("updates", &updates);
+    Job { output: output_path(&PageKey::UpdatesIndex), template: "updates.html", context }
+}
+
