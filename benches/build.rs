@@ -799,7 +799,12 @@ fn machine() -> String {
             info.lines().next().and_then(|line| line.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or("unknown memory".into(), |kb| format!("{:.0} GiB RAM", kb / 1024.0 / 1024.0));
-    format!("{cpu}, {cores} cores, {memory}, {} {}", std::env::consts::OS, std::env::consts::ARCH)
+    // Other work on the machine skews wall times: say how busy it was.
+    let load = fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(|one| format!(", load average {one} at the start")))
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory}, {} {}{load}", std::env::consts::OS, std::env::consts::ARCH)
 }
 
 fn write_or_warn(path: &Path, bytes: &[u8]) {

@@ -82,10 +82,9 @@ impl Session {
         self.theme = Some(load_theme(&config));
         let site = self.resolve(config)?;
         let templates = Templates::compile(&site)?;
-        let keys = render::all_pages(&site);
-        let mut rendered = Rendered::default();
-        render::render_pages(&site, &templates, &keys, &mut rendered)?;
-        let outcome = Outcome { rendered: keys.len(), changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
+        let rendered = render::render(&site, &templates)?;
+        let pages = render::all_pages(&site).len();
+        let outcome = Outcome { rendered: pages, changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
         self.last = Some(Built { site, templates, rendered });
         Ok(outcome)
     }

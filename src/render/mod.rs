@@ -11,6 +11,7 @@ mod data;
 mod feeds;
 mod overview;
 mod pages;
+mod search;
 mod summary;
 mod templates;
 mod views;
@@ -58,6 +59,7 @@ pub enum PageKey {
     NotFound,
     /// The ways to narrow the overview down.
     Filters,
+    Search,
     AreaOverview(String),
     /// An organisation's bodies across all proposals, by the organisation's slug.
     Organisation(String),
@@ -92,7 +94,7 @@ impl PageKey {
 /// Every page of a site.
 pub fn all_pages(site: &Site) -> Vec<PageKey> {
     let mut keys = PageKey::summaries();
-    keys.extend([PageKey::UpdatesIndex, PageKey::NotFound, PageKey::UpdatesFeed, PageKey::Robots]);
+    keys.extend([PageKey::UpdatesIndex, PageKey::NotFound, PageKey::UpdatesFeed, PageKey::Robots, PageKey::Search]);
     keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
     keys.extend(site.statements.iter().map(|statement| PageKey::Statement(statement.id.clone())));
     keys.extend(site.updates.iter().map(|update| PageKey::Update(update.id.clone())));
@@ -103,11 +105,11 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site.
-pub fn render(site: &Site) -> Result<Rendered, Vec<Diagnostic>> {
-    let templates = Templates::compile(site)?;
+/// Renders the whole site, with its search index.
+pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
-    render_pages(site, &templates, &all_pages(site), &mut rendered)?;
+    render_pages(site, templates, &all_pages(site), &mut rendered)?;
+    search::add_index(site, &mut rendered).map_err(|problem| vec![problem])?;
     Ok(rendered)
 }
 
@@ -157,6 +159,7 @@ pub fn output_path(key: &PageKey) -> String {
         PageKey::Free(id) => format!("{id}/index.html"),
         PageKey::NotFound => "404.html".to_owned(),
         PageKey::Filters => "oversikt/index.html".to_owned(),
+        PageKey::Search => "sok/index.html".to_owned(),
         PageKey::AreaOverview(id) => format!("oversikt/{id}/index.html"),
         PageKey::Organisation(slug) => format!("organisationer/{slug}/index.html"),
         PageKey::Stance(stance) => format!("stallningstaganden/{}/index.html", stance.key()),
@@ -211,6 +214,7 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
         PageKey::Free(id) => pages::free_page(site, *index.pages.get(id.as_str())?),
         PageKey::NotFound => pages::not_found(),
         PageKey::Filters => overview::filters_page(site, linker),
+        PageKey::Search => pages::search_page(),
         PageKey::AreaOverview(id) => overview::area_overview(site, linker, *index.areas.get(id.as_str())?),
         PageKey::Organisation(slug) => {
             overview::organisation_overview(site, linker, &site.organisations[*index.organisations.get(slug.as_str())?])

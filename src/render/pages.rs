@@ -108,6 +108,8 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
     context.insert("previous", &neighbour(index.checked_sub(1)));
     context.insert("next", &neighbour(Some(index + 1)));
+    // The search index reads this page.
+    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
 }
 
@@ -211,6 +213,8 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
     insert_content(&mut context, body);
     context.insert("addressed", &addressed);
     context.insert("parts", &parts);
+    // The search index reads this page.
+    context.insert("searchable", &true);
     Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
 }
 
@@ -238,6 +242,8 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let mut context = page_context(&update.path, &update.title, update.description.as_deref());
     context.insert("update", &UpdateView::new(linker, update));
     insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
+    // The search index reads this page.
+    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Update(update.id.clone())), template: "update.html", context }
 }
 
@@ -246,7 +252,14 @@ pub(super) fn free_page(site: &Site, index: usize) -> Job {
     let raw_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
     let mut context = page_context(&page.path, &page.title, page.description.as_deref());
     insert_content(&mut context, markdown::render(&page.body, &[], raw_html));
+    // The search index reads this page.
+    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Free(page.id.clone())), template: "page.html", context }
+}
+
+pub(super) fn search_page() -> Job {
+    let context = page_context("sok/", "", None);
+    Job { output: output_path(&PageKey::Search), template: "search.html", context }
 }
 
 pub(super) fn not_found() -> Job {

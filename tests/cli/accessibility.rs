@@ -21,6 +21,7 @@ const PAGES: &[&str] = &[
     "organisationer/stockholms-stad/",
     "stallningstaganden/doubtful/",
     "remissammanstallning/",
+    "sok/",
     "finns-inte/",
 ];
 

@@ -121,8 +121,11 @@ impl Browser {
 
     /// Opens a URL and waits until the page has loaded.
     pub fn open(&mut self, url: &str) {
+        // A mark on the page being left, so that waiting ends on the new one (the URL
+        // may be the same).
+        self.eval("window.remissLeaving = true");
         self.page_call("Page.navigate", json!({ "url": url }));
-        self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'");
+        self.wait_for("window.remissLeaving === undefined && document.readyState === 'complete'");
     }
 
     /// Evaluates JavaScript in the page (awaiting a promise) and returns its value.

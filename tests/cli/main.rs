@@ -13,5 +13,6 @@ mod data;
 mod errors;
 mod init;
 mod output;
+mod search;
 mod serve;
 mod site;
