@@ -144,16 +144,31 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
     let mut counter = PassageCounter::default();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut has_code = false;
+    let mut language_section = None;
     let mut index = 0;
     while index < events.len() {
         let event = events[index].clone();
         index += 1;
         let boundary = counter.step(&event);
         match (event, boundary) {
-            (Event::Start(Tag::Heading { level, id, mut classes, attrs }), Boundary::Start(block)) => {
-                let text: String = heading_text(&events[index..]);
+            (Event::Start(Tag::Heading { level, id, mut classes, mut attrs }), Boundary::Start(block)) => {
+                // `## In English {lang=en}` starts a section in that language, which runs
+                // to the next heading of the same or a higher level.
+                if language_section.is_some_and(|open| level <= open) {
+                    out.push(Event::Html("</section>\n".into()));
+                    language_section = None;
+                }
+                if let Some(at) = attrs.iter().position(|(name, _)| name.as_ref() == "lang") {
+                    if let (_, Some(language)) = attrs.remove(at) {
+                        if language_section.is_some() {
+                            out.push(Event::Html("</section>\n".into()));
+                        }
+                        out.push(Event::Html(format!("<section lang=\"{}\">\n", escape(&language)).into()));
+                        language_section = Some(level);
+                    }
+                }
                 let anchor = starts.get(&block).map(|marks| CowStr::from(marks[0].id.clone()));
-                let id = anchor.or(id).unwrap_or_else(|| heading_ids.unique(&text).into());
+                let id = anchor.or(id).unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index..])).into());
                 if marked.contains(&block) {
                     classes.push("quoted".into());
                 }
@@ -186,8 +201,7 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                 }
             }
             (Event::Start(Tag::Heading { level, id, classes, attrs }), _) => {
-                let text = heading_text(&events[index..]);
-                let id = id.unwrap_or_else(|| heading_ids.unique(&text).into());
+                let id = id.unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index..])).into());
                 out.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
             }
             (Event::End(end), Boundary::End(block)) => {
@@ -209,6 +223,9 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
             }
             (event, _) => out.push(event),
         }
+    }
+    if language_section.is_some() {
+        out.push(Event::Html("</section>\n".into()));
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -395,6 +412,16 @@ mod tests {
         let html = render("## Ärendet\n\n## Ärendet\n", &[], RawHtml::Sanitise).html;
         assert!(html.contains("<h2 id=\"arendet\">Ärendet</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"arendet-1\">"), "{html}");
+    }
+
+    #[test]
+    fn a_heading_with_a_language_opens_a_section_in_it() {
+        let html = render("Svenska.\n\n## In English {lang=en}\n\nEnglish.\n\n### More\n\nStill English.\n\n## Tillbaka\n\nSvenska.\n", &[], RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            "<p>Svenska.</p>\n<section lang=\"en\">\n<h2 id=\"in-english\">In English</h2>\n<p>English.</p>\n\
+             <h3 id=\"more\">More</h3>\n<p>Still English.</p>\n</section>\n<h2 id=\"tillbaka\">Tillbaka</h2>\n<p>Svenska.</p>\n"
+        );
     }
 
     #[test]
