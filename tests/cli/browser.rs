@@ -128,6 +128,16 @@ impl Browser {
         self.wait_for("window.remissLeaving === undefined && document.readyState === 'complete'");
     }
 
+    /// Presses a key (as a keyboard would: focus moves, links follow).
+    pub fn press(&mut self, key: &str, code: u32) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.page_call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code }),
+            );
+        }
+    }
+
     /// Evaluates JavaScript in the page (awaiting a promise) and returns its value.
     pub fn eval(&mut self, expression: &str) -> Value {
         let result = self.page_call(

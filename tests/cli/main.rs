@@ -12,6 +12,7 @@ mod bundled;
 mod data;
 mod errors;
 mod init;
+mod keyboard;
 mod output;
 mod search;
 mod serve;
