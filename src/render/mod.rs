@@ -64,6 +64,8 @@ pub enum PageKey {
     /// An organisation's bodies across all proposals, by the organisation's slug.
     Organisation(String),
     Stance(Stance),
+    /// One area's positions of a stance, when they are too many for one page.
+    StanceArea(Stance, String),
     Dossier,
     AreaDossier(String),
     UpdatesFeed,
@@ -102,6 +104,9 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys.extend(site.areas.iter().map(|area| PageKey::AreaOverview(area.id.clone())));
     keys.extend(site.areas.iter().map(|area| PageKey::AreaDossier(area.id.clone())));
     keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
+    for stance in Stance::ALL.into_iter().filter(|stance| overview::stance_is_split(site, *stance)) {
+        keys.extend(site.areas.iter().map(|area| PageKey::StanceArea(stance, area.id.clone())));
+    }
     keys
 }
 
@@ -163,6 +168,7 @@ pub fn output_path(key: &PageKey) -> String {
         PageKey::AreaOverview(id) => format!("oversikt/{id}/index.html"),
         PageKey::Organisation(slug) => format!("organisationer/{slug}/index.html"),
         PageKey::Stance(stance) => format!("stallningstaganden/{}/index.html", stance.key()),
+        PageKey::StanceArea(stance, area) => format!("stallningstaganden/{}/{area}/index.html", stance.key()),
         PageKey::Dossier => "remissammanstallning/index.html".to_owned(),
         PageKey::AreaDossier(id) => format!("remissammanstallning/{id}/index.html"),
         PageKey::UpdatesFeed => "aktuellt/atom.xml".to_owned(),
@@ -219,7 +225,12 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
         PageKey::Organisation(slug) => {
             overview::organisation_overview(site, linker, &site.organisations[*index.organisations.get(slug.as_str())?])
         }
-        PageKey::Stance(stance) => overview::stance_page(site, linker, *stance),
+        PageKey::Stance(stance) => overview::stance_page(site, linker, *stance, None),
+        PageKey::StanceArea(stance, id) => {
+            // Only a stance with too many positions for one page has pages per area.
+            let area = *index.areas.get(id.as_str()).filter(|_| overview::stance_is_split(site, *stance))?;
+            overview::stance_page(site, linker, *stance, Some(area))
+        }
         PageKey::Dossier => overview::dossier(site, linker, None),
         PageKey::AreaDossier(id) => overview::dossier(site, linker, Some(*index.areas.get(id.as_str())?)),
         PageKey::UpdatesFeed => feeds::updates_feed(site),

@@ -18,8 +18,13 @@ use crate::model::{Organisation, Site};
 /// under a megabyte).
 const MOST_CELLS: usize = 6_000;
 
-/// The dossier is one page up to this many positions; beyond, one page per area.
-const DOSSIER_ON_ONE_PAGE: usize = 1_500;
+/// A page quotes at most this many positions (about 300 bytes each); a dossier or a
+/// stance page with more is split by area, and an area with more still is summed up.
+const QUOTES_ON_ONE_PAGE: usize = 1_500;
+
+/// Organisations named in the narrowing links of every page; with more, only the
+/// overview page lists them all (else each page would grow with the consultation).
+const ORGANISATIONS_ON_EVERY_PAGE: usize = 40;
 
 #[derive(Serialize)]
 pub struct Overview<'a> {
@@ -88,6 +93,8 @@ pub fn full_table<'a>(site: &'a Site, linker: &Linker<'a>) -> Option<Overview<'a
 pub struct Filters<'a> {
     areas: Vec<FilterLink<'a>>,
     organisations: Vec<FilterLink<'a>>,
+    /// How many organisations there are, when not all are listed.
+    all_organisations: Option<usize>,
     stances: Vec<FilterLink<'a>>,
 }
 
@@ -99,7 +106,9 @@ struct FilterLink<'a> {
     count: usize,
 }
 
-pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>) -> Filters<'a> {
+/// The narrowing links; `every_organisation` lists all organisations however many.
+pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool) -> Filters<'a> {
+    let listed = if every_organisation { site.organisations.len() } else { ORGANISATIONS_ON_EVERY_PAGE };
     let mut per_stance = [0; Stance::ALL.len()];
     for position in &site.positions {
         per_stance[Stance::ALL.iter().position(|stance| *stance == position.stance).unwrap_or(0)] += 1;
@@ -117,12 +126,14 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>) -> Filters<'a> {
         organisations: site
             .organisations
             .iter()
+            .take(listed)
             .map(|organisation| FilterLink {
                 name: &organisation.name,
                 url: linker.link(&url_path(&PageKey::Organisation(organisation.slug.clone()))),
                 count: organisation.statements.len(),
             })
             .collect(),
+        all_organisations: (site.organisations.len() > listed).then_some(site.organisations.len()),
         stances: Stance::ALL
             .iter()
             .zip(per_stance)
@@ -143,7 +154,7 @@ pub fn url_path(key: &PageKey) -> String {
 
 pub fn filters_page(site: &Site, linker: &Linker) -> Job {
     let mut context = page_context("oversikt/", "", None);
-    context.insert("filters", &filters(site, linker));
+    context.insert("filters", &filters(site, linker, true));
     Job { output: output_path(&PageKey::Filters), template: "filters.html", context }
 }
 
@@ -152,7 +163,7 @@ pub fn area_overview(site: &Site, linker: &Linker, area: usize) -> Job {
     let key = PageKey::AreaOverview(site.areas[area].id.clone());
     let mut context = page_context(&url_path(&key), &site.areas[area].title, None);
     context.insert("overview", &table(site, linker, &[area], &bodies));
-    context.insert("filters", &filters(site, linker));
+    context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &site.areas[area].title);
     Job { output: output_path(&key), template: "overview.html", context }
 }
@@ -163,7 +174,7 @@ pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organi
     let key = PageKey::Organisation(organisation.slug.clone());
     let mut context = page_context(&url_path(&key), &organisation.name, None);
     context.insert("overview", &table(site, linker, &areas, &bodies));
-    context.insert("filters", &filters(site, linker));
+    context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &organisation.name);
     context.insert(
         "bodies",
@@ -179,33 +190,66 @@ pub struct Response<'a> {
     pub position: PositionView<'a>,
 }
 
-/// Every position of one stance, under its proposal.
-pub fn stance_page(site: &Site, linker: &Linker, stance: Stance) -> Job {
+/// Every position of one stance, under its proposal: on one page, or for a large
+/// consultation on one page per area (`area`), linked from the stance's page.
+pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<usize>) -> Job {
     #[derive(Serialize)]
     struct Group<'a> {
         proposal: ProposalView<'a>,
         responses: Vec<Response<'a>>,
     }
-    let groups: Vec<Group> = site
-        .proposals
-        .iter()
+    #[derive(Serialize)]
+    struct AreaLink<'a> {
+        title: &'a str,
+        url: String,
+        count: usize,
+    }
+    let of_stance = |proposal: usize| {
+        site.proposals[proposal].positions.iter().map(|&position| &site.positions[position]).filter(move |position| position.stance == stance)
+    };
+    let split = area.is_none() && stance_is_split(site, stance);
+    let proposals: Vec<usize> = match area {
+        Some(area) => site.areas[area].proposals.clone(),
+        None if split => Vec::new(),
+        None => (0..site.proposals.len()).collect(),
+    };
+    let groups: Vec<Group> = proposals
+        .into_iter()
         .filter_map(|proposal| {
-            let responses: Vec<Response> = proposal
-                .positions
-                .iter()
-                .map(|&position| &site.positions[position])
-                .filter(|position| position.stance == stance)
+            let responses: Vec<Response> = of_stance(proposal)
                 .map(|position| Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) })
                 .collect();
-            (!responses.is_empty()).then(|| Group { proposal: linker.proposal(proposal), responses })
+            (!responses.is_empty()).then(|| Group { proposal: linker.proposal(&site.proposals[proposal]), responses })
         })
         .collect();
-    let key = PageKey::Stance(stance);
-    let mut context = page_context(&url_path(&key), "", None);
+    let areas: Vec<AreaLink> = if split {
+        site.areas
+            .iter()
+            .map(|area| AreaLink {
+                title: &area.title,
+                url: linker.link(&url_path(&PageKey::StanceArea(stance, area.id.clone()))),
+                count: area.proposals.iter().map(|&proposal| of_stance(proposal).count()).sum(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let key = match area {
+        Some(area) => PageKey::StanceArea(stance, site.areas[area].id.clone()),
+        None => PageKey::Stance(stance),
+    };
+    let title = area.map_or("", |area| site.areas[area].title.as_str());
+    let mut context = page_context(&url_path(&key), title, None);
     context.insert("stance", stance.key());
     context.insert("groups", &groups);
-    context.insert("filters", &filters(site, linker));
+    context.insert("areas", &areas);
+    context.insert("filters", &filters(site, linker, false));
     Job { output: output_path(&key), template: "stance.html", context }
+}
+
+/// Whether a stance's positions are too many to quote on one page.
+pub fn stance_is_split(site: &Site, stance: Stance) -> bool {
+    site.positions.iter().filter(|position| position.stance == stance).count() > QUOTES_ON_ONE_PAGE
 }
 
 /// The printable compilation of every proposal and every position under it, as a city
@@ -217,6 +261,8 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         content: String,
         summary: String,
         responses: Vec<Response<'a>>,
+        /// Its positions are too many to quote here: the proposal's page has them.
+        summed_up: bool,
     }
     #[derive(Serialize)]
     struct Section<'a> {
@@ -225,7 +271,7 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         url: String,
         entries: Vec<Entry<'a>>,
     }
-    let whole = area.is_none() && site.positions.len() <= DOSSIER_ON_ONE_PAGE;
+    let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
     let one_area = area.is_some();
     let areas: Vec<usize> = match area {
         Some(area) => vec![area],
@@ -235,6 +281,8 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         .iter()
         .map(|&index| {
             let area = &site.areas[index];
+            let quoted: usize = area.proposals.iter().map(|&proposal| site.proposals[proposal].positions.len()).sum();
+            let summed_up = quoted > QUOTES_ON_ONE_PAGE;
             let entries = if whole || one_area {
                 area.proposals
                     .iter()
@@ -247,12 +295,14 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
                             responses: proposal
                                 .positions
                                 .iter()
+                                .filter(|_| !summed_up)
                                 .map(|&position| &site.positions[position])
                                 .map(|position| Response {
                                     body: linker.statement(&site.statements[position.statement]),
                                     position: linker.position(position),
                                 })
                                 .collect(),
+                            summed_up,
                         }
                     })
                     .collect()

@@ -25,7 +25,7 @@ pub(super) fn home(site: &Site, linker: &Linker) -> Job {
         },
     );
     context.insert("overview", &overview::full_table(site, linker));
-    context.insert("filters", &overview::filters(site, linker));
+    context.insert("filters", &overview::filters(site, linker, false));
     context.insert(
         "figures",
         &Figures {
@@ -80,6 +80,16 @@ pub(super) fn proposals_index(site: &Site, linker: &Linker) -> Job {
     Job { output: output_path(&PageKey::ProposalsIndex), template: "proposals.html", context }
 }
 
+/// Up to this many bodies without a position are named on a proposal page.
+const NAMED_SILENT_BODIES: usize = 60;
+
+#[derive(Serialize)]
+struct SilentOrganisation<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
 pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let proposal = &site.proposals[index];
     let mut has_position = vec![false; site.statements.len()];
@@ -92,19 +102,40 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
             Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
         })
         .collect();
-    let silent: Vec<StatementView> = site
-        .statements
-        .iter()
-        .zip(&has_position)
-        .filter(|(_, has)| !**has)
-        .map(|(statement, _)| linker.statement(statement))
-        .collect();
+    // The bodies that have not stated a position are named one by one; in a large
+    // consultation they are counted per organisation instead, so that the page stays
+    // light (and proposal pages are not proposals × bodies in size).
+    let silent_count = has_position.iter().filter(|has| !**has).count();
+    let silent: Vec<StatementView> = if silent_count <= NAMED_SILENT_BODIES {
+        site.statements
+            .iter()
+            .zip(&has_position)
+            .filter(|(_, has)| !**has)
+            .map(|(statement, _)| linker.statement(statement))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let silent_organisations: Vec<SilentOrganisation> = if silent_count > NAMED_SILENT_BODIES {
+        site.organisations
+            .iter()
+            .map(|organisation| SilentOrganisation {
+                name: &organisation.name,
+                url: linker.link(&overview::url_path(&PageKey::Organisation(organisation.slug.clone()))),
+                count: has_position[organisation.statements.clone()].iter().filter(|has| !**has).count(),
+            })
+            .filter(|organisation| organisation.count > 0)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut context = page_context(&proposal.path, &proposal.title, None);
     context.insert("proposal", &linker.proposal(proposal));
     insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
     context.insert("responses", &responses);
     context.insert("summary", &summary::proposal_summary(site, proposal));
     context.insert("silent_bodies", &silent);
+    context.insert("silent_organisations", &silent_organisations);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
     context.insert("previous", &neighbour(index.checked_sub(1)));
     context.insert("next", &neighbour(Some(index + 1)));

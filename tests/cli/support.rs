@@ -445,10 +445,10 @@ impl Report {
 pub mod basic {
     /// HTML pages built from the fixture: per proposal, statement, update, free page,
     /// area (its overview and its dossier) and organisation one each, plus the site's
-    /// own (home, indexes, overview, dossier, five stance pages, 404).
-    pub const HTML_PAGES: usize = 27;
+    /// own (home, indexes, overview, dossier, search, five stance pages, 404).
+    pub const HTML_PAGES: usize = 28;
     /// With `--drafts`: a proposal, a statement and its organisation more.
-    pub const HTML_PAGES_WITH_DRAFTS: usize = 30;
+    pub const HTML_PAGES_WITH_DRAFTS: usize = 31;
     /// A proposal: id, title, kind, area, in reading order.
     pub struct Proposal {
         pub id: &'static str,

@@ -1,0 +1,44 @@
+//! Arbitrary Markdown rendered as a statement's text is: sanitised, with and without a
+//! quoted passage marked. Never a panic; the sanitised HTML never holds a script, an
+//! event handler or a script URL (see `remiss_fuzz::unsafe_html`).
+//!
+//! Input: two bytes `a` and `b` choose the marked passages (`a..a+b+1`, within the
+//! passages there are), the rest is the Markdown (invalid UTF-8 replaced).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use remiss::markdown::{Mark, RawHtml, passages, render};
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 2 {
+        return;
+    }
+    let (a, b) = (data[0] as usize, data[1] as usize);
+    let text = String::from_utf8_lossy(&data[2..]);
+
+    let plain = render(&text, &[], RawHtml::Sanitise);
+    if let Some(offence) = remiss_fuzz::unsafe_html(&plain.html) {
+        panic!("sanitised HTML holds {offence}:\n{}", plain.html);
+    }
+
+    let count = passages(&text).len();
+    if count > 0 {
+        let start = a % count;
+        let end = start + 1 + b % (count - start);
+        // What remiss itself puts in a mark: an id from a proposal's file name and a note
+        // of its own HTML.
+        let marks = [Mark {
+            blocks: start..end,
+            id: "svar-forslag".to_owned(),
+            note: "<p class=\"passage-note\"><a href=\"/forslag/forslag/\">Förslag</a></p>".to_owned(),
+        }];
+        let marked = render(&text, &marks, RawHtml::Sanitise);
+        if let Some(offence) = remiss_fuzz::unsafe_html(&marked.html) {
+            panic!("sanitised HTML with a mark holds {offence}:\n{}", marked.html);
+        }
+        assert!(marked.html.contains("svar-forslag"), "the marked passage {start}..{end} of {count} lost its anchor:\n{}", marked.html);
+    }
+
+    // Trusted HTML is kept as written: only check that it renders.
+    let _ = render(&text, &[], RawHtml::Trust);
+});
