@@ -513,3 +513,24 @@ fn the_summary_counts_in_words_and_names_a_few_of_many() {
          Tre har inte yttrat sig."
     );
 }
+
+#[test]
+fn built_pages_load_nothing_from_elsewhere_and_carry_no_preview_script() {
+    // No tracking, no third-party requests: every script, stylesheet, image and frame
+    // comes from the site itself; and the live-reload script is for `serve` only.
+    let built = Site::basic().build(&[]);
+    for page in built.pages() {
+        for element in page.select("script[src], link[rel=stylesheet], img, iframe, source, video, audio") {
+            let url = element.value().attr("src").or_else(|| element.value().attr("href")).unwrap_or_default();
+            assert!(url.starts_with('/') && !url.starts_with("//"), "{} loads {url} from elsewhere", page.file);
+        }
+        let html = page.html.html();
+        assert!(!html.contains("__remiss"), "{} carries the preview's live-reload script", page.file);
+    }
+    for (path, bytes) in built.files() {
+        if path.ends_with(".css") && !path.starts_with("pagefind/") {
+            let css = String::from_utf8(bytes).expect("UTF-8 CSS");
+            assert!(!css.contains("@import") && !css.contains("url(http"), "{path} loads from elsewhere");
+        }
+    }
+}
