@@ -28,11 +28,11 @@ impl Language {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: String,
-    base_url: String,
+    base_url: toml::Spanned<String>,
     #[serde(default = "default_language")]
     default_language: Language,
     #[serde(default = "default_theme")]
-    theme: String,
+    theme: toml::Spanned<String>,
     #[serde(default)]
     minify_html: bool,
     #[serde(default)]
@@ -56,8 +56,8 @@ fn default_language() -> Language {
     Language::Sv
 }
 
-fn default_theme() -> String {
-    "default".to_owned()
+fn default_theme() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "default".to_owned())
 }
 
 /// What the command line may change for one run.
@@ -107,17 +107,25 @@ impl Config {
         })?;
         let file = SourceFile::new("config.toml", text);
         let raw: RawConfig = parse_toml(&file, 0..file.text.len())?;
-        Config::from_raw(root, raw, overrides).map_err(|message| {
-            Diagnostic::in_file("config.toml", message)
-        })
-    }
-
-    fn from_raw(root: &Path, raw: RawConfig, overrides: &Overrides) -> Result<Config, String> {
-        let base_url = overrides.base_url.clone().unwrap_or(raw.base_url);
+        let problem = |value: &toml::Spanned<String>, message: String, help: &str| {
+            Diagnostic::at(&file, value.span(), message).with_help(help)
+        };
+        let base_url = match &overrides.base_url {
+            Some(base_url) => base_url.clone(),
+            None => raw.base_url.get_ref().clone(),
+        };
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let base_path = base_path(&base_url)?;
-        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            return Err(format!("theme `{}` is not a folder name in themes/", raw.theme));
+        let base_path = base_path(&base_url).map_err(|message| {
+            problem(&raw.base_url, message, "the base URL is where the site will be published, such as https://example.org/remiss")
+        })?;
+        let theme = raw.theme.get_ref();
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            let message = format!("theme `{theme}` is not a folder name in themes/");
+            return Err(problem(&raw.theme, message, "write the name of a folder in themes/, or \"default\" for the built-in theme"));
+        }
+        if theme != "default" && !root.join("themes").join(theme).is_dir() {
+            let message = format!("theme `{theme}` not found in themes/");
+            return Err(problem(&raw.theme, message, "set `theme = \"default\"` or copy the theme into themes/"));
         }
         Ok(Config {
             root: root.to_path_buf(),
@@ -125,7 +133,7 @@ impl Config {
             base_url,
             base_path,
             language: raw.default_language,
-            theme: raw.theme,
+            theme: raw.theme.into_inner(),
             minify_html: raw.minify_html,
             description: raw.description,
             trust_html_in_pages: raw.trust_html_in_pages,

@@ -2,8 +2,9 @@
 //!
 //! 1. Minify the HTML (when `minify_html = true`), in parallel.
 //! 2. Write every file into a fresh folder beside the output folder.
-//! 3. Swap it in with renames. Until the swap, the previous output is untouched, so a
-//!    failed or interrupted build never leaves a half-written site behind.
+//! 3. Swap it in, in one step (an atomic exchange of the two folders). Until then the
+//!    previous output is untouched, so a failed or killed build never leaves a
+//!    half-written site behind, nor no site at all.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,30 +52,76 @@ pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<(),
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
     let staging = parent.join(format!(".{name}.remiss-new"));
-    let previous = parent.join(format!(".{name}.remiss-old"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(io_error(leftover))?;
-        }
+    recover(&output, &parent.join(format!(".{name}.remiss-old")))?;
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
     }
     if let Err(error) = write_all(rendered, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(error);
     }
-    if output.exists() {
-        if let Err(source) = std::fs::rename(&output, &previous) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(OutputError::Io { path: output, source });
-        }
-    }
-    if let Err(source) = std::fs::rename(&staging, &output) {
-        // Put the previous output back before giving up.
-        let _ = std::fs::rename(&previous, &output);
+    if let Err(source) = swap(&staging, &output) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(OutputError::Io { path: output, source });
     }
-    if previous.exists() {
-        std::fs::remove_dir_all(&previous).map_err(io_error(&previous))?;
+    // After the swap the staging folder holds the previous output.
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+    }
+    Ok(())
+}
+
+/// Puts `new` where `output` is, in one step: the output folder is, at every moment,
+/// either the whole previous site or the whole new one. Afterwards `new` holds the
+/// previous output (if there was one).
+#[cfg(target_os = "linux")]
+fn swap(new: &Path, output: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    if !output.exists() {
+        return std::fs::rename(new, output);
+    }
+    let c_path = |path: &Path| CString::new(path.as_os_str().as_bytes()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput));
+    let (from, to) = (c_path(new)?, c_path(output)?);
+    // SAFETY: both are valid NUL-terminated paths, alive for the call.
+    let result = unsafe { libc::renameat2(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::RENAME_EXCHANGE) };
+    match result {
+        0 => Ok(()),
+        // Some file systems cannot exchange: fall back to two renames.
+        _ if io::Error::last_os_error().raw_os_error() == Some(libc::EINVAL) => swap_by_renames(new, output),
+        _ => Err(io::Error::last_os_error()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(new: &Path, output: &Path) -> std::io::Result<()> {
+    if !output.exists() {
+        return std::fs::rename(new, output);
+    }
+    swap_by_renames(new, output)
+}
+
+/// Two renames through a third name; a build killed between them leaves the previous
+/// output under that name, which [`recover`] puts back before the next build.
+fn swap_by_renames(new: &Path, output: &Path) -> std::io::Result<()> {
+    let aside = output.with_file_name(format!(".{}.remiss-old", output.file_name().unwrap_or_default().to_string_lossy()));
+    std::fs::rename(output, &aside)?;
+    if let Err(error) = std::fs::rename(new, output) {
+        let _ = std::fs::rename(&aside, output);
+        return Err(error);
+    }
+    std::fs::rename(&aside, new)
+}
+
+/// A build killed in the middle of [`swap_by_renames`] (or by an older remiss) leaves
+/// the previous output aside: put it back rather than lose it.
+fn recover(output: &Path, aside: &Path) -> Result<(), OutputError> {
+    if aside.exists() {
+        if output.exists() {
+            std::fs::remove_dir_all(aside).map_err(io_error(aside))?;
+        } else {
+            std::fs::rename(aside, output).map_err(io_error(aside))?;
+        }
     }
     Ok(())
 }

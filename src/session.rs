@@ -106,7 +106,7 @@ impl Session {
         }
         for path in &content {
             if path.extension().is_some_and(|extension| extension == "md") {
-                if self.root.join(path).is_file() {
+                if std::fs::symlink_metadata(self.root.join(path)).is_ok() {
                     self.files.insert((*path).clone(), load::load_file(&self.root, path));
                 } else {
                     self.files.remove(*path);

@@ -62,29 +62,35 @@ pub fn parse_toml<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -
             .map_or(range.start..range.start, |span| range.start + span.start..range.start + span.end);
         let message = error.message().trim_end().to_owned();
         let help = help_for(&message);
-        let diagnostic = Diagnostic::at(file, span, message);
-        match help {
-            Some(help) => diagnostic.with_help(help),
-            None => diagnostic,
-        }
+        Diagnostic::at(file, span, message).with_help(help)
     })
 }
 
-/// Advice for serde's messages about unknown names and missing fields.
-fn help_for(message: &str) -> Option<String> {
+/// What to do about a TOML or serde message.
+fn help_for(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if message.starts_with("unknown field") || message.starts_with("unknown variant") {
-        let (word, expected) = quoted.split_first()?;
-        let did_you_mean = suggestion(word, expected.iter().copied());
-        if did_you_mean.is_empty() {
-            return Some(format!("allowed here: {}", expected.join(", ")));
+        if let Some((word, expected)) = quoted.split_first() {
+            return match suggestion(word, expected.iter().copied()).strip_prefix(": ") {
+                Some(did_you_mean) => did_you_mean.to_owned(),
+                None => format!("allowed here: {}", expected.join(", ")),
+            };
         }
-        return Some(did_you_mean.trim_start_matches(": ").to_owned());
     }
-    if message.starts_with("missing field") {
-        return Some(format!("add the field `{}` to the front matter", quoted.first()?));
+    if let (true, Some(field)) = (message.starts_with("missing field"), quoted.first()) {
+        return format!("add the field `{field}` to the front matter");
     }
-    None
+    if message == "the text is empty" {
+        return "write the text between the quotes".to_owned();
+    }
+    if message.contains("date") || message.contains("datetime") {
+        return "write a date as year-month-day without quotes, such as 2018-10-31".to_owned();
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return "check the value's kind in docs/content-model.md: text goes in quotes, numbers and dates without, lists in [ ]"
+            .to_owned();
+    }
+    "the front matter is TOML: one `key = value` a line, text in quotes (\"…\", or '…' when the text has \" in it), [[positions]] before each position".to_owned()
 }
 
 #[cfg(test)]
@@ -134,5 +140,15 @@ mod tests {
         let error = parse_toml::<Meta>(&file, parts.front_matter).unwrap_err();
         assert!(error.to_string().starts_with("content/x.md:3:1: unknown field `wieght`"), "{error}");
         assert_eq!(error.help_text(), Some("did you mean `weight`?"));
+    }
+
+    #[test]
+    fn every_toml_problem_says_what_to_do() {
+        for front_matter in ["title = 1\n", "title = \"A\"\nweight = \"x\"\n", "title = \"A\n", "wieght = 1\n"] {
+            let file = file(&format!("+++\n{front_matter}+++\n"));
+            let parts = split(&file).unwrap();
+            let error = parse_toml::<Meta>(&file, parts.front_matter).unwrap_err();
+            assert!(error.help_text().is_some_and(|help| !help.is_empty()), "{error}");
+        }
     }
 }

@@ -38,6 +38,16 @@ impl Serialize for Date {
     }
 }
 
+/// Text that must say something: a title of spaces would make an empty heading and
+/// empty links.
+fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom("the text is empty"));
+    }
+    Ok(text)
+}
+
 /// A body's position on a proposal: a closed vocabulary, so that positions can be
 /// counted and compared across bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -87,7 +97,9 @@ impl ProposalKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsultationMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
+    #[serde(deserialize_with = "non_blank")]
     pub issuer: String,
     pub deadline: Date,
     #[serde(default)]
@@ -101,6 +113,7 @@ pub struct ConsultationMeta {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralDocument {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     pub reference: String,
     #[serde(default)]
@@ -110,6 +123,7 @@ pub struct ReferralDocument {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     #[serde(default)]
     pub weight: i64,
@@ -120,6 +134,7 @@ pub struct AreaMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     pub kind: ProposalKind,
     #[serde(default)]
@@ -135,11 +150,14 @@ pub struct ProposalMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatementMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
+    #[serde(deserialize_with = "non_blank")]
     pub organisation: String,
     /// The decision date; some documents, such as a protocol extract, do not print one.
     #[serde(default)]
     pub date: Option<Date>,
+    #[serde(deserialize_with = "non_blank")]
     pub reference: String,
     #[serde(default)]
     pub decision: Option<String>,
@@ -179,6 +197,7 @@ pub struct PositionMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     pub date: Date,
     #[serde(default)]
@@ -190,6 +209,7 @@ pub struct UpdateMeta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
+    #[serde(deserialize_with = "non_blank")]
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,

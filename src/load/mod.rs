@@ -207,7 +207,16 @@ pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
 /// Reads and parses one content file as a document with front matter `M`.
 fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<Document<M>, Unreadable> {
     let unreadable = |problem| Unreadable { id: Some(id.to_owned()), problem };
-    let file = read_text(&root.join(relative), relative).map_err(unreadable)?;
+    let path = root.join(relative);
+    if path.is_symlink() && !leads_inside(root, &path) {
+        return Err(unreadable(leads_out(root, relative)));
+    }
+    if path.exists() && !path.is_file() {
+        // Reading a pipe or a device would block the build, waiting for a writer.
+        return Err(unreadable(Diagnostic::in_file(relative, "this is not a regular file")
+            .with_help("content/ holds Markdown files; remove this entry (a pipe, socket or device)")));
+    }
+    let file = read_text(&path, relative).map_err(unreadable)?;
     if id != CONSULTATION_ID {
         check_id(&file, id).map_err(unreadable)?;
     }
@@ -220,14 +229,33 @@ fn locate_quotes(document: Document<StatementMeta>) -> StatementDocument {
     StatementDocument { document, quotes }
 }
 
+/// Whether a symbolic link leads to a file inside the site (its target could be any
+/// file of the machine, which must never be published).
+pub fn leads_inside(root: &Path, link: &Path) -> bool {
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    std::fs::canonicalize(link).is_ok_and(|target| target.starts_with(&site))
+}
+
+/// The problem with a symbolic link that does not lead inside the site.
+pub fn leads_out(root: &Path, relative: &Path) -> Diagnostic {
+    if std::fs::canonicalize(root.join(relative)).is_err() {
+        return Diagnostic::in_file(relative, "this symbolic link leads nowhere (its target is missing, or links go round in a circle)")
+            .with_help("point the link at a file of the site, or replace it with the file");
+    }
+    Diagnostic::in_file(relative, "this symbolic link leads out of the site")
+        .with_help("copy the file into the site instead of linking to it")
+}
+
 fn stem(file_name: &str) -> &str {
     file_name.strip_suffix(".md").unwrap_or(file_name)
 }
 
 /// Reads a file as UTF-8 text, without a byte-order mark.
 pub fn read_text(path: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|error| Diagnostic::in_file(relative, format!("cannot read this file: {error}")))?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::in_file(relative, format!("cannot read this file: {error}"))
+            .with_help("check that it is a file you may read (its permissions), not a link to nowhere")
+    })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         // The bytes before the first invalid one are valid UTF-8: count characters there.
         let valid = std::str::from_utf8(&error.as_bytes()[..error.utf8_error().valid_up_to()]).unwrap_or_default();

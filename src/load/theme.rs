@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::load::front_matter::parse_toml;
-use crate::load::read_text;
+use crate::load::{leads_inside, leads_out, read_text};
 
 static BUILT_IN_DEFAULT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -28,6 +28,8 @@ pub struct Template {
 pub struct StaticFile {
     pub path: String,
     pub bytes: Arc<[u8]>,
+    /// Where it comes from, relative to the site's root, for diagnostics.
+    pub origin: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -51,15 +53,12 @@ pub fn load(config: &Config) -> (Theme, Vec<Diagnostic>) {
             problems.push(problem);
             None
         })
-    } else if config.theme == "default" {
+    } else {
+        // The config lets a theme without a folder through only when it is `default`.
         read_built_in(&mut theme);
         BUILT_IN_DEFAULT.get_file(&strings_name).and_then(|file| {
             Some(SourceFile::new(Path::new("themes/default").join(&strings_name), file.contents_utf8()?))
         })
-    } else {
-        problems.push(Diagnostic::in_file("config.toml", format!("theme `{}` not found in themes/", config.theme))
-            .with_help("set `theme = \"default\"` or copy the theme into themes/"));
-        None
     };
     match strings.map(|file| parse_toml::<toml::Table>(&file, 0..file.text.len())) {
         Some(Ok(table)) => theme.strings = table,
@@ -85,8 +84,11 @@ fn read_folder(config: &Config, folder: &Path, theme: &mut Theme, problems: &mut
     }
     for (name, path) in files_below(config, &folder.join("static"), problems) {
         match std::fs::read(&path) {
-            Ok(bytes) => theme.static_files.push(StaticFile { path: name, bytes: bytes.into() }),
-            Err(error) => problems.push(Diagnostic::in_file(relative(config, &path), format!("cannot read this file: {error}"))),
+            Ok(bytes) => theme.static_files.push(StaticFile { path: name, bytes: bytes.into(), origin: relative(config, &path) }),
+            Err(error) => problems.push(
+                Diagnostic::in_file(relative(config, &path), format!("cannot read this file: {error}"))
+                    .with_help("check that it is a file you may read (its permissions), not a link to nowhere"),
+            ),
         }
     }
 }
@@ -102,7 +104,8 @@ fn read_built_in(theme: &mut Theme) {
                 let source = SourceFile::new(Path::new("themes/default").join(&path), text);
                 theme.templates.push(Template { name: name.to_owned(), file: source });
             } else if let Some(name) = path.strip_prefix("static/") {
-                theme.static_files.push(StaticFile { path: name.to_owned(), bytes: file.contents().into() });
+                let origin = Path::new("themes/default").join(&path);
+                theme.static_files.push(StaticFile { path: name.to_owned(), bytes: file.contents().into(), origin });
             }
         }
     }
@@ -114,7 +117,6 @@ fn read_built_in(theme: &mut Theme) {
 /// A missing folder has no files. A symbolic link that leads out of the site is
 /// reported, never followed: its target could be any file of the machine.
 fn files_below(config: &Config, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    let site = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -125,9 +127,8 @@ fn files_below(config: &Config, folder: &Path, problems: &mut Vec<Diagnostic>) -
             let Ok(file_type) = entry.file_type() else { continue };
             if hidden {
                 continue;
-            } else if file_type.is_symlink() && !std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(&site)) {
-                problems.push(Diagnostic::in_file(relative(config, &path), "this symbolic link leads out of the site (or nowhere)")
-                    .with_help("copy the file into the site instead of linking to it"));
+            } else if file_type.is_symlink() && !leads_inside(&config.root, &path) {
+                problems.push(leads_out(&config.root, &relative(config, &path)));
                 continue;
             } else if file_type.is_dir() {
                 pending.push(path);

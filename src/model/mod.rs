@@ -20,6 +20,7 @@ use crate::load::{Document, Sources, StatementDocument, Theme};
 pub const RESERVED_PATHS: &[&str] = &[
     "forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static",
     "oversikt", "organisationer", "stallningstaganden", "remissammanstallning", "syntax",
+    "sok", "pagefind",
 ];
 
 #[derive(Debug)]
@@ -163,15 +164,16 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         .map(|proposal| proposal.document.id.as_str())
         .collect();
     let (areas, proposals) = areas_and_proposals(&sources, drafts, &mut problems);
+    // Proposals already reported (their area has no _index.md) are not reported again
+    // as unknown wherever a position names them.
+    let mut unreadable = sources.unreadable.clone();
+    unreadable.extend(
+        sources.proposals.iter().filter(|proposal| !sources.areas.iter().any(|area| area.id == proposal.area)).map(|proposal| proposal.document.id.clone()),
+    );
     let statement_documents: Vec<&StatementDocument> =
         sources.statements.iter().map(|statement| &**statement).filter(|statement| drafts || !statement.document.meta.draft).collect();
-    let (statements, positions) = statements_and_positions(
-        &statement_documents,
-        &proposals,
-        &draft_proposals,
-        &sources.unreadable,
-        &mut problems,
-    );
+    let (statements, positions) =
+        statements_and_positions(&statement_documents, &proposals, &draft_proposals, &unreadable, &mut problems);
     let pages = pages(&sources, drafts, &mut problems);
     let updates = updates(&sources, drafts);
 
@@ -395,6 +397,9 @@ fn statement_order(statements: &[&StatementDocument], problems: &mut Vec<Diagnos
         let mut current = index;
         while let Some(up) = parent(current) {
             if chain.contains(&up) {
+                if up != index {
+                    break; // it leads into a circle it is not part of: the circle's members say so
+                }
                 let document = documents[index];
                 let span = document.meta.part_of.as_ref().map_or(0..0, |part_of| document.span_in_file(part_of.span()));
                 problems.push(Diagnostic::at(&document.file, span, "`part_of` goes round in a circle")

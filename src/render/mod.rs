@@ -142,13 +142,32 @@ pub fn render_pages(site: &Site, templates: &Templates, keys: &[PageKey], render
         problems.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(problems);
     }
-    rendered.files.insert("data/positions.json".to_owned(), data::positions_json(site).into());
-    rendered.files.insert("data/positions.csv".to_owned(), data::positions_csv(site).into());
-    rendered.files.insert("syntax.css".to_owned(), syntax_css());
+    rendered.files.insert(DATA_JSON.to_owned(), data::positions_json(site).into());
+    rendered.files.insert(DATA_CSV.to_owned(), data::positions_csv(site).into());
+    rendered.files.insert(SYNTAX_CSS.to_owned(), syntax_css());
+    let generated = generated_files(site);
     for file in &site.theme.static_files {
+        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", search::FOLDER)) {
+            problems.push(
+                Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))
+                    .with_help("rename or move the file; the site's own pages, data and search index cannot be overridden from static/"),
+            );
+            continue;
+        }
         rendered.files.insert(file.path.clone(), file.bytes.clone());
     }
-    Ok(())
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+const DATA_JSON: &str = "data/positions.json";
+const DATA_CSV: &str = "data/positions.csv";
+const SYNTAX_CSS: &str = "syntax.css";
+
+/// Every file remiss makes itself (but the search index, which has a folder of its own).
+fn generated_files(site: &Site) -> std::collections::HashSet<String> {
+    let mut files: std::collections::HashSet<String> = all_pages(site).iter().map(output_path).collect();
+    files.extend([DATA_JSON, DATA_CSV, SYNTAX_CSS].map(str::to_owned));
+    files
 }
 
 /// The output file of a page.

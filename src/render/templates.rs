@@ -48,6 +48,27 @@ impl Templates {
         self.tera.render(name, context).map_err(|error| self.diagnostic(&error, Some(name)))
     }
 
+    /// A circle of includes or extends, shown where the template names the next one.
+    fn circle(&self, template: &str, chain: &[String], keyword: &str, message: &str) -> Diagnostic {
+        let next = chain.iter().skip_while(|name| *name != template).nth(1).or(chain.first()).map_or(template, String::as_str);
+        let mut names: Vec<&str> = chain.iter().map(String::as_str).collect();
+        if names.last() != Some(&template) {
+            names.push(template); // show the circle closed
+        }
+        let message = format!("{message}: {}", names.join(" → "));
+        let help = "a template cannot include or extend itself, directly or through others: break the circle";
+        let Some(file) = self.files.get(template) else {
+            return Diagnostic::in_file(PathBuf::from("templates").join(template), message).with_help(help);
+        };
+        // The statement naming the next template: `{% include "next" %}` or `{% extends "next" %}`.
+        let span = file
+            .text
+            .match_indices(keyword)
+            .find(|(at, _)| file.text[at + keyword.len()..].trim_start().trim_start_matches(['"', '\'']).starts_with(next))
+            .map_or(0..0, |(at, _)| at..at + keyword.len());
+        Diagnostic::at(file, span, message).with_help(help)
+    }
+
     /// Tera checks the names a template uses (includes, filters, functions) only once
     /// all templates are in, and reports every miss as one message made of its own
     /// reports (`error: Unknown template …` / `--> page.html:3:12`): read them back into
@@ -96,6 +117,12 @@ impl Templates {
                     ),
                 }
                 .with_help(help)
+            }
+            ErrorKind::CircularInclude { tpl, include_chain } => {
+                self.circle(tpl, include_chain, "include", "the templates include each other in a circle")
+            }
+            ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+                self.circle(tpl, inheritance_chain, "extends", "the templates extend each other in a circle")
             }
             ErrorKind::MissingParent { current, parent } => Diagnostic::in_file(
                 template_path(current),

@@ -9,10 +9,13 @@ mod support;
 
 mod accessibility;
 mod bundled;
+mod corpus;
 mod data;
 mod errors;
+mod faults;
 mod init;
 mod keyboard;
+mod load;
 mod output;
 mod search;
 mod serve;

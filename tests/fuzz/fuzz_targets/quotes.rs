@@ -10,12 +10,23 @@
 //!
 //! Invariant: if the folded quote is non-empty and lies in the folded concatenation of
 //! the passages (`markdown::passages`), it is located, in passages that exist.
+//!
+//! Known finding (docs/FUZZING.md, quotes-1): a quote that runs across an empty passage
+//! (an empty list item, say) is not located. While that is open, setting
+//! `REMISS_FUZZ_KNOWN=empty-passages` checks the invariant only within runs of
+//! non-empty passages, so that fuzzing can look for other problems.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use remiss::load::{Entry, load_file};
 use remiss::markdown::{fold, passages};
 use std::path::Path;
+use std::sync::OnceLock;
+
+fn skip_empty_passages() -> bool {
+    static KNOWN: OnceLock<bool> = OnceLock::new();
+    *KNOWN.get_or_init(|| std::env::var("REMISS_FUZZ_KNOWN").is_ok_and(|known| known.split(',').any(|k| k == "empty-passages")))
+}
 
 fn chars(text: &str, start: usize, len: usize) -> String {
     text.chars().skip(start).take(len).collect()
@@ -70,10 +81,12 @@ fuzz_target!(|data: &[u8]| {
         Err(why) => {
             assert!(!why.is_empty());
             if !folded.is_empty() {
-                assert!(
-                    !fold(&joined).contains(&folded),
-                    "the quote {folded:?} lies in the passages {blocks:?} but was not located: {why}"
-                );
+                let lies_in_text = if skip_empty_passages() {
+                    blocks.split(String::is_empty).any(|run| fold(&run.join(" ")).contains(&folded))
+                } else {
+                    fold(&joined).contains(&folded)
+                };
+                assert!(!lies_in_text, "the quote {folded:?} lies in the passages {blocks:?} but was not located: {why}");
             }
         }
     }

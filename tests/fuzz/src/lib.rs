@@ -121,7 +121,7 @@ pub fn unsafe_html(html: &str) -> Option<String> {
                     .filter(|c| !c.is_whitespace() && !c.is_control())
                     .collect::<String>()
                     .to_ascii_lowercase();
-                for scheme in ["javascript:", "vbscript:", "data:"] {
+                for scheme in ["javascript:", "vbscript:"] {
                     if url.starts_with(scheme) {
                         return Some(format!("a `{scheme}` URL in {attr} of <{name}>"));
                     }
