@@ -8,6 +8,7 @@
 //! REMISS_BENCH_SIZES=100,2000 cargo bench --bench build      # choose the sizes
 //! REMISS_BENCH_RUNS=9 cargo bench --bench build              # runs per figure (default 5)
 //! REMISS_BENCH_WRITE_DOCS=1 cargo bench --bench build        # also write docs/bench-build.svg
+//! REMISS_BENCH_REPLOT=1 cargo bench --bench build            # only redraw it from target/bench-results.json
 //! ```
 //!
 //! Each site is generated once into `<temp>/remiss-bench-<N>` and reused while its
@@ -113,6 +114,14 @@ struct Result {
 }
 
 fn main() {
+    let svg_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("bench-build.svg");
+    if std::env::var("REMISS_BENCH_REPLOT").is_ok_and(|value| value == "1") {
+        // Only redraw the plot from the last results.
+        let points = plot_points_from_json(&target_dir().join("bench-results.json"));
+        write_or_warn(&svg_path, svg(&points).as_bytes());
+        println!("Wrote {}", svg_path.display());
+        return;
+    }
     let sizes = sizes();
     let runs: usize = std::env::var("REMISS_BENCH_RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(5).max(1);
     let remiss = remiss_binary();
@@ -142,8 +151,15 @@ fn main() {
     write_or_warn(&target.join("bench-results.json"), json(&results, runs).as_bytes());
     println!("Wrote {} and {}", target.join("bench-results.md").display(), target.join("bench-results.json").display());
     if std::env::var("REMISS_BENCH_WRITE_DOCS").is_ok_and(|value| value == "1") {
-        let svg_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("bench-build.svg");
-        write_or_warn(&svg_path, svg(&results).as_bytes());
+        let points: Vec<PlotPoint> = results
+            .iter()
+            .map(|result| PlotPoint {
+                bodies: result.bodies,
+                wall: result.build.median_wall().as_secs_f64(),
+                cpu: result.build.median_cpu().as_secs_f64(),
+            })
+            .collect();
+        write_or_warn(&svg_path, svg(&points).as_bytes());
         println!("Wrote {}", svg_path.display());
     }
 }
@@ -649,14 +665,44 @@ fn fmt_tick(value: f64) -> String {
     if value == value.round() { format!("{value:.0}") } else { format!("{value}") }
 }
 
+/// One size in the plot: the build's median wall and CPU time, in seconds.
+struct PlotPoint {
+    bodies: usize,
+    wall: f64,
+    cpu: f64,
+}
+
+/// The plot's points, read back from `target/bench-results.json` (for REMISS_BENCH_REPLOT).
+fn plot_points_from_json(path: &Path) -> Vec<PlotPoint> {
+    let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("bench-results.json is not JSON");
+    json["results"]
+        .as_array()
+        .expect("bench-results.json has no results")
+        .iter()
+        .map(|result| PlotPoint {
+            bodies: result["bodies"].as_u64().unwrap_or(0) as usize,
+            wall: result["build"]["median_wall_s"].as_f64().unwrap_or(0.0),
+            cpu: result["build"]["median_cpu_s"].as_f64().unwrap_or(0.0),
+        })
+        .collect()
+}
+
+/// "386 ms", "10.6 s", "196 s".
+fn seconds_label(seconds: f64) -> String {
+    match seconds {
+        s if s < 1.0 => format!("{:.0} ms", s * 1000.0),
+        s if s < 100.0 => format!("{s:.1} s"),
+        s => format!("{s:.0} s"),
+    }
+}
+
 /// Wall time of `remiss build` against N, with the least-squares line and the targets.
-fn svg(results: &[Result]) -> String {
+fn svg(results: &[PlotPoint]) -> String {
     let (width, height) = (640.0, 400.0);
     let (left, right, top, bottom) = (70.0, 20.0, 40.0, 60.0);
-    let points: Vec<(f64, f64)> =
-        results.iter().map(|result| (result.bodies as f64, result.build.median_wall().as_secs_f64())).collect();
-    let cpu: Vec<(f64, f64)> =
-        results.iter().map(|result| (result.bodies as f64, result.build.median_cpu().as_secs_f64())).collect();
+    let points: Vec<(f64, f64)> = results.iter().map(|point| (point.bodies as f64, point.wall)).collect();
+    let cpu: Vec<(f64, f64)> = results.iter().map(|point| (point.bodies as f64, point.cpu)).collect();
     let (intercept, slope) = linear_fit(&points);
     let max_n = points.iter().map(|p| p.0).fold(0.0, f64::max).max(1.0);
     // The targets: 0.5 s at N = 2,000 and 2.5 s at N = 10,000, i.e. 0.25 ms per statement.
@@ -740,12 +786,14 @@ fn svg(results: &[Result]) -> String {
         sy(target(x_top))
     )
     .unwrap();
-    let fit = |n: f64| (intercept + slope * n).max(0.0);
+    let fit = |n: f64| intercept + slope * n;
+    // The line starts where it crosses zero when its intercept is negative.
+    let first_n = if intercept < 0.0 && slope > 0.0 { (-intercept / slope).min(max_n) } else { 0.0 };
     writeln!(
         svg,
         r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-width="1.5"/>"##,
-        sx(0.0),
-        sy(fit(0.0)),
+        sx(first_n),
+        sy(fit(first_n).max(0.0)),
         sx(max_n),
         sy(fit(max_n))
     )
@@ -757,10 +805,12 @@ fn svg(results: &[Result]) -> String {
         writeln!(svg, r##"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="#1f5fa8"><title>N = {n}: {seconds:.3} s wall</title></circle>"##, sx(*n), sy(*seconds)).unwrap();
         writeln!(
             svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{:.0} ms</text>"#,
-            sx(*n) - 8.0,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="{}">{}</text>"#,
+            // The label goes left of the point, or right of it near the y axis.
+            if sx(*n) - left < 80.0 { sx(*n) + 8.0 } else { sx(*n) - 8.0 },
             sy(*seconds) - 8.0,
-            seconds * 1000.0
+            if sx(*n) - left < 80.0 { "start" } else { "end" },
+            seconds_label(*seconds)
         )
         .unwrap();
     }
@@ -776,7 +826,7 @@ fn svg(results: &[Result]) -> String {
     )
     .unwrap();
     writeln!(svg, r##"<rect x="{}" y="{}" width="8" height="8" fill="none" stroke="#777"/><text x="{}" y="{}">CPU time (user + sys), median</text>"##, lx + 2.0, ly + 12.0, lx + 18.0, ly + 20.0).unwrap();
-    writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#1f5fa8" stroke-width="1.5"/><text x="{}" y="{}">fit: {:.0} ms + {:.3} ms × N</text>"##, lx + 12.0, ly + 36.0, ly + 36.0, lx + 18.0, ly + 40.0, intercept * 1000.0, slope * 1000.0).unwrap();
+    writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#1f5fa8" stroke-width="1.5"/><text x="{}" y="{}">least-squares fit: {:.2} s + {:.2} ms × N</text>"##, lx + 12.0, ly + 36.0, ly + 36.0, lx + 18.0, ly + 40.0, intercept, slope * 1000.0).unwrap();
     writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#c33" stroke-dasharray="6 4"/><text x="{}" y="{}">target: 0.5 s at 2,000, 2.5 s at 10,000</text>"##, lx + 12.0, ly + 56.0, ly + 56.0, lx + 18.0, ly + 60.0).unwrap();
     svg.push_str("</svg>\n");
     svg
