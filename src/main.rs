@@ -80,9 +80,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => init(&dir),
         Command::Build { root, output_dir, base_url, drafts } => {
             let output = output_dir.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, &Overrides { base_url, drafts })
+            build(&root, &output, &Overrides { base_url, drafts, search_index: true })
         }
-        Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
+        Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts, search_index: false }),
         Command::Serve { root, interface, port, base_url, drafts, open } => {
             match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -134,7 +134,12 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
         Ok(built) => built,
         Err(problems) => return report(&problems, "nothing was written"),
     };
-    let links = remiss::links::check(&built.rendered, &built.site.config.base_url, &built.site.config.base_path);
+    let links = remiss::links::check(
+        &built.rendered,
+        &built.site.config.base_url,
+        &built.site.config.base_path,
+        &[remiss::render::SEARCH_FOLDER],
+    );
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");
     }

@@ -137,7 +137,10 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
         marked.extend(mark.blocks.clone());
     }
 
-    let events: Vec<Event> = parser(markdown).collect();
+    let mut events: Vec<Event> = parser(markdown).collect();
+    if raw_html == RawHtml::Sanitise {
+        events = defuse(events);
+    }
     let has_raw_html = events.iter().any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     // A heading must not take the id of a quoted passage's anchor.
     let mut heading_ids = HeadingIds { used: marks.iter().map(|mark| mark.id.clone()).collect() };
@@ -234,6 +237,54 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
         html = sanitiser().clean(&html).to_string();
     }
     Html { html, has_code }
+}
+
+/// Takes the danger out of what Markdown itself can say, before any HTML is made:
+/// links and images to `javascript:` (or any scheme but the web's and mail's) lose
+/// their link, heading attributes other than a language are dropped, and an element
+/// whose content is raw text (`<script>`, `<style>` …) is shown as text: the sanitiser
+/// would otherwise drop it with everything after it when it is not closed.
+fn defuse(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut defused = Vec::with_capacity(events.len());
+    let mut dropped_ends = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if !is_safe_url(dest_url) => {
+                dropped_ends.push(matches!(event, Event::Start(Tag::Link { .. })));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if !dropped_ends.is_empty() => {
+                dropped_ends.pop();
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let attrs = attrs.into_iter().filter(|(name, _)| name.as_ref() == "lang").collect();
+                defused.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if opens_raw_text_element(&html) => defused.push(Event::Text(html)),
+            event => defused.push(event),
+        }
+    }
+    defused
+}
+
+/// Web and mail links, and links inside the site; nothing that runs code.
+fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore control characters and spaces in a scheme (`java\tscript:`).
+    let url: String = url.chars().filter(|character| !character.is_ascii_control() && *character != ' ').collect();
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(path)) if path < colon => true,
+        (Some(colon), _) => ["http", "https", "mailto", "tel"].iter().any(|scheme| url[..colon].eq_ignore_ascii_case(scheme)),
+        (None, _) => true,
+    }
+}
+
+fn opens_raw_text_element(html: &str) -> bool {
+    const RAW_TEXT: [&str; 10] =
+        ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+    let Some(rest) = html.trim_start().strip_prefix('<') else { return false };
+    let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+    RAW_TEXT.iter().any(|element| name.eq_ignore_ascii_case(element))
 }
 
 /// The allow-list: what Markdown itself produces (tables, footnotes, code), what remiss
@@ -466,6 +517,39 @@ mod tests {
         }
         let trusted = render("<iframe src=\"/karta.html\"></iframe>\n", &[], RawHtml::Trust).html;
         assert!(trusted.contains("<iframe"), "{trusted}");
+    }
+
+    #[test]
+    fn markdown_itself_cannot_smuggle_script() {
+        // Found by fuzzing (tests/fuzz/regressions/markdown): links, autolinks, images and
+        // heading attributes made HTML that ran script without any raw HTML.
+        for markdown in [
+            "[x](javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "![x](javascript:alert(1))",
+            "[x](java\tscript:alert(1))",
+            "# Rubrik {onclick=alert(1)}",
+            "[x](JAVASCRIPT:alert(1))",
+        ] {
+            let html = render(markdown, &[], RawHtml::Sanitise).html.to_lowercase();
+            // The text may stay; no link, image or handler is made of it.
+            assert!(!html.contains("<a ") && !html.contains("<img") && !html.contains("onclick="), "{markdown} gave {html}");
+        }
+        let html = render("[ok](https://example.org) [inne](/forslag/) [post](mailto:a@b.se) [här](#x)", &[], RawHtml::Sanitise).html;
+        for kept in ["https://example.org", "/forslag/", "mailto:a@b.se", "href=\"#x\""] {
+            assert!(html.contains(kept), "{kept} was dropped: {html}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_script_or_style_loses_no_text() {
+        // Found by fuzzing: the sanitiser dropped everything after an unclosed <style>.
+        for element in ["<style>", "<script>", "<textarea>"] {
+            let marks = [Mark { blocks: 1..2, id: "svar-a".into(), note: String::new() }];
+            let html = render(&format!("Ett {element}\n\nTvå.\n"), &marks, RawHtml::Sanitise).html;
+            assert!(html.contains("Två.") && html.contains("id=\"svar-a\""), "{element}: {html}");
+            assert!(!html.contains(element), "{element} is markup: {html}");
+        }
     }
 
     #[test]

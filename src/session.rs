@@ -82,7 +82,7 @@ impl Session {
         self.theme = Some(load_theme(&config));
         let site = self.resolve(config)?;
         let templates = Templates::compile(&site)?;
-        let rendered = render::render(&site, &templates)?;
+        let rendered = render::render(&site, &templates, self.overrides.search_index)?;
         let pages = render::all_pages(&site).len();
         let outcome = Outcome { rendered: pages, changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
         self.last = Some(Built { site, templates, rendered });
@@ -127,7 +127,8 @@ impl Session {
         let keys = keys.unwrap_or_else(|| render::all_pages(&site));
 
         let mut fresh = Rendered::default();
-        render::render_pages(&site, templates.as_ref().unwrap_or(&last.templates), &keys, &mut fresh)?;
+        let data = if render::same_data(&last.site, &site) { render::Data::Keep } else { render::Data::Render };
+        render::render_pages(&site, templates.as_ref().unwrap_or(&last.templates), &keys, data, &mut fresh)?;
         let mut outcome = Outcome { rendered: keys.len(), ..Outcome::default() };
         let stale = stale_outputs(&last.site, &site, &last.rendered, &fresh);
         for path in stale {

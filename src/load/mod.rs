@@ -46,9 +46,36 @@ impl<M> Document<M> {
         &self.file.text[self.body.clone()]
     }
 
+    /// The body, shared with the file rather than copied.
+    pub fn body_text(&self) -> Text {
+        Text { file: self.file.text.clone(), range: self.body.clone() }
+    }
+
     /// A span reported by TOML (relative to the front matter) as a span of the file.
     pub fn span_in_file(&self, span: Range<usize>) -> Range<usize> {
         self.front_matter_start + span.start..self.front_matter_start + span.end
+    }
+}
+
+/// A part of a file's text, shared: the model keeps documents' bodies without copying
+/// them (a rebuild resolves the whole model again, so copies would add up).
+#[derive(Clone)]
+pub struct Text {
+    file: Arc<str>,
+    range: Range<usize>,
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.file[self.range.clone()]
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
     }
 }
 

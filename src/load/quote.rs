@@ -7,19 +7,21 @@ use crate::markdown::fold;
 /// A statement's passages, joined once so that all its quotes can be looked up.
 pub struct Passages {
     joined: String,
-    /// Where each passage starts in `joined`.
-    starts: Vec<usize>,
+    /// Where each passage with text starts in `joined`, and its index among all passages.
+    starts: Vec<(usize, usize)>,
 }
 
 impl Passages {
     pub fn new(passages: Vec<String>) -> Passages {
         let mut joined = String::with_capacity(passages.iter().map(|passage| passage.len() + 1).sum());
         let mut starts = Vec::with_capacity(passages.len());
-        for passage in &passages {
+        // An empty passage (an empty list item or heading) adds no text: a quote runs
+        // across it as a reader reads across it.
+        for (index, passage) in passages.iter().enumerate().filter(|(_, passage)| !passage.is_empty()) {
             if !joined.is_empty() {
                 joined.push(' ');
             }
-            starts.push(joined.len());
+            starts.push((joined.len(), index));
             joined.push_str(passage);
         }
         Passages { joined, starts }
@@ -34,7 +36,7 @@ impl Passages {
         let Some(offset) = self.joined.find(&quote) else {
             return Err(explain_miss(&self.joined, &quote));
         };
-        let block_of = |offset: usize| self.starts.partition_point(|&start| start <= offset) - 1;
+        let block_of = |offset: usize| self.starts[self.starts.partition_point(|&(start, _)| start <= offset) - 1].1;
         Ok(block_of(offset)..block_of(offset + quote.len() - 1) + 1)
     }
 }
@@ -88,6 +90,13 @@ mod tests {
     #[test]
     fn finds_quote_across_passages() {
         assert_eq!(passages().locate("till förslaget. Men den är"), Ok(1..3));
+    }
+
+    #[test]
+    fn a_quote_runs_across_an_empty_passage() {
+        // Found by fuzzing: an empty list item between two sentences left a double space.
+        let passages = Passages::new(["Ett.", "", "Två."].map(String::from).to_vec());
+        assert_eq!(passages.locate("Ett. Två."), Ok(0..3));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
-use crate::load::{Document, Sources, StatementDocument, Theme};
+use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 
 /// Top-level paths of the output that remiss writes itself: a free page may not take them.
 pub const RESERVED_PATHS: &[&str] = &[
@@ -49,7 +49,7 @@ pub struct Consultation {
     pub reference: Option<String>,
     pub description: Option<String>,
     pub documents: Vec<ReferralDocument>,
-    pub body: String,
+    pub body: Text,
 }
 
 #[derive(Debug)]
@@ -57,7 +57,7 @@ pub struct Area {
     pub id: String,
     pub title: String,
     pub reports: Vec<String>,
-    pub body: String,
+    pub body: Text,
     /// Indices into [`Site::proposals`].
     pub proposals: Vec<usize>,
 }
@@ -71,7 +71,7 @@ pub struct Proposal {
     pub kind: ProposalKind,
     pub addressees: Vec<String>,
     pub report: Option<String>,
-    pub body: String,
+    pub body: Text,
     pub path: String,
     /// Indices into [`Site::positions`], in statement order.
     pub positions: Vec<usize>,
@@ -93,7 +93,7 @@ pub struct Statement {
     pub signed_by: Vec<String>,
     pub source: Option<String>,
     pub overall: Option<Stance>,
-    pub body: String,
+    pub body: Text,
     pub path: String,
     /// Index into [`Site::statements`] of the statement this one was submitted inside.
     pub part_of: Option<usize>,
@@ -132,7 +132,7 @@ pub struct Update {
     pub title: String,
     pub date: Date,
     pub description: Option<String>,
-    pub body: String,
+    pub body: Text,
     pub path: String,
 }
 
@@ -141,7 +141,7 @@ pub struct Page {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    pub body: String,
+    pub body: Text,
     pub path: String,
 }
 
@@ -213,7 +213,7 @@ fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Con
         reference: meta.reference.clone(),
         description: meta.description.clone(),
         documents: meta.documents.clone(),
-        body: document.body().to_owned(),
+        body: document.body_text(),
     })
 }
 
@@ -230,7 +230,7 @@ fn areas_and_proposals(
             id: document.id.clone(),
             title: document.meta.title.clone(),
             reports: document.meta.reports.clone(),
-            body: document.body().to_owned(),
+            body: document.body_text(),
             proposals: Vec::new(),
         })
         .collect();
@@ -272,7 +272,7 @@ fn areas_and_proposals(
                 kind: meta.kind,
                 addressees: meta.addressees.clone(),
                 report: meta.report.clone(),
-                body: document.body().to_owned(),
+                body: document.body_text(),
                 path: format!("forslag/{}/", document.id),
                 positions: Vec::new(),
             }
@@ -371,7 +371,7 @@ fn statements_and_positions(
             signed_by: meta.signed_by.clone(),
             source: meta.source.clone(),
             overall: meta.overall,
-            body: document.body().to_owned(),
+            body: document.body_text(),
             path: format!("remissvar/{}/", document.id),
             part_of,
             parts: Vec::new(),
@@ -473,7 +473,7 @@ fn pages(sources: &Sources, drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec
             id: document.id.clone(),
             title: document.meta.title.clone(),
             description: document.meta.description.clone(),
-            body: document.body().to_owned(),
+            body: document.body_text(),
             path: format!("{}/", document.id),
         }));
     }
@@ -491,7 +491,7 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
             title: document.meta.title.clone(),
             date: document.meta.date,
             description: document.meta.description.clone(),
-            body: document.body().to_owned(),
+            body: document.body_text(),
             path: format!("aktuellt/{}/", document.id),
         })
         .collect();

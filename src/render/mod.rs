@@ -27,6 +27,8 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::load::meta::Stance;
 use crate::model::Site;
+pub use data::same_data;
+pub use search::FOLDER as SEARCH_FOLDER;
 pub use templates::Templates;
 use views::Linker;
 
@@ -110,17 +112,33 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site, with its search index.
-pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
+/// Renders the whole site, with its search index if asked for.
+pub fn render(site: &Site, templates: &Templates, search_index: bool) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
-    render_pages(site, templates, &all_pages(site), &mut rendered)?;
-    search::add_index(site, &mut rendered).map_err(|problem| vec![problem])?;
+    render_pages(site, templates, &all_pages(site), Data::Render, &mut rendered)?;
+    if search_index {
+        search::add_index(site, &mut rendered).map_err(|problem| vec![problem])?;
+    }
     Ok(rendered)
 }
 
-/// Renders the given pages into `rendered`, with the data and static files, which
-/// change with any content. Pages not named are left as they are.
-pub fn render_pages(site: &Site, templates: &Templates, keys: &[PageKey], rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+/// Whether to render the open-data files along with pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    Render,
+    /// They would come out the same: the positions and names they hold are unchanged.
+    Keep,
+}
+
+/// Renders the given pages into `rendered`, with the static files (and the data files,
+/// unless kept). Pages not named are left as they are.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    keys: &[PageKey],
+    data: Data,
+    rendered: &mut Rendered,
+) -> Result<(), Vec<Diagnostic>> {
     let linker = Linker::new(site);
     let index = Index::new(site);
     let pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = keys
@@ -142,8 +160,10 @@ pub fn render_pages(site: &Site, templates: &Templates, keys: &[PageKey], render
         problems.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(problems);
     }
-    rendered.files.insert(DATA_JSON.to_owned(), data::positions_json(site).into());
-    rendered.files.insert(DATA_CSV.to_owned(), data::positions_csv(site).into());
+    if data == Data::Render {
+        rendered.files.insert(DATA_JSON.to_owned(), data::positions_json(site).into());
+        rendered.files.insert(DATA_CSV.to_owned(), data::positions_csv(site).into());
+    }
     rendered.files.insert(SYNTAX_CSS.to_owned(), syntax_css());
     let generated = generated_files(site);
     for file in &site.theme.static_files {

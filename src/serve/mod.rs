@@ -107,7 +107,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
     let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts };
+    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts, search_index: true };
     let base_path = crate::config::Config::load(&options.root, &overrides).map(|config| config.base_path).unwrap_or_default();
 
     let (news, _) = broadcast::channel(16);

@@ -534,3 +534,28 @@ fn built_pages_load_nothing_from_elsewhere_and_carry_no_preview_script() {
         }
     }
 }
+
+#[test]
+fn a_statement_cannot_publish_script() {
+    // Found by fuzzing (tests/fuzz/regressions/markdown): Markdown links, autolinks and
+    // heading attributes reached the page as `javascript:` links and `onclick` handlers.
+    let site = Site::basic();
+    let statement = "content/statements/umea-ks.md";
+    let original = site.read(statement);
+    site.write(
+        statement,
+        format!(
+            "{original}\n[läs](javascript:alert(1)) <javascript:alert(2)> ![bild](javascript:alert(3))\n\n\
+             ## Rubrik {{onclick=alert(4)}}\n\n<script>alert(5)</script>\n\n<style>\n\nSista stycket.\n"
+        ),
+    );
+    let built = site.build(&[]);
+    let page = built.page("remissvar/umea-ks/");
+    for element in page.select("[href], [src]") {
+        let url = element.value().attr("href").or_else(|| element.value().attr("src")).unwrap_or_default();
+        assert!(!url.to_lowercase().contains("javascript"), "{url}");
+    }
+    assert!(page.select("main script, main style, [onclick]").is_empty(), "script reached the page");
+    // Nothing after the unclosed <style> is lost.
+    assert!(text(page.one("main")).contains("Sista stycket."));
+}

@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
         if let Some(offence) = remiss_fuzz::unsafe_html(&marked.html) {
             panic!("sanitised HTML with a mark holds {offence}:\n{}", marked.html);
         }
-        assert!(marked.html.contains("svar-forslag"), "the marked passage {start}..{end} of {count} lost its anchor:\n{}", marked.html);
+        // The anchor must stay an element's id (not vanish, nor end up as escaped text).
+        assert!(marked.html.contains("id=\"svar-forslag\""), "the marked passage {start}..{end} of {count} lost its anchor:\n{}", marked.html);
     }
 
     // Trusted HTML is kept as written: only check that it renders.

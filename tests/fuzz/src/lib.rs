@@ -10,6 +10,19 @@ pub fn scratch() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let base = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        // Fork mode (-fork, -jobs) starts many processes: remove the folders of the
+        // ones that have ended.
+        if let Ok(entries) = std::fs::read_dir(&base) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name.strip_prefix("remiss-fuzz-")
+                    && pid.parse::<u32>().is_ok()
+                    && !Path::new("/proc").join(pid).exists()
+                {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
         let dir = base.join(format!("remiss-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch folder");
         dir
