@@ -11,12 +11,13 @@
 //! `cargo test --test cli load -- --ignored`.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use crate::support::served_port;
 use crate::support::Site;
 
 const STATEMENT: &str = "content/statements/umea-ks.md";
@@ -50,19 +51,27 @@ impl Drop for Preview {
 
 impl Preview {
     fn start(site: Site) -> Preview {
-        let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port();
         // Into files, not pipes: a pipe nobody reads fills up and stops the server's
         // rebuild thread at its next message.
-        let log = |name: &str| std::fs::File::create(site.root().parent().expect("a parent").join(name)).expect("a log file");
+        let log_path = |name: &str| site.root().parent().expect("a parent").join(name);
+        let log = |name: &str| std::fs::File::create(log_path(name)).expect("a log file");
         let child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
             .current_dir(site.root())
-            .args(["serve", "--interface", "127.0.0.1", "--port", &port.to_string()])
+            .args(["serve", "--interface", "127.0.0.1", "--port", "0"])
             .stdout(Stdio::from(log("serve.out")))
             .stderr(Stdio::from(log("serve.err")))
             .spawn()
             .expect("remiss serve starts");
-        let preview = Preview { child, port, site };
+        // Port 0: the system picks a free port, and the server says which.
         let deadline = Instant::now() + Duration::from_secs(20);
+        let port = loop {
+            if let Some(port) = served_port(&std::fs::read_to_string(log_path("serve.out")).unwrap_or_default()) {
+                break port;
+            }
+            assert!(Instant::now() < deadline, "remiss serve did not say where it serves");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let preview = Preview { child, port, site };
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "remiss serve did not answer on port {port}");
             std::thread::sleep(Duration::from_millis(20));

@@ -1,15 +1,16 @@
 //! `remiss serve`: live rebuilds, the reload message, the error overlay, safe paths.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
 use crate::browser::Browser;
-use crate::support::Site;
+use crate::support::{Site, served_port};
 
 const STATEMENT: &str = "content/statements/umea-ks.md";
 
@@ -18,6 +19,9 @@ pub struct Server {
     child: Child,
     port: u16,
     site: Site,
+    /// What the server printed on stderr so far (read all along, so that it never
+    /// blocks on a full pipe).
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -27,19 +31,18 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
-}
 
 impl Server {
+    /// On port 0: the system picks a free port and the server says which, so that no
+    /// two tests' servers race for one port.
     pub fn start(site: Site) -> Server {
-        Server::start_on(site, free_port(), &[])
+        Server::start_on(site, 0, &[])
     }
 
     /// The consultation bundled at the repository's root, served from an empty folder.
     pub fn bundled() -> Server {
         let root = crate::support::repository().to_str().expect("a UTF-8 path").to_owned();
-        Server::start_on(Site::empty(), free_port(), &["--root", &root])
+        Server::start_on(Site::empty(), 0, &["--root", &root])
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -47,15 +50,34 @@ impl Server {
     }
 
     fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
-        let child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
             .current_dir(site.root())
             .args(["serve", "--port", &port.to_string()])
             .args(args)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("remiss serve starts");
-        let server = Server { child, port, site };
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut errors = child.stderr.take().expect("stderr");
+        let collected = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(read @ 1..) = errors.read(&mut buffer) {
+                collected.lock().expect("stderr").push_str(&String::from_utf8_lossy(&buffer[..read]));
+            }
+        });
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(port) = served_port(&line) {
+                    let _ = sender.send(port);
+                }
+            }
+        });
+        let port = receiver.recv_timeout(Duration::from_secs(60)).expect("remiss serve says where it serves");
+        let server = Server { child, port, site, stderr };
         server.wait_until_answering(port);
         server
     }
@@ -216,13 +238,11 @@ fn a_port_in_use_moves_to_the_next_free_one() {
     if TcpListener::bind(("127.0.0.1", port + 1)).is_err() {
         return; // the next port is taken by something else on this machine: nothing to test
     }
-    let mut server = Server::start_on(Site::basic(), port, &[]);
-    server.wait_until_answering(port + 1);
+    let server = Server::start_on(Site::basic(), port, &[]);
+    assert_eq!(server.port, port + 1, "the server moved to the next port");
     let (status, _) = get(port + 1, "/");
     assert_eq!(status, 200);
-    let _ = server.child.kill();
-    let mut stderr = String::new();
-    server.child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
+    let stderr = server.stderr.lock().expect("stderr").clone();
     assert!(stderr.contains(&format!("port {port} is in use; serving on port {} instead", port + 1)), "{stderr}");
 }
 

@@ -567,3 +567,11 @@ pub mod basic {
         PROPOSALS.iter().find(|proposal| proposal.id == id).map(|proposal| proposal.title).expect("a fixture proposal")
     }
 }
+
+/// The port `remiss serve` says it serves on (`Serving … at http://127.0.0.1:PORT/`).
+/// Tests start it on port 0, so that no two servers can race for one free port.
+pub fn served_port(stdout: &str) -> Option<u16> {
+    let line = stdout.lines().find(|line| line.starts_with("Serving "))?;
+    let address = line.rsplit_once(" at http://")?.1;
+    address.split_once(':')?.1.split('/').next()?.parse().ok()
+}
