@@ -22,6 +22,7 @@ use std::process::Output;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use crate::support::basic::UMEA;
 use crate::support::{Page, Report, Site, files_below, text};
 
 /// The statement most cases break. Cases that point at a line write the whole file (often
@@ -33,20 +34,6 @@ const PART: &str = "content/statements/goteborg-socialnamnden.md";
 const PAGE: &str = "content/om-webbplatsen.md";
 const PROPOSAL: &str = "content/proposals/tillsyn/larande-tillsyn.md";
 
-/// A statement written out in full: line 7 is the position's `proposal`, line 8 its
-/// `stance`, line 9 its `quote`.
-const UMEA: &str = "+++
-title = \"Kommunstyrelsen\"
-organisation = \"Umeå kommun\"
-reference = \"KS-2024/789\"
-
-[[positions]]
-proposal = \"larande-tillsyn\"
-stance = \"opposes\"
-quote = 'Kommunen avstyrker förslaget.'
-+++
-Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag.
-";
 
 /// A statement without positions, for files that only need to exist.
 const QUIET_STATEMENT: &str = "+++

@@ -5,6 +5,7 @@
 //! in the expected headline can be checked by reading the test.
 
 use crate::support::Site;
+use crate::support::basic::UMEA;
 
 #[test]
 fn toml_syntax_error_in_front_matter() {
@@ -58,18 +59,6 @@ fn unknown_field_suggests_the_right_one() {
     assert_eq!(problem.help.as_deref(), Some("did you mean `organisation`?"));
 }
 
-const UMEA: &str = "+++
-title = \"Kommunstyrelsen\"
-organisation = \"Umeå kommun\"
-reference = \"KS-2024/789\"
-
-[[positions]]
-proposal = \"larande-tillsyn\"
-stance = \"opposes\"
-quote = 'Kommunen avstyrker förslaget.'
-+++
-Kommunen avstyrker förslaget. Kommunen tillstyrker däremot rekommendationen.
-";
 
 #[test]
 fn unknown_proposal_in_a_position_suggests_the_right_one() {

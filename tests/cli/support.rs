@@ -443,6 +443,20 @@ impl Report {
 /// What `tests/fixtures/basic/` holds, so that tests can say what they expect without
 /// repeating the fixture. Drafts (`vite-i-skollagen`, `orebro-ks`) are not listed.
 pub mod basic {
+    /// `content/statements/umea-ks.md` written out in full, for tests that break it:
+    /// line 7 is the position's `proposal`, line 8 its `stance`, line 9 its `quote`.
+    pub const UMEA: &str = "+++
+title = \"Kommunstyrelsen\"
+organisation = \"Umeå kommun\"
+reference = \"KS-2024/789\"
+
+[[positions]]
+proposal = \"larande-tillsyn\"
+stance = \"opposes\"
+quote = 'Kommunen avstyrker förslaget.'
++++
+Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag. Kommunen tillstyrker däremot rekommendationen.
+";
     /// HTML pages built from the fixture: per proposal, statement, update, free page,
     /// area (its overview and its dossier) and organisation one each, plus the site's
     /// own (home, indexes, overview, dossier, search, five stance pages, 404).
