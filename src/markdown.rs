@@ -161,14 +161,13 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                     out.push(Event::Html("</section>\n".into()));
                     language_section = None;
                 }
-                if let Some(at) = attrs.iter().position(|(name, _)| name.as_ref() == "lang") {
-                    if let (_, Some(language)) = attrs.remove(at) {
-                        if language_section.is_some() {
-                            out.push(Event::Html("</section>\n".into()));
-                        }
-                        out.push(Event::Html(format!("<section lang=\"{}\">\n", escape(&language)).into()));
-                        language_section = Some(level);
+                let language = attrs.iter().position(|(name, _)| name.as_ref() == "lang").and_then(|at| attrs.remove(at).1);
+                if let Some(language) = language {
+                    if language_section.is_some() {
+                        out.push(Event::Html("</section>\n".into()));
                     }
+                    out.push(Event::Html(format!("<section lang=\"{}\">\n", escape(&language)).into()));
+                    language_section = Some(level);
                 }
                 let anchor = starts.get(&block).map(|marks| CowStr::from(marks[0].id.clone()));
                 let id = anchor.or(id).unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index..])).into());
@@ -403,7 +402,7 @@ fn highlight(kind: &CodeBlockKind, rest: &[Event]) -> (String, usize) {
     if !language.is_empty() {
         let _ = write!(html, " class=\"language-{}\"", escape(&language));
     }
-    let _ = write!(html, ">{body}</code></pre>\n");
+    let _ = writeln!(html, ">{body}</code></pre>");
     (html, consumed)
 }
 

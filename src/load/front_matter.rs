@@ -69,13 +69,13 @@ pub fn parse_toml<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -
 /// What to do about a TOML or serde message.
 fn help_for(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
-        if let Some((word, expected)) = quoted.split_first() {
-            return match suggestion(word, expected.iter().copied()).strip_prefix(": ") {
-                Some(did_you_mean) => did_you_mean.to_owned(),
-                None => format!("allowed here: {}", expected.join(", ")),
-            };
-        }
+    if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
+        && let Some((word, expected)) = quoted.split_first()
+    {
+        return match suggestion(word, expected.iter().copied()).strip_prefix(": ") {
+            Some(did_you_mean) => did_you_mean.to_owned(),
+            None => format!("allowed here: {}", expected.join(", ")),
+        };
     }
     if let (true, Some(field)) = (message.starts_with("missing field"), quoted.first()) {
         return format!("add the field `{field}` to the front matter");

@@ -23,7 +23,7 @@ fn timestamp(date: Date) -> String {
 }
 
 fn feed(site: &Site, key: PageKey, title: &str, page: &str, mut entries: Vec<(Date, Entry)>) -> Job {
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     // A feed with no entries is as old as the consultation's deadline.
     let updated = entries.first().map_or(site.consultation.deadline, |(date, _)| *date);
     let mut context = Context::new();

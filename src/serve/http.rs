@@ -32,10 +32,10 @@ async fn live_reload(State(live): State<Arc<Live>>, upgrade: WebSocketUpgrade) -
 /// Sends every rebuild's news to one page until it goes away.
 async fn follow(mut socket: WebSocket, live: Arc<Live>) {
     let mut news = live.news.subscribe();
-    if let Some(errors) = live.errors_message() {
-        if socket.send(Message::Text(errors.into())).await.is_err() {
-            return;
-        }
+    if let Some(errors) = live.errors_message()
+        && socket.send(Message::Text(errors.into())).await.is_err()
+    {
+        return;
     }
     loop {
         tokio::select! {

@@ -74,11 +74,13 @@ impl SiteWatcher {
     fn relevant(&mut self, event: notify::Result<Event>) -> Vec<PathBuf> {
         let Ok(event) = event else { return Vec::new() };
         // remiss reads the files it watches: reads must not trigger rebuilds.
-        let writes = match event.kind {
-            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            _ => false,
-        };
+        let writes = matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Modify(_)
+                | EventKind::Remove(_)
+                | EventKind::Access(AccessKind::Close(AccessMode::Write))
+        );
         if !writes {
             return Vec::new();
         }
