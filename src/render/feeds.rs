@@ -22,8 +22,13 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// A feed holds the latest entries only: readers poll it, and a national consultation's
+/// thousands of statements would make every poll megabytes long.
+const FEED_ENTRIES: usize = 200;
+
 fn feed(site: &Site, key: PageKey, title: &str, page: &str, mut entries: Vec<(Date, Entry)>) -> Job {
     entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    entries.truncate(FEED_ENTRIES);
     // A feed with no entries is as old as the consultation's deadline.
     let updated = entries.first().map_or(site.consultation.deadline, |(date, _)| *date);
     let mut context = Context::new();
