@@ -559,3 +559,34 @@ fn a_statement_cannot_publish_script() {
     // Nothing after the unclosed <style> is lost.
     assert!(text(page.one("main")).contains("Sista stycket."));
 }
+
+#[test]
+fn feeds_sitemap_robots_and_the_data_catalogue_describe_the_site() {
+    let built = Site::basic().build(&[]);
+    let xml = |path: &str| scraper::Html::parse_document(&built.text(path));
+    let texts = |document: &scraper::Html, css: &str| -> Vec<String> {
+        document.select(&crate::support::selector(css)).map(|element| element.text().collect::<String>()).collect()
+    };
+
+    let updates = xml("aktuellt/atom.xml");
+    assert_eq!(texts(&updates, "entry > title").len(), 1);
+    assert!(texts(&updates, "entry > id")[0].starts_with("https://example.org/aktuellt/"));
+
+    // Statements with a date, newest first.
+    let statements = xml("remissvar/atom.xml");
+    let updated = texts(&statements, "entry > updated");
+    assert!(!updated.is_empty() && updated.windows(2).all(|pair| pair[0] >= pair[1]), "{updated:?}");
+
+    let sitemap = xml("sitemap.xml");
+    let urls = texts(&sitemap, "url > loc");
+    for page in ["https://example.org/", "https://example.org/forslag/generella-statsbidrag/", "https://example.org/remissvar/umea-ks/"] {
+        assert!(urls.iter().any(|url| url == page), "{page} is not in the sitemap");
+    }
+    assert!(!urls.iter().any(|url| url.contains("404")));
+    assert!(built.text("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+
+    let catalogue = built.text("data/katalog.rdf");
+    for part in ["dcat:Catalog", "dcat:Dataset", "https://example.org/data/positions.json", "https://example.org/data/positions.csv", "publicdomain/zero"] {
+        assert!(catalogue.contains(part), "the catalogue lacks {part}");
+    }
+}
