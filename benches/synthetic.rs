@@ -1,5 +1,5 @@
 //! A synthetic consultation site of any size, for the benchmarks (`benches/build.rs`) and
-//! for trying remiss on a large site (`examples/synthetic.rs`).
+//! for trying remiss on a large site (`benches/write_site.rs`, run as `--example synthetic`).
 //!
 //! [`write_site`] writes a complete site — `config.toml`, the consultation, 10 areas, `M`
 //! proposals and `N` statements with `K` positions each — that `remiss check` accepts.

@@ -7,7 +7,7 @@
 //!
 //! The generator is `benches/synthetic.rs`, shared with the benchmark (`cargo bench --bench build`).
 
-#[path = "../benches/synthetic.rs"]
+#[path = "synthetic.rs"]
 mod synthetic;
 
 use std::path::PathBuf;
