@@ -97,26 +97,9 @@ fn duplicate_proposal_ids_across_areas() {
 #[test]
 fn two_positions_on_one_proposal_in_one_statement() {
     let site = Site::basic();
-    site.write(
-        "content/statements/umea-ks.md",
-        "+++
-title = \"Kommunstyrelsen\"
-organisation = \"Umeå kommun\"
-reference = \"KS-2024/789\"
-
-[[positions]]
-proposal = \"larande-tillsyn\"
-stance = \"opposes\"
-quote = 'Kommunen avstyrker förslaget.'
-
-[[positions]]
-proposal = \"larande-tillsyn\"
-stance = \"supports\"
-quote = 'Kommunen tillstyrker däremot rekommendationen.'
-+++
-Kommunen avstyrker förslaget. Kommunen tillstyrker däremot rekommendationen.
-",
-    );
+    // A second position table after the first (lines 6–9), so its `proposal` is line 12.
+    let second = "[[positions]]\nproposal = \"larande-tillsyn\"\nstance = \"supports\"\nquote = 'Kommunen tillstyrker däremot rekommendationen.'";
+    site.write("content/statements/umea-ks.md", UMEA.replacen("'\n+++\n", &format!("'\n\n{second}\n+++\n"), 1));
     let problem = site.fail(&["build"]).problem().clone();
     assert_eq!(
         problem.headline,
