@@ -25,6 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+use remiss::output::Staging;
+
 const DEFAULT_SIZES: [usize; 3] = [100, 2_000, 10_000];
 const PROPOSALS: usize = 300;
 const POSITIONS: usize = 12;
@@ -85,6 +88,7 @@ struct Incremental {
 #[derive(Clone, Debug)]
 struct Stages {
     build: Duration,
+    search_index: Duration,
     minify: Duration,
     /// Minifying the largest page alone: one thread's work, which the others cannot share.
     minify_largest: Duration,
@@ -99,6 +103,8 @@ struct Result {
     pages: usize,
     generate: Option<Duration>,
     content_bytes: u64,
+    /// One build into an empty output folder.
+    fresh_build: Run,
     build: Runs,
     check: Runs,
     output_bytes: u64,
@@ -243,6 +249,10 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
         .and_then(|text| text.split_whitespace().nth(1).and_then(|count| count.parse().ok()))
         .unwrap_or(0);
 
+    // A build into an empty output folder writes every file; the others link the files
+    // that did not change (see `remiss::output`).
+    let _ = fs::remove_dir_all(&public);
+    let fresh_build = run(remiss, &build_args, &log);
     let build = Runs((0..runs).map(|_| run(remiss, &build_args, &log)).collect());
     let check = Runs((0..runs).map(|_| run(remiss, &check_args, &log)).collect());
     let (output_bytes, output_files, mut files) = folder_size(&public);
@@ -263,6 +273,7 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
         pages,
         generate,
         content_bytes,
+        fresh_build,
         build,
         check,
         output_bytes,
@@ -331,11 +342,12 @@ fn folder_size(folder: &Path) -> (u64, usize, Vec<(PathBuf, u64)>) {
 }
 
 /// The build's stages in this process, through the library: load + check + render
-/// (`remiss::build`), minify, write. Shows where the wall time goes.
+/// (`remiss::build`), search index, minify, write. Shows where the wall time goes.
 fn stages(site: &Path, runs: usize) -> Stages {
     let overrides = remiss::config::Overrides::default();
     let output = std::env::temp_dir().join(format!("{}-stages", site.file_name().unwrap().to_string_lossy()));
-    let (mut build, mut minify, mut minify_largest, mut write) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut build, mut search_index, mut minify, mut minify_largest, mut write) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let started = Instant::now();
         let mut built = remiss::build(site, &overrides).unwrap_or_else(|problems| {
@@ -355,15 +367,25 @@ fn stages(site: &Path, runs: usize) -> Stages {
         let started = Instant::now();
         remiss::output::minify(&mut built.rendered);
         minify.push(started.elapsed());
+        // As `remiss build` does: write, index the written pages, add the index, swap.
         let started = Instant::now();
-        remiss::output::write(&built.rendered, &output, site).expect("cannot write the site");
-        write.push(started.elapsed());
+        let staging = Staging::write(&built.rendered, &output, site).expect("cannot write the site");
+        let mut took = started.elapsed();
+        let started = Instant::now();
+        let index = remiss::search::index_written(&built.site, staging.path()).expect("the search index could not be built");
+        search_index.push(started.elapsed());
+        let started = Instant::now();
+        staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).expect("cannot write the search index");
+        staging.commit().expect("cannot swap the new output in");
+        took += started.elapsed();
+        write.push(took);
         // Freeing the site is part of neither stage (the CLI exits instead).
         drop(built);
     }
     let _ = fs::remove_dir_all(&output);
     Stages {
         build: median(build),
+        search_index: median(search_index),
         minify: median(minify),
         minify_largest: median(minify_largest),
         write: median(write),
@@ -493,8 +515,8 @@ fn row(result: &Result) -> String {
 
 fn markdown_table(results: &[Result]) -> String {
     let mut table = String::from(
-        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement / proposal ms |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | build into an empty folder ms | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement / proposal ms |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for result in results {
         let incremental = result
@@ -503,7 +525,7 @@ fn markdown_table(results: &[Result]) -> String {
             .map_or("not measured".to_owned(), |inc| format!("{} / {}", ms(inc.statement), ms(inc.proposal)));
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             result.bodies,
             result.runs,
             result.pages,
@@ -512,6 +534,7 @@ fn markdown_table(results: &[Result]) -> String {
             ms(result.build.min_wall()),
             ms(result.build.median_cpu()),
             mb(result.build.max_rss()),
+            ms(result.fresh_build.wall),
             ms(result.check.median_wall()),
             mb(result.check.max_rss()),
             mb(result.output_bytes),
@@ -523,16 +546,17 @@ fn markdown_table(results: &[Result]) -> String {
     }
     table.push_str(
         "\nIn-process stages (library API, median; the CLI's wall time adds process start, reading the theme and exit):\n\n\
-         | N | build (load, check, render) ms | minify ms | minify of the largest page alone ms | write ms |\n\
-         |---:|---:|---:|---:|---:|\n",
+         | N | build (load, check, render) ms | search index ms | minify ms | minify of the largest page alone ms | write ms |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
     );
     for result in results {
         let stages = &result.stages;
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             result.bodies,
             ms(stages.build),
+            ms(stages.search_index),
             ms(stages.minify),
             ms(stages.minify_largest),
             ms(stages.write)
@@ -604,14 +628,15 @@ fn json(results: &[Result], runs: usize) -> String {
             });
             format!(
                 "    {{\"bodies\": {}, \"runs\": {}, \"proposals\": {PROPOSALS}, \"positions\": {POSITIONS}, \"pages\": {}, \"content_bytes\": {}, \
-                 \"generate_s\": {}, \"build\": {}, \"check\": {}, \"output_bytes\": {}, \"output_files\": {}, \"largest\": [{}], \
-                 \"pages_over_2mb\": {}, \"in_process_s\": {{\"build\": {}, \"minify\": {}, \"minify_largest_page\": {}, \"write\": {}}}, \
+                 \"generate_s\": {}, \"fresh_build\": {}, \"build\": {}, \"check\": {}, \"output_bytes\": {}, \"output_files\": {}, \"largest\": [{}], \
+                 \"pages_over_2mb\": {}, \"in_process_s\": {{\"build\": {}, \"search_index\": {}, \"minify\": {}, \"minify_largest_page\": {}, \"write\": {}}}, \
                  \"incremental\": {}}}",
                 result.bodies,
                 result.runs,
                 result.pages,
                 result.content_bytes,
                 result.generate.map_or("null".into(), secs),
+                runs_json(&Runs(vec![result.fresh_build])),
                 runs_json(&result.build),
                 runs_json(&result.check),
                 result.output_bytes,
@@ -619,6 +644,7 @@ fn json(results: &[Result], runs: usize) -> String {
                 largest.join(", "),
                 result.heavy_pages,
                 secs(result.stages.build),
+                secs(result.stages.search_index),
                 secs(result.stages.minify),
                 secs(result.stages.minify_largest),
                 secs(result.stages.write),

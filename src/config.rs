@@ -65,8 +65,6 @@ fn default_theme() -> toml::Spanned<String> {
 pub struct Overrides {
     pub base_url: Option<String>,
     pub drafts: bool,
-    /// Build the search index (`check` does not need it, and it is the costliest step).
-    pub search_index: bool,
 }
 
 /// The validated settings of one site.

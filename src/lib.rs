@@ -8,6 +8,7 @@
 //! 3. [`model`]: references resolved, quotes found, everything checked → [`model::Site`].
 //! 4. [`render`]: Markdown and templates → the site's files in memory ([`render::Rendered`]).
 //! 5. [`output`]: minified and written to disk atomically.
+//! 6. [`search`]: the search index, made by Pagefind from the written pages.
 //!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `build`, `check` and
 //! [`serve`] alike.
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod session;
 mod slug;

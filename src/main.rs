@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use remiss::config::Overrides;
+use rayon::prelude::*;
 use remiss::diagnostic::{Diagnostic, render_report};
+use remiss::output::Staging;
 use remiss::serve::ServeOptions;
 
 #[derive(Parser)]
@@ -80,9 +82,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => init(&dir),
         Command::Build { root, output_dir, base_url, drafts } => {
             let output = output_dir.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, &Overrides { base_url, drafts, search_index: true })
+            build(&root, &output, &Overrides { base_url, drafts })
         }
-        Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts, search_index: false }),
+        Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
         Command::Serve { root, interface, port, base_url, drafts, open } => {
             match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -112,8 +114,17 @@ fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
     if built.site.config.minify_html {
         remiss::output::minify(&mut built.rendered);
     }
-    if let Err(error) = remiss::output::write(&built.rendered, output, root) {
-        return fail(&format!("{error}; {} was left unchanged", output.display()));
+    let unchanged = format!("{} was left unchanged", output.display());
+    let staging = match Staging::write(&built.rendered, output, root) {
+        Ok(staging) => staging,
+        Err(error) => return fail(&format!("{error}; {unchanged}")),
+    };
+    let index = match remiss::search::index_written(&built.site, staging.path()) {
+        Ok(index) => index,
+        Err(problem) => return report(&[problem], &unchanged),
+    };
+    if let Err(error) = staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).and_then(|()| staging.commit()) {
+        return fail(&format!("{error}; {unchanged}"));
     }
     let site = &built.site;
     say(&format!(
@@ -138,7 +149,7 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
         &built.rendered,
         &built.site.config.base_url,
         &built.site.config.base_path,
-        &[remiss::render::SEARCH_FOLDER],
+        &[remiss::search::FOLDER],
     );
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");

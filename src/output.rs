@@ -1,13 +1,16 @@
 //! Output: the rendered site written to disk, whole or not at all.
 //!
 //! 1. Minify the HTML (when `minify_html = true`), in parallel.
-//! 2. Write every file into a fresh folder beside the output folder.
+//! 2. Write every file into a fresh folder beside the output folder ([`Staging`]). A
+//!    file the previous output has with the same bytes is linked instead of written:
+//!    most of a rebuild's files, and creating files is most of the cost of writing.
 //! 3. Swap it in, in one step (an atomic exchange of the two folders). Until then the
 //!    previous output is untouched, so a failed or killed build never leaves a
 //!    half-written site behind, nor no site at all.
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -41,34 +44,88 @@ pub fn minify(rendered: &mut Rendered) {
 
 /// Writes the site to `output`, replacing what was there only once everything is written.
 pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<(), OutputError> {
-    let output = resolved(output);
-    let root = resolved(site_root);
-    // The output folder is replaced whole: it must not hold the site's own files.
-    let sources = ["content", "templates", "themes", "static"].map(|folder| root.join(folder));
-    if root.starts_with(&output) || sources.iter().any(|folder| output.starts_with(folder)) || output == root.join("config.toml") {
-        return Err(OutputError::Unsafe(output));
+    Staging::write(rendered, output, site_root)?.commit()
+}
+
+/// The next output, written beside the output folder until [`Staging::commit`] puts it
+/// in the output's place. Dropped before that, it is removed.
+pub struct Staging {
+    folder: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Writes `rendered` into a new folder beside `output`.
+    pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
+        let output = resolved(output);
+        let root = resolved(site_root);
+        // The output folder is replaced whole: it must not hold the site's own files.
+        let sources = ["content", "templates", "themes", "static"].map(|folder| root.join(folder));
+        if root.starts_with(&output) || sources.iter().any(|folder| output.starts_with(folder)) || output == root.join("config.toml") {
+            return Err(OutputError::Unsafe(output));
+        }
+        let name = output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let folder = parent.join(format!(".{name}.remiss-new"));
+        recover(&output, &parent.join(format!(".{name}.remiss-old")))?;
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(io_error(&folder))?;
+        }
+        std::fs::create_dir_all(&folder).map_err(io_error(&folder))?;
+        let staging = Staging { folder, output, committed: false };
+        staging.add(rendered.files.par_iter())?;
+        Ok(staging)
     }
-    let name = output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let staging = parent.join(format!(".{name}.remiss-new"));
-    recover(&output, &parent.join(format!(".{name}.remiss-old")))?;
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+
+    /// The folder being written.
+    pub fn path(&self) -> &Path {
+        &self.folder
     }
-    if let Err(error) = write_all(rendered, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
+
+    /// Writes more files (output paths and bytes) into the new output.
+    pub fn add<'a>(&self, files: impl ParallelIterator<Item = (&'a String, &'a Arc<[u8]>)>) -> Result<(), OutputError> {
+        files.try_for_each(|(path, bytes)| {
+            let target = self.folder.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            let previous = self.output.join(path);
+            if unchanged(&previous, bytes) && std::fs::hard_link(&previous, &target).is_ok() {
+                return Ok(());
+            }
+            std::fs::write(&target, bytes).map_err(io_error(&target))
+        })
     }
-    if let Err(source) = swap(&staging, &output) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(OutputError::Io { path: output, source });
+
+    /// Puts the new output in the output's place, and removes the previous one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        if let Err(source) = swap(&self.folder, &self.output) {
+            let _ = std::fs::remove_dir_all(&self.folder);
+            return Err(OutputError::Io { path: self.output.clone(), source });
+        }
+        // After the swap the staging folder holds the previous output.
+        if self.folder.exists() {
+            std::fs::remove_dir_all(&self.folder).map_err(io_error(&self.folder))?;
+        }
+        Ok(())
     }
-    // After the swap the staging folder holds the previous output.
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
     }
-    Ok(())
+}
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|previous| previous == bytes)
 }
 
 /// Puts `new` where `output` is, in one step: the output folder is, at every moment,
@@ -124,17 +181,6 @@ fn recover(output: &Path, aside: &Path) -> Result<(), OutputError> {
         }
     }
     Ok(())
-}
-
-fn write_all(rendered: &Rendered, folder: &Path) -> Result<(), OutputError> {
-    std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    rendered.files.par_iter().try_for_each(|(path, bytes)| {
-        let target = folder.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        std::fs::write(&target, bytes).map_err(io_error(&target))
-    })
 }
 
 /// The path with symbolic links and `..` resolved, also when it does not exist yet:

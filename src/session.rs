@@ -28,6 +28,8 @@ pub struct Session {
     files: BTreeMap<PathBuf, Result<Entry, Unreadable>>,
     scan_problems: Vec<Diagnostic>,
     theme: Option<(Arc<Theme>, Vec<Diagnostic>)>,
+    /// The search index, once made: kept through rebuilds (see [`Session::rebuild`]).
+    search_index: Option<crate::search::SearchIndex>,
     last: Option<Built>,
 }
 
@@ -57,6 +59,7 @@ impl Session {
             files: BTreeMap::new(),
             scan_problems: Vec::new(),
             theme: None,
+            search_index: None,
             last: None,
         }
     }
@@ -82,17 +85,28 @@ impl Session {
         self.theme = Some(load_theme(&config));
         let site = self.resolve(config)?;
         let templates = Templates::compile(&site)?;
-        let rendered = render::render(&site, &templates, self.overrides.search_index)?;
+        let mut rendered = render::render(&site, &templates)?;
+        if let Some(index) = &self.search_index {
+            rendered.files.extend(index.files.iter().cloned());
+        }
         let pages = render::all_pages(&site).len();
         let outcome = Outcome { rendered: pages, changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
         self.last = Some(Built { site, templates, rendered });
         Ok(outcome)
     }
 
+    /// Adds a search index made from this session's pages ([`crate::search`]).
+    pub fn add_search_index(&mut self, index: crate::search::SearchIndex) {
+        if let Some(last) = self.last.as_mut() {
+            last.rendered.files.extend(index.files.iter().cloned());
+        }
+        self.search_index = Some(index);
+    }
+
     /// Brings the build up to date after changes to the given paths (relative to the
-    /// root). On failure the last good build is kept. The search index is left as the
-    /// last full build made it: indexing every page again would cost more than all the
-    /// rest of a rebuild, and a preview's search may lag behind an edit.
+    /// root). On failure the last good build is kept. The search index is left as it
+    /// was added: indexing every page again would cost more than all the rest of a
+    /// rebuild, and a preview's search may lag behind an edit.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
         let touches = |top: &str| changed.iter().any(|path| path.starts_with(top));
         if self.last.is_none() || touches("config.toml") {
@@ -326,11 +340,7 @@ mod tests {
             .rebuild(&[PathBuf::from(STATEMENT), PathBuf::from("content/proposals/styrning/kollegialt-larande.md")])
             .unwrap();
         let full = crate::build(dir.path(), &Overrides::default()).unwrap();
-        // The search index is built with the whole site only (see `Session::rebuild`).
-        let pages = |rendered: &Rendered| -> BTreeMap<String, Arc<[u8]>> {
-            rendered.files.iter().filter(|(path, _)| !path.starts_with("pagefind/")).map(|(path, bytes)| (path.clone(), bytes.clone())).collect()
-        };
-        let (rebuilt, built) = (pages(session.rendered().unwrap()), pages(&full.rendered));
+        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
         let differing: Vec<&String> =
             rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
         assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");

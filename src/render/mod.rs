@@ -11,7 +11,6 @@ mod data;
 mod feeds;
 mod overview;
 mod pages;
-mod search;
 mod summary;
 mod templates;
 mod views;
@@ -28,7 +27,6 @@ use crate::markdown;
 use crate::load::meta::Stance;
 use crate::model::Site;
 pub use data::same_data;
-pub use search::FOLDER as SEARCH_FOLDER;
 pub use templates::Templates;
 use views::Linker;
 
@@ -112,13 +110,10 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site, with its search index if asked for.
-pub fn render(site: &Site, templates: &Templates, search_index: bool) -> Result<Rendered, Vec<Diagnostic>> {
+/// Renders the whole site (but the search index, made from it by [`crate::search`]).
+pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
     render_pages(site, templates, &all_pages(site), Data::Render, &mut rendered)?;
-    if search_index {
-        search::add_index(site, &mut rendered).map_err(|problem| vec![problem])?;
-    }
     Ok(rendered)
 }
 
@@ -167,7 +162,7 @@ pub fn render_pages(
     rendered.files.insert(SYNTAX_CSS.to_owned(), syntax_css());
     let generated = generated_files(site);
     for file in &site.theme.static_files {
-        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", search::FOLDER)) {
+        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", crate::search::FOLDER)) {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))
                     .with_help("rename or move the file; the site's own pages, data and search index cannot be overridden from static/"),

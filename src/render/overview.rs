@@ -45,25 +45,34 @@ struct OverviewRow<'a> {
     cells: Vec<Option<PositionView<'a>>>,
 }
 
+/// Which proposals a table has a row for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Every proposal of the areas: a proposal nobody answered is news too.
+    All,
+    /// Only the proposals one of the table's bodies took a position on, so that a
+    /// table grows with the positions it shows, not with the consultation.
+    Answered,
+}
+
 /// The table of some areas' proposals (rows) and some bodies (columns), or `None` when
 /// it has too many cells for one page.
-pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &[usize]) -> Option<Overview<'a>> {
-    let rows: usize = areas.iter().map(|&area| site.areas[area].proposals.len()).sum();
-    if rows * bodies.len() > MOST_CELLS {
-        return None;
-    }
+pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &[usize], rows: Rows) -> Option<Overview<'a>> {
     let mut column = vec![None; site.statements.len()];
     for (index, &body) in bodies.iter().enumerate() {
         column[body] = Some(index);
     }
+    let answered = |proposal: usize| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
+    let shown = |area: usize| site.areas[area].proposals.iter().copied().filter(move |&proposal| rows == Rows::All || answered(proposal));
+    let row_count: usize = areas.iter().map(|&area| shown(area).count()).sum();
+    if row_count * bodies.len() > MOST_CELLS {
+        return None;
+    }
     let areas = areas
         .iter()
         .map(|&area| {
-            let area = &site.areas[area];
-            let rows = area
-                .proposals
-                .iter()
-                .map(|&proposal| {
+            let rows = shown(area)
+                .map(|proposal| {
                     let proposal = &site.proposals[proposal];
                     let mut cells: Vec<Option<PositionView>> = (0..bodies.len()).map(|_| None).collect();
                     for &position in &proposal.positions {
@@ -75,6 +84,7 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
                     OverviewRow { proposal: linker.proposal(proposal), cells }
                 })
                 .collect();
+            let area = &site.areas[area];
             OverviewArea { id: &area.id, title: &area.title, rows }
         })
         .collect();
@@ -85,7 +95,7 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
 pub fn full_table<'a>(site: &'a Site, linker: &Linker<'a>) -> Option<Overview<'a>> {
     let areas: Vec<usize> = (0..site.areas.len()).collect();
     let bodies: Vec<usize> = (0..site.statements.len()).collect();
-    table(site, linker, &areas, &bodies)
+    table(site, linker, &areas, &bodies, Rows::All)
 }
 
 /// Links to the narrower views, with what each holds.
@@ -162,7 +172,7 @@ pub fn area_overview(site: &Site, linker: &Linker, area: usize) -> Job {
     let bodies: Vec<usize> = (0..site.statements.len()).collect();
     let key = PageKey::AreaOverview(site.areas[area].id.clone());
     let mut context = page_context(&url_path(&key), &site.areas[area].title, None);
-    context.insert("overview", &table(site, linker, &[area], &bodies));
+    context.insert("overview", &table(site, linker, &[area], &bodies, Rows::All));
     context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &site.areas[area].title);
     Job { output: output_path(&key), template: "overview.html", context }
@@ -173,7 +183,12 @@ pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organi
     let bodies: Vec<usize> = organisation.statements.clone().collect();
     let key = PageKey::Organisation(organisation.slug.clone());
     let mut context = page_context(&url_path(&key), &organisation.name, None);
-    context.insert("overview", &table(site, linker, &areas, &bodies));
+    let overview = table(site, linker, &areas, &bodies, Rows::Answered);
+    if let Some(overview) = &overview {
+        let shown: usize = overview.areas.iter().map(|area| area.rows.len()).sum();
+        context.insert("unanswered", &(site.proposals.len() - shown));
+    }
+    context.insert("overview", &overview);
     context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &organisation.name);
     context.insert(

@@ -1,6 +1,7 @@
 //! `remiss serve`: the live preview.
 //!
-//! 1. Build the site in memory and serve it over HTTP on loopback.
+//! 1. Build the site in memory and serve it over HTTP on loopback; make the search
+//!    index meanwhile.
 //! 2. Watch the site's files; a batch of changes triggers one rebuild.
 //! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
 //!    build's errors (the last good site stays served meanwhile).
@@ -10,7 +11,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ use tokio::sync::broadcast;
 use crate::config::Overrides;
 use crate::diagnostic::{Diagnostic, render_report};
 use crate::render::Rendered;
+use crate::search;
 use crate::session::Session;
 use watch::{Change, SiteWatcher};
 
@@ -75,8 +77,13 @@ impl Live {
         self.errors_json().map(|errors| format!(r#"{{"kind":"errors","errors":{errors}}}"#))
     }
 
-    fn succeeded(&self, rendered: Rendered, change: Change) {
+    /// Serves `rendered` from now on, without telling the open pages.
+    fn publish(&self, rendered: Rendered) {
         *self.site.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(rendered);
+    }
+
+    fn succeeded(&self, rendered: Rendered, change: Change) {
+        self.publish(rendered);
         let had_errors = self.errors.write().unwrap_or_else(|poisoned| poisoned.into_inner()).take().is_some();
         // After errors the pages show an overlay: reload them even for a stylesheet.
         let news = if change == Change::Stylesheets && !had_errors { STYLESHEETS } else { RELOAD };
@@ -107,7 +114,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
     let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts, search_index: true };
+    let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts };
     let base_path = crate::config::Config::load(&options.root, &overrides).map(|config| config.base_path).unwrap_or_default();
 
     let (news, _) = broadcast::channel(16);
@@ -134,10 +141,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
+    let session = Arc::new(Mutex::new(session));
+    index_in_background(session.clone(), live.clone());
     let rebuilds = live.clone();
     std::thread::spawn(move || {
         while let Some((change, paths)) = watcher.next_batch() {
-            rebuild(&mut session, &rebuilds, change, &paths);
+            rebuild(&mut session.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &rebuilds, change, &paths);
         }
     });
 
@@ -153,6 +162,28 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             .await
             .map_err(ServeError::Server)
     })
+}
+
+/// Makes the search index without holding up the preview: it is by far the slowest
+/// step of a build, and pages can be read before search works.
+fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) {
+    let searchable = {
+        let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (Some(site), Some(rendered)) = (session.site(), session.rendered()) else { return };
+        search::searchable(site, rendered)
+    };
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        match searchable.index() {
+            Ok(index) => {
+                let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                session.add_search_index(index);
+                live.publish(session.rendered().cloned().unwrap_or_default());
+                println!("Search index ready in {} ms", started.elapsed().as_millis());
+            }
+            Err(problem) => eprint!("{}", render_report(&[problem])),
+        }
+    });
 }
 
 /// Binds the port asked for or, when it is taken, one of the next ten (and says so).

@@ -160,3 +160,27 @@ fn output_over_the_site_through_a_symbolic_link_is_refused() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.starts_with("error: refusing to write the site to "), "{stderr}");
 }
+
+#[test]
+fn a_rebuild_links_the_files_that_did_not_change_and_writes_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::basic();
+    site.build(&[]);
+    let inode = |relative: &str| std::fs::metadata(site.path(&format!("public/{relative}"))).expect("a built file").ino();
+    let (unchanged, changed, edited) = ("om-webbplatsen/index.html", "remissvar/umea-ks/index.html", "forslag/index.html");
+    let before = [unchanged, changed].map(inode);
+    // A file changed by hand in the output is not taken for the built one.
+    let page = site.path(&format!("public/{edited}"));
+    let original = std::fs::read(&page).expect("the page");
+    let mut altered = original.clone();
+    altered[0] ^= 1;
+    std::fs::write(&page, &altered).expect("the page");
+
+    site.replace("content/statements/umea-ks.md", "title = \"Kommunstyrelsen\"", "title = \"Kommunstyrelsen i Umeå\"");
+    let rebuilt = site.build(&[]);
+    assert_eq!(inode(unchanged), before[0], "{unchanged} was written again");
+    assert_ne!(inode(changed), before[1], "{changed} was linked though it changed");
+    assert!(rebuilt.text(changed).contains("Kommunstyrelsen i Umeå"));
+    assert_eq!(std::fs::read(&page).expect("the page"), original, "{edited} was kept as edited by hand");
+    assert_eq!(entries(&site), ["config.toml", "content", "public"]);
+}

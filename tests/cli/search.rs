@@ -26,6 +26,7 @@ fn search(browser: &mut Browser, server: &Server, query: &str, expected: &[&str]
 fn search_finds_statements_and_proposals_by_swedish_word_forms() {
     let Some(mut browser) = Browser::launch() else { return };
     let server = Server::bundled();
+    server.wait_for_search_index();
     // "statsbidragen" is not in the texts as written; its stem is.
     let results = search(&mut browser, &server, "statsbidragen", &["/forslag/generella-statsbidrag/", "/remissvar/"]);
     assert!(results.iter().any(|link| link == "/forslag/generella-statsbidrag/"), "{results:?}");

@@ -82,6 +82,15 @@ impl Server {
         server
     }
 
+    /// The search index is made after the site is served: waits until it is.
+    pub fn wait_for_search_index(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.get("/pagefind/pagefind-entry.json").0 != 200 {
+            assert!(Instant::now() < deadline, "the search index was not served within a minute; stderr: {}", self.stderr.lock().expect("stderr"));
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn wait_until_answering(&self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -271,4 +280,16 @@ fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
 
     server.site.replace(STATEMENT, "title = Kommunstyrelsen\"", "title = \"Kommunstyrelsen\"");
     browser.wait_for("document.readyState === 'complete' && document.getElementById('remiss-errors') === null");
+}
+
+#[test]
+fn pages_are_served_before_the_search_index_is_ready_and_the_index_follows() {
+    let server = Server::start(Site::basic());
+    let (status, page) = server.get("/sok/");
+    assert_eq!(status, 200);
+    assert!(page.contains("pagefind-ui.js"), "{page}");
+    server.wait_for_search_index();
+    let (status, entry) = server.get("/pagefind/pagefind-entry.json");
+    assert_eq!(status, 200);
+    assert!(entry.contains("\"sv\""), "{entry}");
 }
