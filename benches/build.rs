@@ -80,6 +80,8 @@ fn median(mut values: Vec<Duration>) -> Duration {
 struct Incremental {
     /// Median time to rebuild after one statement's paragraph grew by a sentence.
     statement: Duration,
+    /// Median time to rebuild after the stance of one of a statement's positions changed.
+    stance: Duration,
     /// Median time to rebuild after one proposal's title changed.
     proposal: Duration,
 }
@@ -395,8 +397,11 @@ fn stages(site: &Path, runs: usize) -> Stages {
 /// Incremental rebuild times with [`remiss::Session`], on a copy of the site: build once,
 /// then `runs` times each (a different edit every time, so each rebuild sees a change):
 ///   1. append a sentence to the first paragraph of one statement and time
-///      `session.rebuild(&["content/statements/instans-00001.md"])`;
-///   2. change the title of one proposal and time
+///      `session.rebuild(&["content/statements/instans-00001.md"])` (its own page shows
+///      the change; no other page does);
+///   2. change the stance of that statement's first position (the proposal's page, the
+///      stance pages, the overviews and the summaries show it);
+///   3. change the title of one proposal and time
 ///      `session.rebuild(&["content/proposals/omrade-01/forslag-0001.md"])`.
 ///
 /// Only the rebuild is timed (in memory, as `remiss serve` does it), not writing the file
@@ -440,11 +445,12 @@ fn incremental(site: &Path, runs: usize) -> Option<Incremental> {
         }
         Some(median(times))
     };
+    let stance = time_edit(&statement, &|text, run| restance(text, run))?;
     let statement = time_edit(&statement, &|text, run| append_to_first_paragraph(text, run))?;
     let proposal = time_edit(&proposal, &|text, run| retitle(text, run))?;
     drop(session);
     let _ = fs::remove_dir_all(&copy);
-    Some(Incremental { statement, proposal })
+    Some(Incremental { statement, stance, proposal })
 }
 
 /// Adds a sentence at the end of the first paragraph after the front matter and the first
@@ -456,6 +462,17 @@ fn append_to_first_paragraph(text: &str, run: usize) -> String {
         write!(line, " Nämnden har lagt till mening nummer {} efter samrådet.", run + 1).unwrap();
     }
     format!("{}{}\n", &text[..body_start], lines.join("\n"))
+}
+
+/// Gives the first position another stance than it had the run before.
+fn restance(text: &str, run: usize) -> String {
+    let stances = ["supports", "partly", "doubtful", "opposes", "no-objection"];
+    let Some(at) = text.find("stance = \"") else { return text.to_owned() };
+    let end = text[at..].find('\n').map_or(text.len(), |end| at + end);
+    let current = &text[at + "stance = \"".len()..end - 1];
+    let index = stances.iter().position(|stance| *stance == current).unwrap_or(0);
+    let next = stances[(index + 1 + run % 3) % stances.len()];
+    format!("{}stance = \"{next}\"{}", &text[..at], &text[end..])
 }
 
 /// Gives a proposal a new title.
@@ -515,14 +532,14 @@ fn row(result: &Result) -> String {
 
 fn markdown_table(results: &[Result]) -> String {
     let mut table = String::from(
-        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | build into an empty folder ms | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement / proposal ms |\n\
+        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | build into an empty folder ms | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement text / stance / proposal ms |\n\
          |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for result in results {
         let incremental = result
             .incremental
             .as_ref()
-            .map_or("not measured".to_owned(), |inc| format!("{} / {}", ms(inc.statement), ms(inc.proposal)));
+            .map_or("not measured".to_owned(), |inc| format!("{} / {} / {}", ms(inc.statement), ms(inc.stance), ms(inc.proposal)));
         writeln!(
             table,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -624,7 +641,7 @@ fn json(results: &[Result], runs: usize) -> String {
                 .map(|(path, size)| format!("{{\"path\": {}, \"bytes\": {size}}}", json_string(path)))
                 .collect();
             let incremental = result.incremental.as_ref().map_or("null".to_owned(), |inc| {
-                format!("{{\"statement_s\": {}, \"proposal_s\": {}}}", secs(inc.statement), secs(inc.proposal))
+                format!("{{\"statement_s\": {}, \"stance_s\": {}, \"proposal_s\": {}}}", secs(inc.statement), secs(inc.stance), secs(inc.proposal))
             });
             format!(
                 "    {{\"bodies\": {}, \"runs\": {}, \"proposals\": {PROPOSALS}, \"positions\": {POSITIONS}, \"pages\": {}, \"content_bytes\": {}, \

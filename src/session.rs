@@ -213,8 +213,12 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
         match parts.as_slice() {
             ["content", "statements", file] => {
                 let id = id(file);
-                keys.extend(PageKey::summaries());
                 keys.insert(PageKey::Statement(id.clone()));
+                // The most common edit, to a statement's text, shows on its own page only.
+                if shown_elsewhere(old, &id) == shown_elsewhere(new, &id) {
+                    continue;
+                }
+                keys.extend(PageKey::summaries());
                 let [before, after] = sites.map(|site| site.statements.iter().find(|statement| statement.id == id));
                 // The body's name shows on every proposal page (among the positions or
                 // among the bodies that have not stated one) and heads a column of every
@@ -248,11 +252,23 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                 let id = id(file);
                 keys.extend(PageKey::summaries());
                 keys.insert(PageKey::Proposal(id.clone()));
+                let added_or_removed = sites.map(|site| site.proposals.iter().any(|proposal| proposal.id == id)) != [true, true];
                 for site in sites {
-                    // Every organisation's table has a row for it.
-                    keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
+                    // Organisation pages count the proposals their bodies did not answer.
+                    if added_or_removed {
+                        keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
+                    }
                     let Some(index) = site.proposals.iter().position(|proposal| proposal.id == id) else { continue };
                     let proposal = &site.proposals[index];
+                    // The tables of the organisations whose bodies answered it have a row for it.
+                    keys.extend(
+                        site.organisations
+                            .iter()
+                            .filter(|organisation| {
+                                proposal.positions.iter().any(|&position| organisation.statements.contains(&site.positions[position].statement))
+                            })
+                            .map(|organisation| PageKey::Organisation(organisation.slug.clone())),
+                    );
                     keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
                     keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
                     // Its neighbours name it in their "previous" and "next" links.
@@ -272,6 +288,43 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
         }
     }
     Some(keys.into_iter().collect())
+}
+
+/// What pages other than its own show of a statement: how it is listed, and its
+/// positions (quotes, not the text around them).
+#[derive(PartialEq)]
+struct Shown<'a> {
+    title: &'a str,
+    organisation: &'a str,
+    dates: [Option<crate::load::meta::Date>; 2],
+    reference: &'a str,
+    part_of: Option<&'a str>,
+    parts: Vec<&'a str>,
+    overall: Option<crate::load::meta::Stance>,
+    /// Proposal, stance, quote and anchor of each position.
+    positions: Vec<(&'a str, crate::load::meta::Stance, &'a str, &'a str)>,
+}
+
+fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
+    let statement = site.statements.iter().find(|statement| statement.id == id)?;
+    let id_of = |index: usize| site.statements[index].id.as_str();
+    Some(Shown {
+        title: &statement.title,
+        organisation: &statement.organisation,
+        dates: [statement.date, statement.updated],
+        reference: &statement.reference,
+        part_of: statement.part_of.map(id_of),
+        parts: statement.parts.iter().copied().map(id_of).collect(),
+        overall: statement.overall,
+        positions: statement
+            .positions
+            .iter()
+            .map(|&position| {
+                let position = &site.positions[position];
+                (site.proposals[position.proposal].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
+            })
+            .collect(),
+    })
 }
 
 /// Outputs of the old build that the new one no longer has: pages of removed content,
@@ -332,6 +385,16 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_to_a_statements_text_alone_renders_its_own_page_alone() {
+        let (dir, mut session) = scaffold();
+        edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
+        let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        assert_eq!(outcome.rendered, 1);
+        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
+        assert!(session.rendered().unwrap().files == full.rendered.files, "a rebuild and a full build differ");
+    }
+
+    #[test]
     fn a_rebuild_gives_the_same_site_as_a_full_build() {
         let (dir, mut session) = scaffold();
         edit(dir.path(), STATEMENT, "title = \"Socialnämnden\"", "title = \"Socialnämnden i Exempelkommun\"");
@@ -339,6 +402,20 @@ mod tests {
         session
             .rebuild(&[PathBuf::from(STATEMENT), PathBuf::from("content/proposals/styrning/kollegialt-larande.md")])
             .unwrap();
+        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
+        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
+        let differing: Vec<&String> =
+            rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
+        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+    }
+
+    #[test]
+    fn a_rebuild_after_a_new_proposal_gives_the_same_site_as_a_full_build() {
+        let (dir, mut session) = scaffold();
+        let (existing, added) = ("content/proposals/styrning/kollegialt-larande.md", "content/proposals/styrning/ny-tillsyn.md");
+        std::fs::copy(dir.path().join(existing), dir.path().join(added)).unwrap();
+        edit(dir.path(), added, "Kollegialt lärande", "En ny tillsyn");
+        session.rebuild(&[PathBuf::from(added)]).unwrap();
         let full = crate::build(dir.path(), &Overrides::default()).unwrap();
         let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
         let differing: Vec<&String> =
