@@ -35,6 +35,8 @@ struct RawConfig {
     theme: toml::Spanned<String>,
     #[serde(default)]
     minify_html: bool,
+    #[serde(default = "yes")]
+    build_search_index: bool,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -50,6 +52,10 @@ struct RawConfig {
 /// The open data is the public record: CC0 unless the publisher says otherwise.
 fn default_data_license() -> String {
     "http://creativecommons.org/publicdomain/zero/1.0/".to_owned()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> Language {
@@ -81,6 +87,9 @@ pub struct Config {
     pub language: Language,
     pub theme: String,
     pub minify_html: bool,
+    /// Make the search index and the search page (by far the costliest step of a build;
+    /// an archive of many consultations may search elsewhere).
+    pub build_search_index: bool,
     pub description: Option<String>,
     /// Raw HTML in the site's free pages (content/*.md) is kept as written; everywhere
     /// else, and by default here too, it is sanitised.
@@ -135,6 +144,7 @@ impl Config {
             language: raw.default_language,
             theme: raw.theme.into_inner(),
             minify_html: raw.minify_html,
+            build_search_index: raw.build_search_index,
             description: raw.description,
             trust_html_in_pages: raw.trust_html_in_pages,
             publisher: raw.publisher,

@@ -119,9 +119,13 @@ fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
         Ok(staging) => staging,
         Err(error) => return fail(&format!("{error}; {unchanged}")),
     };
-    let index = match remiss::search::index_written(&built.site, staging.path()) {
-        Ok(index) => index,
-        Err(problem) => return report(&[problem], &unchanged),
+    let index = if built.site.config.build_search_index {
+        match remiss::search::index_written(&built.site, staging.path()) {
+            Ok(index) => index,
+            Err(problem) => return report(&[problem], &unchanged),
+        }
+    } else {
+        remiss::search::SearchIndex::default()
     };
     if let Err(error) = staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).and_then(|()| staging.commit()) {
         return fail(&format!("{error}; {unchanged}"));

@@ -96,7 +96,10 @@ impl PageKey {
 /// Every page of a site.
 pub fn all_pages(site: &Site) -> Vec<PageKey> {
     let mut keys = PageKey::summaries();
-    keys.extend([PageKey::UpdatesIndex, PageKey::NotFound, PageKey::UpdatesFeed, PageKey::Robots, PageKey::Search]);
+    keys.extend([PageKey::UpdatesIndex, PageKey::NotFound, PageKey::UpdatesFeed, PageKey::Robots]);
+    if site.config.build_search_index {
+        keys.push(PageKey::Search);
+    }
     keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
     keys.extend(site.statements.iter().map(|statement| PageKey::Statement(statement.id.clone())));
     keys.extend(site.updates.iter().map(|update| PageKey::Update(update.id.clone())));
@@ -315,6 +318,8 @@ fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
         language: &'static str,
         consultation: &'a str,
         pages: Vec<PageLink<'a>>,
+        /// Whether the site has a search page.
+        search: bool,
     }
     #[derive(Serialize)]
     struct PageLink<'a> {
@@ -331,6 +336,7 @@ fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
         language: config.language.code(),
         consultation: &site.consultation.title,
         pages: site.pages.iter().map(|page| PageLink { title: &page.title, url: config.link(&page.path), path: &page.path }).collect(),
+        search: config.build_search_index,
     };
     HashMap::from([
         ("site", tera::Value::from_serializable(&view)),

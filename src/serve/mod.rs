@@ -170,6 +170,9 @@ fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) {
     let searchable = {
         let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (Some(site), Some(rendered)) = (session.site(), session.rendered()) else { return };
+        if !site.config.build_search_index {
+            return;
+        }
         search::searchable(site, rendered)
     };
     std::thread::spawn(move || {

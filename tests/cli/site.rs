@@ -616,3 +616,17 @@ fn feeds_sitemap_robots_and_the_data_catalogue_describe_the_site() {
         assert!(catalogue.contains(part), "the catalogue lacks {part}");
     }
 }
+
+#[test]
+fn a_site_can_do_without_the_search_index() {
+    let site = Site::basic();
+    site.replace("config.toml", "minify_html = false", "minify_html = false\nbuild_search_index = false");
+    let built = site.build(&[]);
+    assert!(!built.has("pagefind/pagefind-entry.json"));
+    assert!(!built.has("sok/index.html"));
+    for page in built.pages() {
+        assert!(page.links().iter().all(|link| !link.contains("/sok/")), "{} links to the search page", page.file);
+        assert!(!page.html.html().contains("pagefind-ui"), "{} loads the search script", page.file);
+    }
+    site.succeed(&["check"]);
+}
