@@ -515,7 +515,7 @@ fn try_write_site(out: &Path, bodies: usize, proposals: usize, positions: usize,
             "title = \"Remissvar: Syntetiska utredningen ({bodies} instanser)\"\n\
              base_url = \"https://example.org\"\n\
              default_language = \"sv\"\n\
-             minify_html = true\n\
+             minify_html = false\n\
              description = \"En syntetisk remiss med {bodies} remissinstanser och {proposals} förslag, för prestandamätning.\"\n"
         ),
     )?;

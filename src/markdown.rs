@@ -7,13 +7,14 @@
 //! quote an anchor and a note ([`render`]). Both walk the text with [`PassageCounter`],
 //! so the two always count the same passages.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::slug::slugify;
 
@@ -28,7 +29,12 @@ fn parser(markdown: &str) -> Parser<'_> {
 /// Text as compared for quotes: Unicode-normalised, whitespace runs folded to one space.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for word in text.nfc().collect::<String>().split_whitespace() {
+    // Most text is in NFC already, and the quick check is much cheaper than composing.
+    let composed: Cow<str> = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    };
+    for word in composed.split_whitespace() {
         if !folded.is_empty() {
             folded.push(' ');
         }
