@@ -10,8 +10,8 @@
 //! 5. [`output`]: minified and written to disk atomically.
 //! 6. [`search`]: the search index, made by Pagefind from the written pages.
 //!
-//! [`build`] runs stages 1–4 and returns the site in memory, for `build`, `check` and
-//! [`serve`] alike.
+//! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
+//! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
 
 pub mod config;
 pub mod diagnostic;
@@ -30,6 +30,10 @@ mod slug;
 pub use session::Session;
 
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use config::Overrides;
 use diagnostic::Diagnostic;
@@ -45,4 +49,50 @@ pub fn build(root: &Path, overrides: &Overrides) -> Result<Build, Vec<Diagnostic
     let mut session = Session::open(root, overrides.clone());
     session.build()?;
     session.into_build().ok_or_else(Vec::new)
+}
+
+/// What stopped `remiss build`.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the content, the templates or the theme.
+    Site(Vec<Diagnostic>),
+    Output(output::OutputError),
+}
+
+/// A site written to disk.
+pub struct Written {
+    pub site: model::Site,
+    /// HTML pages written.
+    pub pages: usize,
+}
+
+/// Builds the site at `root` into `output`: every file is minified (when asked) and
+/// written as soon as it is rendered, so the site is never held whole in memory; the
+/// search index is made from the written pages; then the new output takes the place of
+/// the previous one in one step. On failure the previous output is left as it was.
+pub fn build_into(root: &Path, output: &Path, overrides: &Overrides) -> Result<Written, BuildError> {
+    let (site, templates) = Session::open(root, overrides.clone()).load().map_err(BuildError::Site)?;
+    let staging = output::Staging::create(output, root).map_err(BuildError::Output)?;
+    let pages = AtomicUsize::new(0);
+    let failed = Mutex::new(None);
+    let minify = site.config.minify_html;
+    render::render_each(&site, &templates, &render::all_pages(&site), render::Data::Render, |path, bytes| {
+        let bytes = if minify { output::minified(&path, bytes) } else { bytes };
+        if path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Err(error) = staging.add_file(&path, &bytes) {
+            failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
+        }
+    })
+    .map_err(BuildError::Site)?;
+    if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        return Err(BuildError::Output(error));
+    }
+    if site.config.build_search_index {
+        let index = search::index_written(&site, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
+        staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).map_err(BuildError::Output)?;
+    }
+    staging.commit().map_err(BuildError::Output)?;
+    Ok(Written { site, pages: pages.into_inner() })
 }

@@ -8,10 +8,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use remiss::BuildError;
 use remiss::config::Overrides;
-use rayon::prelude::*;
 use remiss::diagnostic::{Diagnostic, render_report};
-use remiss::output::Staging;
 use remiss::serve::ServeOptions;
 
 #[derive(Parser)]
@@ -107,33 +106,16 @@ fn init(dir: &Path) -> ExitCode {
 
 fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
     let started = Instant::now();
-    let mut built = match remiss::build(root, overrides) {
-        Ok(built) => built,
-        Err(problems) => return report(&problems, &format!("{} was left unchanged", output.display())),
-    };
-    if built.site.config.minify_html {
-        remiss::output::minify(&mut built.rendered);
-    }
     let unchanged = format!("{} was left unchanged", output.display());
-    let staging = match Staging::write(&built.rendered, output, root) {
-        Ok(staging) => staging,
-        Err(error) => return fail(&format!("{error}; {unchanged}")),
+    let written = match remiss::build_into(root, output, overrides) {
+        Ok(written) => written,
+        Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
+        Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
     };
-    let index = if built.site.config.build_search_index {
-        match remiss::search::index_written(&built.site, staging.path()) {
-            Ok(index) => index,
-            Err(problem) => return report(&[problem], &unchanged),
-        }
-    } else {
-        remiss::search::SearchIndex::default()
-    };
-    if let Err(error) = staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).and_then(|()| staging.commit()) {
-        return fail(&format!("{error}; {unchanged}"));
-    }
-    let site = &built.site;
+    let site = &written.site;
     say(&format!(
         "Built {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
-        built.rendered.page_count(),
+        written.pages,
         site.proposals.len(),
         site.statements.len(),
         site.positions.len(),

@@ -30,16 +30,24 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 
 /// Minifies the HTML pages; other files are left as they are.
 pub fn minify(rendered: &mut Rendered) {
-    let mut config = minify_html::Cfg::new();
-    // Closing tags and <html>/<head> stay: some readers and tools need them.
-    config.keep_closing_tags = true;
-    config.keep_html_and_head_opening_tags = true;
-    config.minify_css = true;
-    rendered
-        .files
-        .par_iter_mut()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .for_each(|(_, bytes)| *bytes = minify_html::minify(bytes, &config).into());
+    rendered.files.par_iter_mut().for_each(|(path, bytes)| *bytes = minified(path, bytes.clone()));
+}
+
+/// A file of the site minified, if it is an HTML page.
+pub fn minified(path: &str, bytes: Arc<[u8]>) -> Arc<[u8]> {
+    static CONFIG: std::sync::OnceLock<minify_html::Cfg> = std::sync::OnceLock::new();
+    if !path.ends_with(".html") {
+        return bytes;
+    }
+    let config = CONFIG.get_or_init(|| {
+        let mut config = minify_html::Cfg::new();
+        // Closing tags and <html>/<head> stay: some readers and tools need them.
+        config.keep_closing_tags = true;
+        config.keep_html_and_head_opening_tags = true;
+        config.minify_css = true;
+        config
+    });
+    minify_html::minify(&bytes, config).into()
 }
 
 /// Writes the site to `output`, replacing what was there only once everything is written.
@@ -58,6 +66,13 @@ pub struct Staging {
 impl Staging {
     /// Writes `rendered` into a new folder beside `output`.
     pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
+        let staging = Staging::create(output, site_root)?;
+        staging.add(rendered.files.par_iter())?;
+        Ok(staging)
+    }
+
+    /// Makes a new, empty folder beside `output`, to write the next output into.
+    pub fn create(output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
         let output = resolved(output);
         let root = resolved(site_root);
         // The output folder is replaced whole: it must not hold the site's own files.
@@ -74,9 +89,7 @@ impl Staging {
             std::fs::remove_dir_all(&folder).map_err(io_error(&folder))?;
         }
         std::fs::create_dir_all(&folder).map_err(io_error(&folder))?;
-        let staging = Staging { folder, output, committed: false };
-        staging.add(rendered.files.par_iter())?;
-        Ok(staging)
+        Ok(Staging { folder, output, committed: false })
     }
 
     /// The folder being written.
@@ -86,17 +99,20 @@ impl Staging {
 
     /// Writes more files (output paths and bytes) into the new output.
     pub fn add<'a>(&self, files: impl ParallelIterator<Item = (&'a String, &'a Arc<[u8]>)>) -> Result<(), OutputError> {
-        files.try_for_each(|(path, bytes)| {
-            let target = self.folder.join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-            }
-            let previous = self.output.join(path);
-            if unchanged(&previous, bytes) && std::fs::hard_link(&previous, &target).is_ok() {
-                return Ok(());
-            }
-            std::fs::write(&target, bytes).map_err(io_error(&target))
-        })
+        files.try_for_each(|(path, bytes)| self.add_file(path, bytes))
+    }
+
+    /// Writes one file (by its output path) into the new output.
+    pub fn add_file(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.folder.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let previous = self.output.join(path);
+        if unchanged(&previous, bytes) && std::fs::hard_link(&previous, &target).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&target, bytes).map_err(io_error(&target))
     }
 
     /// Puts the new output in the output's place, and removes the previous one.

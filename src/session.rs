@@ -77,14 +77,21 @@ impl Session {
         self.last.map(|built| crate::Build { site: built.site, rendered: built.rendered })
     }
 
-    /// Loads and renders everything.
-    pub fn build(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+    /// Loads every file, resolves and checks the model, and compiles the templates: all
+    /// but rendering.
+    pub fn load(&mut self) -> Result<(Site, Templates), Vec<Diagnostic>> {
         let config = Config::load(&self.root, &self.overrides).map_err(|problem| vec![problem])?;
         self.files.clear();
         self.rescan();
         self.theme = Some(load_theme(&config));
         let site = self.resolve(config)?;
         let templates = Templates::compile(&site)?;
+        Ok((site, templates))
+    }
+
+    /// Loads and renders everything.
+    pub fn build(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        let (site, templates) = self.load()?;
         let mut rendered = render::render(&site, &templates)?;
         if let Some(index) = &self.search_index {
             rendered.files.extend(index.files.iter().cloned());

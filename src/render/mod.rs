@@ -16,7 +16,7 @@ mod templates;
 mod views;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -137,32 +137,47 @@ pub fn render_pages(
     data: Data,
     rendered: &mut Rendered,
 ) -> Result<(), Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    render_each(site, templates, keys, data, |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)))?;
+    rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    Ok(())
+}
+
+/// Renders the given pages, the static files and (unless kept) the data files, handing
+/// each file to `sink` as soon as it is made: in parallel, in no particular order. A
+/// build can write pages as they come instead of holding the whole site in memory.
+pub fn render_each(
+    site: &Site,
+    templates: &Templates,
+    keys: &[PageKey],
+    data: Data,
+    sink: impl Fn(String, Arc<[u8]>) + Sync,
+) -> Result<(), Vec<Diagnostic>> {
     let linker = Linker::new(site);
     let index = Index::new(site);
-    let pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = keys
+    let mut problems: Vec<Diagnostic> = keys
         .par_iter()
         .filter_map(|key| job(site, &index, &linker, templates, key))
-        .map(|job| job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html.into_bytes()))))
-        .collect();
-    let mut problems = Vec::new();
-    for page in pages {
-        match page {
-            Ok((path, bytes)) => {
-                rendered.files.insert(path, bytes.into());
+        .filter_map(|job| {
+            match job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html))) {
+                Ok((path, html)) => {
+                    sink(path, html.into_bytes().into());
+                    None
+                }
+                Err(problem) => Some(problem),
             }
-            Err(problem) => problems.push(problem),
-        }
-    }
+        })
+        .collect();
     if !problems.is_empty() {
         problems.sort_by_key(ToString::to_string);
         problems.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(problems);
     }
     if data == Data::Render {
-        rendered.files.insert(DATA_JSON.to_owned(), data::positions_json(site).into());
-        rendered.files.insert(DATA_CSV.to_owned(), data::positions_csv(site).into());
+        sink(DATA_JSON.to_owned(), data::positions_json(site).into());
+        sink(DATA_CSV.to_owned(), data::positions_csv(site).into());
     }
-    rendered.files.insert(SYNTAX_CSS.to_owned(), syntax_css());
+    sink(SYNTAX_CSS.to_owned(), syntax_css());
     let generated = generated_files(site);
     for file in &site.theme.static_files {
         if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", crate::search::FOLDER)) {
@@ -172,7 +187,7 @@ pub fn render_pages(
             );
             continue;
         }
-        rendered.files.insert(file.path.clone(), file.bytes.clone());
+        sink(file.path.clone(), file.bytes.clone());
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
