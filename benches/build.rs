@@ -108,6 +108,9 @@ struct Result {
     /// One build into an empty output folder.
     fresh_build: Run,
     build: Runs,
+    /// Builds with `build_search_index = false`: the same job as the general-purpose
+    /// generators' figures in the speed issue, which make no search index.
+    without_search: Runs,
     check: Runs,
     output_bytes: u64,
     output_files: usize,
@@ -257,6 +260,7 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
     let fresh_build = run(remiss, &build_args, &log);
     let build = Runs((0..runs).map(|_| run(remiss, &build_args, &log)).collect());
     let check = Runs((0..runs).map(|_| run(remiss, &check_args, &log)).collect());
+    let without_search = without_search_index(remiss, &site, runs, &log);
     let (output_bytes, output_files, mut files) = folder_size(&public);
     files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let relative: Vec<(String, u64)> = files
@@ -277,6 +281,7 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
         content_bytes,
         fresh_build,
         build,
+        without_search,
         check,
         output_bytes,
         output_files,
@@ -286,6 +291,21 @@ fn measure(remiss: &Path, bodies: usize, runs: usize) -> Result {
         stages,
         incremental,
     }
+}
+
+/// `runs` builds of the site with `build_search_index = false` (after one unmeasured),
+/// into an output folder of their own; the config is put back afterwards.
+fn without_search_index(remiss: &Path, site: &Path, runs: usize, log: &Path) -> Runs {
+    let config = site.join("config.toml");
+    let original = fs::read_to_string(&config).expect("the synthetic site's config");
+    fs::write(&config, format!("{original}build_search_index = false\n")).expect("cannot change the config");
+    let output = site.join("public-without-search");
+    let args = ["build", "--root", path_str(site), "--output-dir", path_str(&output)];
+    run(remiss, &args, log);
+    let measured = Runs((0..runs).map(|_| run(remiss, &args, log)).collect());
+    fs::write(&config, original).expect("cannot put the config back");
+    let _ = fs::remove_dir_all(&output);
+    measured
 }
 
 fn path_str(path: &Path) -> &str {
@@ -532,8 +552,8 @@ fn row(result: &Result) -> String {
 
 fn markdown_table(results: &[Result]) -> String {
     let mut table = String::from(
-        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | build into an empty folder ms | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement text / stance / proposal ms |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| N | runs | pages | content MB | build median ms | build min ms | build CPU ms | build peak RSS MB | build into an empty folder ms | without search index: median ms / CPU ms / peak RSS MB | check median ms | check peak RSS MB | output MB | largest page MB | pages > 2 MB | incremental: statement text / stance / proposal ms |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for result in results {
         let incremental = result
@@ -542,7 +562,7 @@ fn markdown_table(results: &[Result]) -> String {
             .map_or("not measured".to_owned(), |inc| format!("{} / {} / {}", ms(inc.statement), ms(inc.stance), ms(inc.proposal)));
         writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             result.bodies,
             result.runs,
             result.pages,
@@ -552,6 +572,12 @@ fn markdown_table(results: &[Result]) -> String {
             ms(result.build.median_cpu()),
             mb(result.build.max_rss()),
             ms(result.fresh_build.wall),
+            format!(
+                "{} / {} / {}",
+                ms(result.without_search.median_wall()),
+                ms(result.without_search.median_cpu()),
+                mb(result.without_search.max_rss())
+            ),
             ms(result.check.median_wall()),
             mb(result.check.max_rss()),
             mb(result.output_bytes),
@@ -645,7 +671,7 @@ fn json(results: &[Result], runs: usize) -> String {
             });
             format!(
                 "    {{\"bodies\": {}, \"runs\": {}, \"proposals\": {PROPOSALS}, \"positions\": {POSITIONS}, \"pages\": {}, \"content_bytes\": {}, \
-                 \"generate_s\": {}, \"fresh_build\": {}, \"build\": {}, \"check\": {}, \"output_bytes\": {}, \"output_files\": {}, \"largest\": [{}], \
+                 \"generate_s\": {}, \"fresh_build\": {}, \"build\": {}, \"without_search\": {}, \"check\": {}, \"output_bytes\": {}, \"output_files\": {}, \"largest\": [{}], \
                  \"pages_over_2mb\": {}, \"in_process_s\": {{\"build\": {}, \"search_index\": {}, \"minify\": {}, \"minify_largest_page\": {}, \"write\": {}}}, \
                  \"incremental\": {}}}",
                 result.bodies,
@@ -655,6 +681,7 @@ fn json(results: &[Result], runs: usize) -> String {
                 result.generate.map_or("null".into(), secs),
                 runs_json(&Runs(vec![result.fresh_build])),
                 runs_json(&result.build),
+                runs_json(&result.without_search),
                 runs_json(&result.check),
                 result.output_bytes,
                 result.output_files,
