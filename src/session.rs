@@ -102,9 +102,13 @@ impl Session {
         Ok(outcome)
     }
 
-    /// Adds a search index made from this session's pages ([`crate::search`]).
+    /// Adds a search index made from this session's pages ([`crate::search`]), in
+    /// place of the one before.
     pub fn add_search_index(&mut self, index: crate::search::SearchIndex) {
         if let Some(last) = self.last.as_mut() {
+            for (path, _) in self.search_index.iter().flat_map(|previous| &previous.files) {
+                last.rendered.files.remove(path);
+            }
             last.rendered.files.extend(index.files.iter().cloned());
         }
         self.search_index = Some(index);
@@ -113,7 +117,7 @@ impl Session {
     /// Brings the build up to date after changes to the given paths (relative to the
     /// root). On failure the last good build is kept. The search index is left as it
     /// was added: indexing every page again would cost more than all the rest of a
-    /// rebuild, and a preview's search may lag behind an edit.
+    /// rebuild (`serve` makes it again in the background when edits pause).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
         let touches = |top: &str| changed.iter().any(|path| path.starts_with(top));
         if self.last.is_none() || touches("config.toml") {

@@ -1,7 +1,7 @@
 //! `remiss serve`: the live preview.
 //!
 //! 1. Build the site in memory and serve it over HTTP on loopback; make the search
-//!    index meanwhile.
+//!    index meanwhile, and again whenever edits pause.
 //! 2. Watch the site's files; a batch of changes triggers one rebuild.
 //! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
 //!    build's errors (the last good site stays served meanwhile).
@@ -11,8 +11,8 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -142,11 +142,14 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
 
     let session = Arc::new(Mutex::new(session));
-    index_in_background(session.clone(), live.clone());
+    let edits = index_in_background(session.clone(), live.clone());
     let rebuilds = live.clone();
     std::thread::spawn(move || {
         while let Some((change, paths)) = watcher.next_batch() {
-            rebuild(&mut session.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &rebuilds, change, &paths);
+            let rebuilt = rebuild(&mut session.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), &rebuilds, change, &paths);
+            if rebuilt && change == Change::Site {
+                let _ = edits.send(());
+            }
         }
     });
 
@@ -164,30 +167,45 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-/// Makes the search index without holding up the preview: it is by far the slowest
-/// step of a build, and pages can be read before search works.
-fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) {
-    let searchable = {
-        let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (Some(site), Some(rendered)) = (session.site(), session.rendered()) else { return };
-        if !site.config.build_search_index {
-            return;
-        }
-        search::searchable(site, rendered)
-    };
+/// Makes the search index without holding up the preview (it is by far the slowest
+/// step of a build, and pages can be read before search works): once at the start, and
+/// again after edits, once they have stopped for a moment. Returns where to say that
+/// the site changed.
+fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::Sender<()> {
+    let (edits, edited) = mpsc::channel::<()>();
     std::thread::spawn(move || {
-        let started = Instant::now();
-        match searchable.index() {
-            Ok(index) => {
-                let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                session.add_search_index(index);
-                live.publish(session.rendered().cloned().unwrap_or_default());
-                println!("Search index ready in {} ms", started.elapsed().as_millis());
+        for round in 0.. {
+            let searchable = {
+                let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let (Some(site), Some(rendered)) = (session.site(), session.rendered()) else { return };
+                if !site.config.build_search_index {
+                    return;
+                }
+                search::searchable(site, rendered)
+            };
+            let started = Instant::now();
+            match searchable.index() {
+                Ok(index) => {
+                    let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    session.add_search_index(index);
+                    live.publish(session.rendered().cloned().unwrap_or_default());
+                    let done = if round == 0 { "ready" } else { "updated" };
+                    println!("Search index {done} in {} ms", started.elapsed().as_millis());
+                }
+                Err(problem) => eprint!("{}", render_report(&[problem])),
             }
-            Err(problem) => eprint!("{}", render_report(&[problem])),
+            if edited.recv().is_err() {
+                return;
+            }
+            while edited.recv_timeout(QUIET_BEFORE_INDEXING).is_ok() {}
         }
     });
+    edits
 }
+
+/// How long edits must have stopped before the search index is made again: indexing a
+/// large consultation takes seconds of every core, which a rebuild should not wait for.
+const QUIET_BEFORE_INDEXING: Duration = Duration::from_secs(2);
 
 /// Binds the port asked for or, when it is taken, one of the next ten (and says so).
 fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
@@ -210,7 +228,8 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     Err(ServeError::Bind { address: wanted, source })
 }
 
-fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]) {
+/// Rebuilds after changes to `paths`; whether the site built.
+fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]) -> bool {
     let started = Instant::now();
     match session.rebuild(paths) {
         Ok(outcome) => {
@@ -223,10 +242,12 @@ fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]
                 outcome.changed.len(),
                 outcome.removed.len(),
             );
+            true
         }
         Err(problems) => {
             eprint!("{}", render_report(&problems));
             live.failed(&problems);
+            false
         }
     }
 }

@@ -283,6 +283,20 @@ fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
 }
 
 #[test]
+fn the_search_index_is_made_again_when_edits_pause() {
+    let server = Server::start(Site::basic());
+    server.wait_for_search_index();
+    let (_, before) = server.get("/pagefind/pagefind-entry.json");
+    server.site.replace(STATEMENT, "saknar en analys av kostnaderna", "saknar en analys av driftskostnaderna");
+    // The entry names the index by a hash of what it holds.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.get("/pagefind/pagefind-entry.json").1 == before {
+        assert!(Instant::now() < deadline, "the search index was not made again within a minute");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
 fn pages_are_served_before_the_search_index_is_ready_and_the_index_follows() {
     let server = Server::start(Site::basic());
     let (status, page) = server.get("/sok/");
