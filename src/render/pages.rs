@@ -145,12 +145,18 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
 }
 
 /// The organisations, in the statements' order.
+/// The statements index lists every statement up to this many (about 200 bytes each);
+/// beyond, it lists the organisations, and each organisation's page its statements.
+const STATEMENTS_LISTED: usize = 2_000;
+
 pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
     #[derive(Serialize)]
     struct Organisation<'a> {
         name: &'a str,
         /// Its bodies' positions on every proposal.
         url: String,
+        /// How many statements it has; listed in `statements` unless they are too many.
+        count: usize,
         statements: Vec<Entry<'a>>,
     }
     #[derive(Serialize)]
@@ -158,15 +164,17 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
         statement: StatementView<'a>,
         parts: Vec<StatementView<'a>>,
     }
+    let listed = site.statements.len() <= STATEMENTS_LISTED;
     let organisations: Vec<Organisation> = site
         .organisations
         .iter()
         .map(|organisation| Organisation {
             name: &organisation.name,
             url: linker.link(&overview::url_path(&PageKey::Organisation(organisation.slug.clone()))),
+            count: organisation.statements.len(),
             statements: site.statements[organisation.statements.clone()]
                 .iter()
-                .filter(|statement| statement.part_of.is_none())
+                .filter(|statement| listed && statement.part_of.is_none())
                 .map(|statement| Entry {
                     statement: linker.statement(statement),
                     parts: statement.parts.iter().map(|&part| linker.statement(&site.statements[part])).collect(),
@@ -176,6 +184,7 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
         .collect();
     let mut context = page_context("remissvar/", "", None);
     context.insert("organisations", &organisations);
+    context.insert("listed", &listed);
     Job { output: output_path(&PageKey::StatementsIndex), template: "statements.html", context }
 }
 

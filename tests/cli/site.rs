@@ -630,3 +630,25 @@ fn a_site_can_do_without_the_search_index() {
     }
     site.succeed(&["check"]);
 }
+
+#[test]
+fn a_statements_index_too_long_for_one_page_lists_organisations_whose_pages_list_their_statements() {
+    let site = Site::basic();
+    // Past 2,000 statements the index would pass a megabyte or so.
+    for index in 0..2_000 {
+        site.write(
+            &format!("content/statements/extra-{index}.md"),
+            format!("+++\ntitle = \"Nämnd {index}\"\norganisation = \"Kommun {}\"\nreference = \"{index}\"\n+++\nText.\n", index / 100),
+        );
+    }
+    let built = site.build(&[]);
+    let index = built.page("remissvar/");
+    assert!(index.select("a[href^='/remissvar/extra-']").is_empty(), "the index still lists every statement");
+    let organisations: Vec<&str> = index.select("main ul.statement-list > li > a").into_iter().map(href).collect();
+    assert_eq!(organisations.len(), 2 + 20, "{organisations:?}");
+    assert!(organisations.contains(&"/organisationer/kommun-7/"));
+    let organisation = built.page("organisationer/kommun-7/");
+    let bodies: BTreeSet<&str> = organisation.select("main a[href^='/remissvar/extra-']").into_iter().map(href).collect();
+    assert_eq!(bodies.len(), 100);
+    assert!(bodies.contains("/remissvar/extra-742/"));
+}
