@@ -308,6 +308,21 @@ fn without_search_index(remiss: &Path, site: &Path, runs: usize, log: &Path) -> 
     measured
 }
 
+/// `Command::spawn` starts the child with vfork, sharing this process's memory until the
+/// child execs, and Linux carries that memory's peak into the child's `ru_maxrss`: after
+/// the in-process stages of a large site, every child would report this process's peak.
+/// Hands freed memory back and resets the peak to what is resident now, so that a
+/// child's figure is its own (this process holds little between runs).
+fn forget_own_peak() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: malloc_trim only returns free memory to the system.
+        unsafe { libc::malloc_trim(0) };
+        // "5" resets the peak resident set size (Linux 4.0 and later).
+        let _ = fs::write("/proc/self/clear_refs", "5");
+    }
+}
+
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("the temporary folder's path is not UTF-8")
 }
@@ -316,6 +331,7 @@ fn path_str(path: &Path) -> &str {
 /// this child's own resource use: `getrusage(RUSAGE_CHILDREN)` would give the maximum RSS
 /// over all children so far, not this one's.
 fn run(remiss: &Path, args: &[&str], log: &Path) -> Run {
+    forget_own_peak();
     let out = File::create(log).expect("cannot create the log file");
     let err = out.try_clone().expect("cannot share the log file");
     let started = Instant::now();
