@@ -168,6 +168,7 @@ fn main() {
                 bodies: result.bodies,
                 wall: result.build.median_wall().as_secs_f64(),
                 cpu: result.build.median_cpu().as_secs_f64(),
+                without_search: result.without_search.median_wall().as_secs_f64(),
             })
             .collect();
         write_or_warn(&svg_path, svg(&points).as_bytes());
@@ -756,6 +757,8 @@ struct PlotPoint {
     bodies: usize,
     wall: f64,
     cpu: f64,
+    /// Wall time with `build_search_index = false`.
+    without_search: f64,
 }
 
 /// The plot's points, read back from `target/bench-results.json` (for REMISS_BENCH_REPLOT).
@@ -770,6 +773,7 @@ fn plot_points_from_json(path: &Path) -> Vec<PlotPoint> {
             bodies: result["bodies"].as_u64().unwrap_or(0) as usize,
             wall: result["build"]["median_wall_s"].as_f64().unwrap_or(0.0),
             cpu: result["build"]["median_cpu_s"].as_f64().unwrap_or(0.0),
+            without_search: result["without_search"]["median_wall_s"].as_f64().unwrap_or(0.0),
         })
         .collect()
 }
@@ -884,6 +888,11 @@ fn svg(results: &[PlotPoint]) -> String {
         sy(fit(max_n))
     )
     .unwrap();
+    for point in results {
+        let (n, seconds) = (point.bodies as f64, point.without_search);
+        let (x, y) = (sx(n), sy(seconds));
+        writeln!(svg, r##"<path d="M{:.1} {:.1} l5 9 h-10 z" fill="#2a8a3e"><title>N = {n}: {seconds:.3} s wall without the search index</title></path>"##, x, y - 5.0).unwrap();
+    }
     for (n, seconds) in &cpu {
         writeln!(svg, r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="none" stroke="#777"><title>N = {n}: {seconds:.3} s CPU</title></rect>"##, sx(*n) - 4.0, sy(*seconds) - 4.0).unwrap();
     }
@@ -914,6 +923,7 @@ fn svg(results: &[PlotPoint]) -> String {
     writeln!(svg, r##"<rect x="{}" y="{}" width="8" height="8" fill="none" stroke="#777"/><text x="{}" y="{}">CPU time (user + sys), median</text>"##, lx + 2.0, ly + 12.0, lx + 18.0, ly + 20.0).unwrap();
     writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#1f5fa8" stroke-width="1.5"/><text x="{}" y="{}">least-squares fit: {:.2} s + {:.2} ms × N</text>"##, lx + 12.0, ly + 36.0, ly + 36.0, lx + 18.0, ly + 40.0, intercept, slope * 1000.0).unwrap();
     writeln!(svg, r##"<line x1="{lx}" x2="{}" y1="{}" y2="{}" stroke="#c33" stroke-dasharray="6 4"/><text x="{}" y="{}">target: 0.5 s at 2,000, 2.5 s at 10,000</text>"##, lx + 12.0, ly + 56.0, ly + 56.0, lx + 18.0, ly + 60.0).unwrap();
+    writeln!(svg, r##"<path d="M{} {} l5 9 h-10 z" fill="#2a8a3e"/><text x="{}" y="{}">wall time without the search index, median</text>"##, lx + 6.0, ly + 71.0, lx + 18.0, ly + 80.0).unwrap();
     svg.push_str("</svg>\n");
     svg
 }
