@@ -378,6 +378,14 @@ mod tests {
         std::fs::write(file, text.replace(from, to)).unwrap();
     }
 
+    fn assert_same_as_a_full_build(dir: &Path, session: &Session) {
+        let full = crate::build(dir, &Overrides::default()).unwrap();
+        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
+        let differing: Vec<&String> =
+            rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
+        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+    }
+
     fn page(session: &Session, path: &str) -> String {
         String::from_utf8(session.rendered().unwrap().files[path].to_vec()).unwrap()
     }
@@ -401,8 +409,7 @@ mod tests {
         edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
         let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
         assert_eq!(outcome.rendered, 1);
-        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
-        assert!(session.rendered().unwrap().files == full.rendered.files, "a rebuild and a full build differ");
+        assert_same_as_a_full_build(dir.path(), &session);
     }
 
     #[test]
@@ -413,11 +420,7 @@ mod tests {
         session
             .rebuild(&[PathBuf::from(STATEMENT), PathBuf::from("content/proposals/styrning/kollegialt-larande.md")])
             .unwrap();
-        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
-        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
-        let differing: Vec<&String> =
-            rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
-        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+        assert_same_as_a_full_build(dir.path(), &session);
     }
 
     #[test]
@@ -427,11 +430,7 @@ mod tests {
         std::fs::copy(dir.path().join(existing), dir.path().join(added)).unwrap();
         edit(dir.path(), added, "Kollegialt lärande", "En ny tillsyn");
         session.rebuild(&[PathBuf::from(added)]).unwrap();
-        let full = crate::build(dir.path(), &Overrides::default()).unwrap();
-        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
-        let differing: Vec<&String> =
-            rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
-        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+        assert_same_as_a_full_build(dir.path(), &session);
     }
 
     #[test]
