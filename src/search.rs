@@ -35,10 +35,11 @@ fn is_searchable(key: &PageKey) -> bool {
 /// Indexes the searchable pages of `site` as written to `folder` (the output folder, or
 /// the new one before it takes the output's place).
 pub fn index_written(site: &Site, folder: &Path) -> Result<SearchIndex, Diagnostic> {
-    // Pages are a folder each: `forslag/<id>/index.html`, `<free page>/index.html`.
-    let mut folders = vec!["forslag/*".to_owned(), "remissvar/*".to_owned(), "aktuellt/*".to_owned()];
-    folders.extend(site.pages.iter().map(|page| page.id.clone()));
-    index_folder(folder, &format!("{{{}}}/index.html", folders.join(",")), site.config.language.code())
+    // Ids are letters, digits and hyphens: `*` in place of one matches every page of a kind.
+    let mut patterns: Vec<String> =
+        [PageKey::Proposal, PageKey::Statement, PageKey::Update].map(|kind| render::output_path(&kind("*".to_owned()))).into();
+    patterns.extend(site.pages.iter().map(|page| render::output_path(&PageKey::Free(page.id.clone()))));
+    index_folder(folder, &format!("{{{}}}", patterns.join(",")), site.config.language.code())
 }
 
 /// The searchable pages of a site in memory, taken from it (their bytes shared, not
@@ -50,6 +51,7 @@ pub struct Searchable {
     language: &'static str,
 }
 
+/// The searchable pages of `rendered`.
 pub fn searchable(site: &Site, rendered: &Rendered) -> Searchable {
     let pages = render::all_pages(site)
         .iter()
