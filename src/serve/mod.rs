@@ -174,25 +174,28 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::Sender<()> {
     let (edits, edited) = mpsc::channel::<()>();
     std::thread::spawn(move || {
-        for round in 0.. {
+        let mut made = false;
+        loop {
+            // Nothing to index while the site does not build, or does without search.
             let searchable = {
                 let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let (Some(site), Some(rendered)) = (session.site(), session.rendered()) else { return };
-                if !site.config.build_search_index {
-                    return;
+                match (session.site(), session.rendered()) {
+                    (Some(site), Some(rendered)) if site.config.build_search_index => Some(search::searchable(site, rendered)),
+                    _ => None,
                 }
-                search::searchable(site, rendered)
             };
             let started = Instant::now();
-            match searchable.index() {
-                Ok(index) => {
+            match searchable.map(|searchable| searchable.index()) {
+                Some(Ok(index)) => {
                     let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                     session.add_search_index(index);
                     live.publish(session.rendered().cloned().unwrap_or_default());
-                    let done = if round == 0 { "ready" } else { "updated" };
+                    let done = if made { "updated" } else { "ready" };
                     println!("Search index {done} in {} ms", started.elapsed().as_millis());
+                    made = true;
                 }
-                Err(problem) => eprint!("{}", render_report(&[problem])),
+                Some(Err(problem)) => eprint!("{}", render_report(&[problem])),
+                None => {}
             }
             if edited.recv().is_err() {
                 return;

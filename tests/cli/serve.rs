@@ -297,6 +297,16 @@ fn the_search_index_is_made_again_when_edits_pause() {
 }
 
 #[test]
+fn a_site_broken_at_the_start_gets_its_search_index_once_fixed() {
+    let site = Site::basic();
+    site.replace(STATEMENT, "title = \"Kommunstyrelsen\"", "title = Kommunstyrelsen\"");
+    let server = Server::start(site);
+    assert_eq!(server.get("/pagefind/pagefind-entry.json").0, 404);
+    server.site.replace(STATEMENT, "title = Kommunstyrelsen\"", "title = \"Kommunstyrelsen\"");
+    server.wait_for_search_index();
+}
+
+#[test]
 fn pages_are_served_before_the_search_index_is_ready_and_the_index_follows() {
     let server = Server::start(Site::basic());
     let (status, page) = server.get("/sok/");
