@@ -1,6 +1,6 @@
 //! Output: the rendered site written to disk, whole or not at all.
 //!
-//! 1. Minify the HTML (when `minify_html = true`), in parallel.
+//! 1. Minify each HTML page (when `minify_html = true`).
 //! 2. Write every file into a fresh folder beside the output folder ([`Staging`]). A
 //!    file the previous output has with the same bytes is linked instead of written:
 //!    most of a rebuild's files, and creating files is most of the cost of writing.
@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::render::Rendered;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -26,11 +25,6 @@ pub enum OutputError {
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io { path: path.to_path_buf(), source }
-}
-
-/// Minifies the HTML pages; other files are left as they are.
-pub fn minify(rendered: &mut Rendered) {
-    rendered.files.par_iter_mut().for_each(|(path, bytes)| *bytes = minified(path, bytes.clone()));
 }
 
 /// A file of the site minified, if it is an HTML page.
@@ -50,11 +44,6 @@ pub fn minified(path: &str, bytes: Arc<[u8]>) -> Arc<[u8]> {
     minify_html::minify(&bytes, config).into()
 }
 
-/// Writes the site to `output`, replacing what was there only once everything is written.
-pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<(), OutputError> {
-    Staging::write(rendered, output, site_root)?.commit()
-}
-
 /// The next output, written beside the output folder until [`Staging::commit`] puts it
 /// in the output's place. Dropped before that, it is removed.
 pub struct Staging {
@@ -64,13 +53,6 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Writes `rendered` into a new folder beside `output`.
-    pub fn write(rendered: &Rendered, output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
-        let staging = Staging::create(output, site_root)?;
-        staging.add(rendered.files.par_iter())?;
-        Ok(staging)
-    }
-
     /// Makes a new, empty folder beside `output`, to write the next output into.
     pub fn create(output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
         let output = resolved(output);
