@@ -226,9 +226,18 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                 let id = id(file);
                 keys.insert(PageKey::Statement(id.clone()));
                 // The most common edit, to a statement's text, shows on its own page only.
-                if shown_elsewhere(old, &id) == shown_elsewhere(new, &id) {
+                let shown = sites.map(|site| shown_elsewhere(site, &id));
+                if shown[0] == shown[1] {
                     continue;
                 }
+                // A position shown as before needs none of its pages again, while the
+                // statement is listed as before (its name goes with each position).
+                let kept: HashSet<&ShownPosition> = match &shown {
+                    [Some(before), Some(after)] if before.listing == after.listing => {
+                        before.positions.iter().filter(|position| after.positions.contains(position)).collect()
+                    }
+                    _ => HashSet::new(),
+                };
                 keys.extend(PageKey::summaries());
                 let [before, after] = sites.map(|site| site.statements.iter().find(|statement| statement.id == id));
                 // The body's name shows on every proposal page (among the positions or
@@ -250,6 +259,9 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     let Some(statement) = site.statements.iter().find(|statement| statement.id == id) else { continue };
                     keys.extend(site.organisations.iter().filter(|organisation| organisation.name == statement.organisation).map(|organisation| PageKey::Organisation(organisation.slug.clone())));
                     for &position in &statement.positions {
+                        if kept.contains(&shown_position(site, position)) {
+                            continue;
+                        }
                         let proposal = &site.proposals[site.positions[position].proposal];
                         keys.insert(PageKey::StanceArea(site.positions[position].stance, site.areas[proposal.area].id.clone()));
                         keys.insert(PageKey::Proposal(proposal.id.clone()));
@@ -305,6 +317,12 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
 /// positions (quotes, not the text around them).
 #[derive(PartialEq)]
 struct Shown<'a> {
+    listing: Listing<'a>,
+    positions: Vec<ShownPosition<'a>>,
+}
+
+#[derive(PartialEq)]
+struct Listing<'a> {
     title: &'a str,
     organisation: &'a str,
     dates: [Option<crate::load::meta::Date>; 2],
@@ -312,30 +330,31 @@ struct Shown<'a> {
     part_of: Option<&'a str>,
     parts: Vec<&'a str>,
     overall: Option<crate::load::meta::Stance>,
-    /// Proposal, stance, quote and anchor of each position.
-    positions: Vec<(&'a str, crate::load::meta::Stance, &'a str, &'a str)>,
 }
+
+/// A position's proposal, stance, quote and anchor.
+type ShownPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a str);
 
 fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
     let statement = site.statements.iter().find(|statement| statement.id == id)?;
     let id_of = |index: usize| site.statements[index].id.as_str();
     Some(Shown {
-        title: &statement.title,
-        organisation: &statement.organisation,
-        dates: [statement.date, statement.updated],
-        reference: &statement.reference,
-        part_of: statement.part_of.map(id_of),
-        parts: statement.parts.iter().copied().map(id_of).collect(),
-        overall: statement.overall,
-        positions: statement
-            .positions
-            .iter()
-            .map(|&position| {
-                let position = &site.positions[position];
-                (site.proposals[position.proposal].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
-            })
-            .collect(),
+        listing: Listing {
+            title: &statement.title,
+            organisation: &statement.organisation,
+            dates: [statement.date, statement.updated],
+            reference: &statement.reference,
+            part_of: statement.part_of.map(id_of),
+            parts: statement.parts.iter().copied().map(id_of).collect(),
+            overall: statement.overall,
+        },
+        positions: statement.positions.iter().map(|&position| shown_position(site, position)).collect(),
     })
+}
+
+fn shown_position(site: &Site, position: usize) -> ShownPosition<'_> {
+    let position = &site.positions[position];
+    (site.proposals[position.proposal].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
 }
 
 /// Outputs of the old build that the new one no longer has: pages of removed content,
@@ -409,6 +428,22 @@ mod tests {
         edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
         let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
         assert_eq!(outcome.rendered, 1);
+        assert_same_as_a_full_build(dir.path(), &session);
+    }
+
+    #[test]
+    fn a_changed_stance_renders_the_pages_of_that_position_and_not_of_the_others() {
+        let (dir, mut session) = scaffold();
+        let statement = "content/statements/exempelkommun-kommunstyrelsen.md";
+        edit(dir.path(), statement, "stance = \"doubtful\"", "stance = \"opposes\"");
+        let mut after = Session::open(dir.path(), Overrides::default());
+        after.build().unwrap();
+        let path = PathBuf::from(statement);
+        let pages = affected_pages(session.site().unwrap(), after.site().unwrap(), &[&path]).unwrap();
+        assert!(pages.contains(&PageKey::Proposal("kollegialt-larande".to_owned())));
+        // The other position (on generella-statsbidrag) is shown as before.
+        assert!(!pages.contains(&PageKey::Proposal("generella-statsbidrag".to_owned())), "{pages:?}");
+        session.rebuild(&[path]).unwrap();
         assert_same_as_a_full_build(dir.path(), &session);
     }
 
