@@ -239,15 +239,11 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     _ => HashSet::new(),
                 };
                 keys.extend(PageKey::summaries());
-                let [before, after] = sites.map(|site| site.statements.iter().find(|statement| statement.id == id));
                 // The body's name shows on every proposal page (among the positions or
                 // among the bodies that have not stated one) and heads a column of every
                 // area's table.
-                let listed_differently = match (before, after) {
-                    (Some(before), Some(after)) => {
-                        (&before.title, &before.organisation, before.date, before.part_of.map(|i| &old.statements[i].id))
-                            != (&after.title, &after.organisation, after.date, after.part_of.map(|i| &new.statements[i].id))
-                    }
+                let listed_differently = match &shown {
+                    [Some(before), Some(after)] => before.listing.name() != after.listing.name(),
                     _ => true,
                 };
                 for site in sites {
@@ -330,6 +326,13 @@ struct Listing<'a> {
     part_of: Option<&'a str>,
     parts: Vec<&'a str>,
     overall: Option<crate::load::meta::Stance>,
+}
+
+impl<'a> Listing<'a> {
+    /// How every proposal page and area table names the body.
+    fn name(&self) -> (&'a str, &'a str, Option<crate::load::meta::Date>, Option<&'a str>) {
+        (self.title, self.organisation, self.dates[0], self.part_of)
+    }
 }
 
 /// A position's proposal, stance, quote and anchor.
