@@ -409,13 +409,13 @@ fn stages(site: &Path, runs: usize) -> Stages {
         // As `remiss build` does: write, index the written pages, add the index, swap.
         let started = Instant::now();
         let staging = Staging::create(&output, site).expect("cannot write the site");
-        staging.add(built.rendered.files.par_iter()).expect("cannot write the site");
+        built.rendered.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the site");
         let mut took = started.elapsed();
         let started = Instant::now();
         let index = remiss::search::index_written(&built.site, staging.path()).expect("the search index could not be built");
         search_index.push(started.elapsed());
         let started = Instant::now();
-        staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).expect("cannot write the search index");
+        index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the search index");
         staging.commit().expect("cannot swap the new output in");
         took += started.elapsed();
         write.push(took);

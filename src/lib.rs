@@ -91,7 +91,7 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides) -> Result<W
     }
     if site.config.build_search_index {
         let index = search::index_written(&site, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
-        staging.add(index.files.par_iter().map(|(path, bytes)| (path, bytes))).map_err(BuildError::Output)?;
+        index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
     }
     staging.commit().map_err(BuildError::Output)?;
     Ok(Written { site, pages: pages.into_inner() })

@@ -12,9 +12,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {path}: {source}")]
@@ -77,11 +74,6 @@ impl Staging {
     /// The folder being written.
     pub fn path(&self) -> &Path {
         &self.folder
-    }
-
-    /// Writes more files (output paths and bytes) into the new output.
-    pub fn add<'a>(&self, files: impl ParallelIterator<Item = (&'a String, &'a Arc<[u8]>)>) -> Result<(), OutputError> {
-        files.try_for_each(|(path, bytes)| self.add_file(path, bytes))
     }
 
     /// Writes one file (by its output path) into the new output.

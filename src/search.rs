@@ -23,7 +23,7 @@ use crate::render::{self, PageKey, Rendered};
 pub const FOLDER: &str = "pagefind";
 
 /// The search index's files, by their paths in the output.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchIndex {
     pub files: Vec<(String, Arc<[u8]>)>,
 }
@@ -44,7 +44,7 @@ pub fn index_written(site: &Site, folder: &Path) -> Result<SearchIndex, Diagnost
 
 /// The searchable pages of a site in memory, taken from it (their bytes shared, not
 /// copied) so that the index can be made while the site goes on changing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Searchable {
     /// Output paths and pages.
     pages: Vec<(String, Arc<[u8]>)>,

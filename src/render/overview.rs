@@ -63,15 +63,18 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
         column[body] = Some(index);
     }
     let answered = |proposal: usize| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
-    let shown = |area: usize| site.areas[area].proposals.iter().copied().filter(move |&proposal| rows == Rows::All || answered(proposal));
-    let row_count: usize = areas.iter().map(|&area| shown(area).count()).sum();
-    if row_count * bodies.len() > MOST_CELLS {
+    let shown: Vec<(usize, Vec<usize>)> = areas
+        .iter()
+        .map(|&area| (area, site.areas[area].proposals.iter().copied().filter(|&proposal| rows == Rows::All || answered(proposal)).collect()))
+        .collect();
+    if shown.iter().map(|(_, proposals)| proposals.len()).sum::<usize>() * bodies.len() > MOST_CELLS {
         return None;
     }
-    let areas = areas
-        .iter()
-        .map(|&area| {
-            let rows = shown(area)
+    let areas = shown
+        .into_iter()
+        .map(|(area, proposals)| {
+            let rows = proposals
+                .into_iter()
                 .map(|proposal| {
                     let proposal = &site.proposals[proposal];
                     let mut cells: Vec<Option<PositionView>> = (0..bodies.len()).map(|_| None).collect();

@@ -84,19 +84,12 @@ impl Server {
 
     /// The search index is made after the site is served: waits until it is.
     pub fn wait_for_search_index(&self) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self.get("/pagefind/pagefind-entry.json").0 != 200 {
-            assert!(Instant::now() < deadline, "the search index was not served within a minute; stderr: {}", self.stderr.lock().expect("stderr"));
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let awaited = || format!("the search index served; stderr: {}", self.stderr.lock().expect("stderr"));
+        eventually(Duration::from_secs(60), awaited, || self.get("/pagefind/pagefind-entry.json").0 == 200);
     }
 
     fn wait_until_answering(&self, port: u16) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "remiss serve did not answer on port {port}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        eventually(Duration::from_secs(20), || format!("remiss serve answering on port {port}"), || TcpStream::connect(("127.0.0.1", port)).is_ok());
     }
 
     /// Sends `GET <path>` as written (no normalisation) and returns status and body.
@@ -113,6 +106,15 @@ impl Server {
         // The server subscribes the socket to rebuild news just after the handshake.
         std::thread::sleep(Duration::from_millis(200));
         socket
+    }
+}
+
+/// Waits until `done`, failing after `within` with what was awaited.
+fn eventually(within: Duration, awaited: impl Fn() -> String, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(Instant::now() < deadline, "not within {within:?}: {}", awaited());
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -289,11 +291,7 @@ fn the_search_index_is_made_again_when_edits_pause() {
     let (_, before) = server.get("/pagefind/pagefind-entry.json");
     server.site.replace(STATEMENT, "saknar en analys av kostnaderna", "saknar en analys av driftskostnaderna");
     // The entry names the index by a hash of what it holds.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while server.get("/pagefind/pagefind-entry.json").1 == before {
-        assert!(Instant::now() < deadline, "the search index was not made again within a minute");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    eventually(Duration::from_secs(60), || "the search index made again".to_owned(), || server.get("/pagefind/pagefind-entry.json").1 != before);
 }
 
 #[test]
@@ -307,7 +305,7 @@ fn a_site_broken_at_the_start_gets_its_search_index_once_fixed() {
 }
 
 #[test]
-fn pages_are_served_before_the_search_index_is_ready_and_the_index_follows() {
+fn the_search_page_is_served_and_its_index_follows() {
     let server = Server::start(Site::basic());
     let (status, page) = server.get("/sok/");
     assert_eq!(status, 200);
