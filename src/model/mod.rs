@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Diagnostic, has_errors, suggestion};
 use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 
@@ -39,6 +39,8 @@ pub struct Site {
     pub updates: Vec<Update>,
     pub pages: Vec<Page>,
     pub theme: std::sync::Arc<Theme>,
+    /// Problems that do not stop the build, for `build` and `check` to print.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -177,7 +179,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     let pages = pages(&sources, drafts, &mut problems);
     let updates = updates(&sources, drafts);
 
-    let (Some(consultation), true) = (consultation, problems.is_empty()) else {
+    let (Some(consultation), false) = (consultation, has_errors(&problems)) else {
         return Err(problems);
     };
     let mut site = Site {
@@ -191,6 +193,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         updates,
         pages,
         theme: sources.theme.clone(),
+        warnings: problems,
     };
     index_positions(&mut site);
     Ok(site)
