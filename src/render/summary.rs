@@ -22,7 +22,7 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
             .unwrap_or_else(|| count.to_string())
     };
     let name = |statement: &Statement| {
-        text("name").replace("{title}", &statement.title).replace("{organisation}", &statement.organisation)
+        fill(text("name"), &[("title", &statement.title), ("organisation", &statement.organisation)])
     };
 
     let mut sentences = Vec::new();
@@ -49,22 +49,47 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
             form => form,
         };
         let sentence = forms.get(form).and_then(toml::Value::as_str).unwrap_or_default();
-        sentences.push(
-            sentence
-                .replace("{names}", &list(&names, text("and")))
-                .replace("{count}", &number(bodies.len()))
-                .replace("{object}", object),
-        );
+        sentences.push(fill(
+            sentence,
+            &[("names", &list(&names, text("and"))), ("count", &number(bodies.len())), ("object", object)],
+        ));
     }
     let silent = site.statements.len() - proposal.positions.len();
     if sentences.is_empty() {
-        sentences.push(text("none").replace("{object}", object));
+        sentences.push(fill(text("none"), &[("object", object)]));
     } else if silent == 1 {
         sentences.push(text("silent_one").to_owned());
     } else if silent > 1 {
-        sentences.push(text("silent_many").replace("{count}", &number(silent)));
+        sentences.push(fill(text("silent_many"), &[("count", &number(silent))]));
     }
     sentences.iter().map(|sentence| capitalise(sentence)).collect::<Vec<_>>().join(" ")
+}
+
+/// Fills a UI string's `{placeholders}` in one pass over the string, so that a value
+/// is never read again: a body named `{count}` is printed as it is named.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let value = values.iter().find(|(name, _)| *name == &after[..close])?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// "A", "A och B", "A, B och C".
@@ -93,5 +118,14 @@ mod tests {
         assert_eq!(list(&names(&["A", "B", "C"]), "och"), "A, B och C");
         assert_eq!(capitalise("sex remissinstanser"), "Sex remissinstanser");
         assert_eq!(capitalise("åtta"), "Åtta");
+    }
+
+    #[test]
+    fn a_value_is_never_filled_in_again() {
+        // Issue 11 §2: a body named `{count}` or `{object}` had the placeholders' values
+        // put into its name.
+        let values = [("names", "Nämnden {count} {object}"), ("count", "två"), ("object", "förslaget")];
+        assert_eq!(fill("{names} och {count} stödjer {object}.", &values), "Nämnden {count} {object} och två stödjer förslaget.");
+        assert_eq!(fill("{okänd} {", &values), "{okänd} {");
     }
 }

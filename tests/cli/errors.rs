@@ -372,3 +372,15 @@ fn a_warning_is_printed_by_build_and_check_and_the_site_is_built() {
     assert!(report.headlines()[1].starts_with("content/statements/goteborg-socialnamnden.md:15:12: unknown proposal"), "{}", report.stderr);
     assert_eq!(report.summary, "error: found 1 problem and 1 warning; ./public was left unchanged");
 }
+
+#[test]
+fn check_calls_a_script_link_broken_not_external() {
+    // Issue 11 §2: `check` listed a `javascript:` link as an external link.
+    let site = Site::basic();
+    site.write("config.toml", site.read("config.toml") + "trust_html_in_pages = true\n");
+    site.write("content/om-webbplatsen.md", "+++\ntitle = \"Om webbplatsen\"\n+++\n<a href=\" JavaScript:alert(1)\">Om</a>\n");
+    let report = site.fail(&["check"]);
+    let problem = report.problem();
+    assert_eq!(problem.headline, "om-webbplatsen/index.html: the link ` JavaScript:alert(1)` is not a link remiss publishes");
+    assert!(!report.stderr.contains("external"), "{}", report.stderr);
+}
