@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::slug::slugify;
 
 fn parser(markdown: &str) -> Parser<'_> {
@@ -86,6 +87,126 @@ impl PassageCounter {
 
     fn inside(&self) -> bool {
         self.depth > 0
+    }
+}
+
+/// How deeply elements may nest in a content file's text (Markdown and raw HTML
+/// together). Real statements nest a few levels; the HTML parsers and the minifier
+/// remiss uses work recursively or in time that grows with the depth, so a text
+/// nested thousands of levels deep would abort the build or hold it for minutes.
+pub const MAX_DEPTH: usize = 100;
+
+/// Ids the templates and the renderer give elements of a page: a quoted passage's
+/// anchor (`svar-…`), the skip link's and the page sections' targets (`_innehall`,
+/// `forslag_…`, `omrade_…`, `instans_…`), the search form, the preview's own. Content
+/// that took one would take a deep link or the skip link with it.
+pub fn is_reserved_id(id: &str) -> bool {
+    const PREFIXES: [&str; 6] = ["svar-", "_", "forslag_", "instans_", "omrade_", "remiss-"];
+    const IDS: [&str; 2] = ["sok", "sok-utan-javascript"];
+    PREFIXES.iter().any(|prefix| id.starts_with(prefix)) || IDS.contains(&id)
+}
+
+/// Problems with a content file's text that stop it being published: nesting deeper
+/// than [`MAX_DEPTH`], and ids that the generator owns (see [`is_reserved_id`]).
+/// `body` is where the Markdown lies in the file.
+pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
+    let markdown = &file.text[body.clone()];
+    let at = |range: Range<usize>| body.start + range.start..body.start + range.end;
+    let mut depth = HtmlDepth::default();
+    let mut problems = Vec::new();
+    for (event, range) in parser(markdown).into_offset_iter() {
+        let too_deep = match &event {
+            Event::Start(_) => {
+                depth.markdown += 1;
+                (depth.total() > MAX_DEPTH).then_some(range.clone())
+            }
+            Event::End(_) => {
+                depth.markdown = depth.markdown.saturating_sub(1);
+                None
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                depth.read(html).map(|offset| range.start + offset..range.start + offset + 1)
+            }
+            _ => None,
+        };
+        if let Some(range) = too_deep {
+            return vec![Diagnostic::at(file, at(range), format!("the text nests more than {MAX_DEPTH} levels deep here"))
+                .with_help("lists, block quotes, emphasis and HTML elements inside each other count as levels; a reader cannot follow such nesting, so flatten it (or close the HTML elements left open)")];
+        }
+        let written: Vec<(String, usize)> = match &event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => vec![(id.to_string(), 0)],
+            Event::Html(html) | Event::InlineHtml(html) if html.contains("id") || html.contains("ID") => html_ids(html),
+            _ => Vec::new(),
+        };
+        for (id, offset) in written.into_iter().filter(|(id, _)| is_reserved_id(id)) {
+            let start = range.start + offset;
+            problems.push(Diagnostic::at(file, at(start..start + id.len().max(1)), format!("the id `{id}` is one remiss gives its own elements"))
+                .with_help("ids starting with `svar-` or `_`, and `sok`, mark the quotes' passages and the page's own parts; choose another id, or leave it out (a heading gets one from its text)"));
+        }
+    }
+    problems
+}
+
+/// The ids in a piece of raw HTML, with where each is written in it.
+fn html_ids(html: &str) -> Vec<(String, usize)> {
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment
+        .root_element()
+        .descendent_elements()
+        .filter_map(|element| element.value().id())
+        .map(|id| (id.to_owned(), html.find(id).unwrap_or(0)))
+        .collect()
+}
+
+/// The nesting of a text: Markdown's containers, and the HTML elements opened in raw
+/// HTML and not closed yet (the page's parser nests whatever follows inside them).
+#[derive(Default)]
+struct HtmlDepth {
+    markdown: usize,
+    html: usize,
+}
+
+impl HtmlDepth {
+    fn total(&self) -> usize {
+        self.markdown + self.html
+    }
+
+    /// Counts the tags of raw HTML as a tokenizer sees them: an element with no end tag
+    /// (`<br>`, `<img>` …) or one its parent closes (`<p>`, `<li>` …) adds no level.
+    /// Returns where in `html` the nesting first goes deeper than [`MAX_DEPTH`].
+    fn read(&mut self, html: &str) -> Option<usize> {
+        let mut offset = 0;
+        const NOT_NESTING: [&str; 21] = [
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+            "p", "li", "dt", "dd", "tr", "td", "th", "option",
+        ];
+        for (index, tag) in html.split('<').enumerate() {
+            // Where this piece starts, right after its `<` (the first piece has none).
+            let at = offset;
+            offset += tag.len() + 1;
+            if index == 0 {
+                continue;
+            }
+            let (closing, rest) = match tag.strip_prefix('/') {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            let name: String = rest.chars().take_while(|character| character.is_ascii_alphanumeric() || *character == '!').collect();
+            let name = name.to_ascii_lowercase();
+            if name.is_empty() || NOT_NESTING.contains(&name.as_str()) || name.starts_with('!') {
+                continue;
+            }
+            let self_closing = rest.split('>').next().is_some_and(|inside| inside.ends_with('/'));
+            if closing {
+                self.html = self.html.saturating_sub(1);
+            } else if !self_closing {
+                self.html += 1;
+                if self.total() > MAX_DEPTH {
+                    return Some(at.saturating_sub(1));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -434,8 +555,11 @@ struct HeadingIds {
 
 impl HeadingIds {
     fn unique(&mut self, text: &str) -> String {
+        // A heading's text may slug to an id remiss gives its own elements ("Svar X",
+        // "Sök"): such a heading's id is set apart with a prefix.
         let base = match slugify(text) {
             slug if slug.is_empty() => "avsnitt".to_owned(),
+            slug if is_reserved_id(&slug) => format!("avsnitt-{slug}"),
             slug => slug,
         };
         let mut id = base.clone();
@@ -562,7 +686,7 @@ mod tests {
     fn heading_ids_never_take_a_passage_anchor() {
         let marks = [Mark { blocks: 1..2, id: "svar-x".into(), note: String::new() }];
         let html = render("## Svar X\n\nCiterat.\n", &marks, RawHtml::Sanitise).html;
-        assert!(html.contains("<h2 id=\"svar-x-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"avsnitt-svar-x\">"), "{html}");
         assert!(html.contains("<p id=\"svar-x\" class=\"quoted\">"), "{html}");
     }
 

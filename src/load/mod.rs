@@ -127,7 +127,7 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Unreadable {
     pub id: Option<String>,
-    pub problem: Diagnostic,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Everything a site is made of, as read from disk.
@@ -165,7 +165,7 @@ impl Sources {
                 Ok(Entry::Page(document)) => sources.pages.push(document),
                 Err(unreadable) => {
                     sources.unreadable.extend(unreadable.id);
-                    problems.push(unreadable.problem);
+                    problems.extend(unreadable.problems);
                 }
             }
         }
@@ -221,7 +221,7 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
     let parts: Vec<String> = relative.iter().skip(1).map(|part| part.to_string_lossy().into_owned()).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let unreadable = |id: Option<&str>, problem: Diagnostic| Unreadable { id: id.map(str::to_owned), problem };
+    let unreadable = |id: Option<&str>, problem: Diagnostic| Unreadable { id: id.map(str::to_owned), problems: vec![problem] };
     match parts.as_slice() {
         ["_index.md"] => Ok(Entry::Consultation(Arc::new(parse(root, relative, CONSULTATION_ID)?))),
         ["proposals" | "statements" | "updates", "_index.md"] => Err(unreadable(None,
@@ -252,7 +252,7 @@ pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
 
 /// Reads and parses one content file as a document with front matter `M`.
 fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<Document<M>, Unreadable> {
-    let unreadable = |problem| Unreadable { id: Some(id.to_owned()), problem };
+    let unreadable = |problem| Unreadable { id: Some(id.to_owned()), problems: vec![problem] };
     let path = root.join(relative);
     if path.is_symlink() && !leads_inside(root, &path) {
         return Err(unreadable(leads_out(root, relative)));
@@ -266,7 +266,7 @@ fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<
     if id != CONSULTATION_ID {
         check_id(&file, id).map_err(unreadable)?;
     }
-    parse_document(file, id).map_err(unreadable)
+    parse_document(file, id).map_err(|problems| Unreadable { id: Some(id.to_owned()), problems })
 }
 
 fn locate_quotes(mut document: Document<StatementMeta>) -> StatementDocument {
@@ -347,9 +347,19 @@ fn check_id(file: &SourceFile, id: &str) -> Result<(), Diagnostic> {
         .with_help(format!("rename the file or folder to `{suggested}` (lower-case letters a–z, digits and hyphens)")))
 }
 
-fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Diagnostic> {
-    let parts = front_matter::split(&file)?;
-    let meta = front_matter::parse_toml(&file, parts.front_matter.clone())?;
+/// Parses the front matter and checks the text, reporting the problems of both.
+fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Vec<Diagnostic>> {
+    let parts = front_matter::split(&file).map_err(|problem| vec![problem])?;
+    let meta = front_matter::parse_toml(&file, parts.front_matter.clone());
+    let mut problems = markdown::check(&file, parts.body.clone());
+    let meta = match meta {
+        Ok(meta) if problems.is_empty() => meta,
+        Ok(_) => return Err(problems),
+        Err(problem) => {
+            problems.insert(0, problem);
+            return Err(problems);
+        }
+    };
     Ok(Document { id: id.to_owned(), meta, warnings: Vec::new(), body: parts.body, front_matter_start: parts.front_matter.start, file })
 }
 
