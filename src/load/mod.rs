@@ -93,6 +93,8 @@ pub struct StatementDocument {
     /// One entry per position, in order: the passages holding its quote, or why it is
     /// not found.
     pub quotes: Vec<Result<Range<usize>, String>>,
+    /// The same for each position on an area.
+    pub area_quotes: Vec<Result<Range<usize>, String>>,
 }
 
 /// One loaded content file, of whichever kind.
@@ -253,7 +255,9 @@ fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<
 fn locate_quotes(document: Document<StatementMeta>) -> StatementDocument {
     let passages = quote::Passages::new(markdown::passages(document.body()));
     let quotes = document.meta.positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
-    StatementDocument { document, quotes }
+    let area_quotes =
+        document.meta.area_positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
+    StatementDocument { document, quotes, area_quotes }
 }
 
 /// Whether a symbolic link leads to a file inside the site (its target could be any
