@@ -45,7 +45,7 @@ struct RawConfig {
     publisher: Option<String>,
     #[serde(default)]
     contact_email: Option<String>,
-    #[serde(default = "default_data_license")]
+    #[serde(default = "default_data_license", deserialize_with = "crate::load::meta::link")]
     data_license: String,
 }
 

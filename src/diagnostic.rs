@@ -3,6 +3,11 @@
 //! A [`Diagnostic`] names the file, the line and column where there is one, what is
 //! wrong and what to do about it. It implements [`miette::Diagnostic`], so the command
 //! line shows the offending line with a caret under it.
+//!
+//! A diagnostic is an error unless made a [`Severity::Warning`] with
+//! [`Diagnostic::as_warning`]: a warning is printed by `build` and `check` like an error
+//! (file, line, help) but does not stop the build. Stages collect both kinds in one list;
+//! [`has_errors`] decides whether the build goes on.
 
 use std::fmt;
 use std::ops::Range;
@@ -51,9 +56,26 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The site is not built: the editor must fix it first.
+    #[default]
+    Error,
+    /// The site is built, and the editor is told (e.g. something published that they
+    /// may not have meant).
+    Warning,
+}
+
+/// Whether any of the problems stops the build (the others are warnings).
+pub fn has_errors(problems: &[Diagnostic]) -> bool {
+    problems.iter().any(|problem| problem.severity == Severity::Error)
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    severity: Severity,
     path: PathBuf,
     /// 1-based line and column.
     location: Option<(usize, usize)>,
@@ -66,6 +88,7 @@ impl Diagnostic {
     /// A problem with a whole file (or directory), with no place inside it.
     pub fn in_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            severity: Severity::Error,
             path: path.into(),
             location: None,
             snippet: None,
@@ -80,6 +103,7 @@ impl Diagnostic {
         let end = floor_char_boundary(&file.text, span.end.clamp(start, file.text.len()));
         let name = file.path.display().to_string();
         Diagnostic {
+            severity: Severity::Error,
             path: file.path.clone(),
             location: Some(file.line_column(start)),
             snippet: Some((
@@ -104,6 +128,20 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Makes this problem a warning: reported, but the site is built.
+    pub fn as_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     pub fn path(&self) -> &Path {
@@ -134,7 +172,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
+        match self.severity {
+            Severity::Error => write!(f, "{}: {}", self.location(), self.message),
+            Severity::Warning => write!(f, "{}: warning: {}", self.location(), self.message),
+        }
     }
 }
 
@@ -159,6 +200,13 @@ pub fn render_report(problems: &[Diagnostic]) -> String {
 impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
@@ -228,6 +276,17 @@ mod tests {
         let file = SourceFile::new("content/x.md", "+++\ntitle = 1\n+++\n");
         let diagnostic = Diagnostic::at(&file, 12..13, "wrong type");
         assert_eq!(diagnostic.to_string(), "content/x.md:2:9: wrong type");
+    }
+
+    #[test]
+    fn a_warning_says_so_and_does_not_stop_the_build() {
+        let file = SourceFile::new("content/x.md", "+++\ntitle = 1\n+++\n");
+        let warning = Diagnostic::at(&file, 12..13, "short quote").as_warning();
+        assert_eq!(warning.to_string(), "content/x.md:2:9: warning: short quote");
+        assert!(!has_errors(std::slice::from_ref(&warning)));
+        assert!(has_errors(&[warning, Diagnostic::in_file("content/y.md", "broken")]));
+        let report = render_report(&[Diagnostic::in_file("content/x.md", "short quote").as_warning()]);
+        assert!(report.contains('⚠'), "{report}");
     }
 
     #[test]

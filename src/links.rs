@@ -71,6 +71,13 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str, unbuilt: &[&s
                 Some(rest) => format!("{base_path}/{}", rest.trim_start_matches('/')),
                 None => link.clone(),
             };
+            if !crate::markdown::is_safe_url(&target) {
+                report.broken.push(
+                    Diagnostic::in_file(PathBuf::from(page), format!("the link `{link}` {}", crate::load::meta::UNSAFE_LINK))
+                        .with_help(format!("{}; fix the template or the page's HTML that makes it", crate::load::meta::LINK_HELP)),
+                );
+                continue;
+            }
             if is_external(&target) {
                 report.external.push((page.to_string(), link.clone()));
                 continue;

@@ -113,6 +113,7 @@ fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
         Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
     };
     let site = &written.site;
+    warn(&site.warnings);
     say(&format!(
         "Built {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
         written.pages,
@@ -141,6 +142,7 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
         return report(&links.broken, "nothing was written");
     }
     let site = &built.site;
+    warn(&site.warnings);
     say(&format!(
         "Checked {} pages ({} proposals, {} statements, {} positions) and {} links ({} external, not fetched) in {} ms: no problems",
         built.rendered.page_count(),
@@ -165,11 +167,28 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
 /// Prints every problem with its source line, then a summary; exit code 1.
 fn report(problems: &[Diagnostic], outcome: &str) -> ExitCode {
     let mut text = render_report(problems);
-    let count = problems.len();
+    let warnings = problems.iter().filter(|problem| problem.is_warning()).count();
+    let count = problems.len() - warnings;
     let noun = if count == 1 { "problem" } else { "problems" };
-    text.push_str(&format!("error: found {count} {noun}; {outcome}\n"));
+    let and_warnings = match warnings {
+        0 => String::new(),
+        1 => " and 1 warning".to_owned(),
+        _ => format!(" and {warnings} warnings"),
+    };
+    text.push_str(&format!("error: found {count} {noun}{and_warnings}; {outcome}\n"));
     let _ = std::io::stderr().write_all(text.as_bytes());
     ExitCode::from(1)
+}
+
+/// Prints the warnings of a site that was built, each with its source line.
+fn warn(warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let mut text = render_report(warnings);
+    let noun = if warnings.len() == 1 { "warning" } else { "warnings" };
+    text.push_str(&format!("warning: {} {noun}; the site was built all the same\n", warnings.len()));
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 fn fail(message: &str) -> ExitCode {

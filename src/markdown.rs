@@ -46,7 +46,7 @@ pub fn fold(text: &str) -> String {
 fn is_passage(tag: &Tag) -> bool {
     matches!(
         tag,
-        Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::Table(_) | Tag::CodeBlock(_)
+        Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::Table(_) | Tag::CodeBlock(_) | Tag::HtmlBlock
     )
 }
 
@@ -94,16 +94,30 @@ pub fn passages(markdown: &str) -> Vec<String> {
     let mut counter = PassageCounter::default();
     let mut texts = Vec::new();
     let mut current = String::new();
+    let mut raw_html = String::new();
     for event in parser(markdown) {
         let boundary = counter.step(&event);
         match (&event, boundary) {
-            (_, Boundary::End(_)) => texts.push(fold(&std::mem::take(&mut current))),
+            (_, Boundary::End(_)) => {
+                if !raw_html.is_empty() {
+                    current.push_str(&html_text(&std::mem::take(&mut raw_html)));
+                }
+                texts.push(fold(&std::mem::take(&mut current)));
+            }
             (Event::Text(text) | Event::Code(text), _) if counter.inside() => current.push_str(text),
+            (Event::Html(html), _) if counter.inside() => raw_html.push_str(html),
             (Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell), _) => current.push(' '),
             _ => {}
         }
     }
     texts
+}
+
+/// The text a reader sees of a raw HTML block, as it is published (defused and
+/// sanitised): a quote is found in it as in any other passage.
+fn html_text(html: &str) -> String {
+    let sanitised = sanitiser().clean(&defuse_html(html)).to_string();
+    scraper::Html::parse_fragment(&sanitised).root_element().text().collect()
 }
 
 /// Marks a quoted passage: an anchor on its first block and a note after its last.
@@ -188,7 +202,7 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                 out.push(Event::Html(open_tag(element, starts.get(&block)).into()));
                 push_extra_anchors(&mut out, starts.get(&block));
             }
-            (Event::Start(tag @ (Tag::Table(_) | Tag::CodeBlock(_))), Boundary::Start(block)) => {
+            (Event::Start(tag @ (Tag::Table(_) | Tag::CodeBlock(_) | Tag::HtmlBlock)), Boundary::Start(block)) => {
                 let wrapped = marked.contains(&block);
                 if wrapped {
                     out.push(Event::Html(open_tag("div", starts.get(&block)).into()));
@@ -219,7 +233,7 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                 match end {
                     TagEnd::Paragraph if marked.contains(&block) => out.push(Event::Html("</p>\n".into())),
                     TagEnd::Item if marked.contains(&block) => out.push(Event::Html("</li>\n".into())),
-                    TagEnd::Table if marked.contains(&block) => {
+                    TagEnd::Table | TagEnd::HtmlBlock if marked.contains(&block) => {
                         out.push(Event::End(end));
                         out.push(Event::Html("</div>\n".into()));
                     }
@@ -252,8 +266,24 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
 fn defuse(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut defused = Vec::with_capacity(events.len());
     let mut dropped_ends = Vec::new();
+    // A raw HTML block comes as one event a line: defused whole, so that an element
+    // opened on one line and closed on another is seen as closed.
+    let mut block: Option<String> = None;
     for event in events {
+        if let Some(html) = block.as_mut() {
+            match event {
+                Event::Html(line) => {
+                    html.push_str(&line);
+                    continue;
+                }
+                _ => defused.push(Event::Html(defuse_html(&block.take().unwrap_or_default()).into())),
+            }
+        }
         match event {
+            Event::Start(Tag::HtmlBlock) => {
+                defused.push(event);
+                block = Some(String::new());
+            }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) if !is_safe_url(dest_url) => {
                 dropped_ends.push(matches!(event, Event::Start(Tag::Link { .. })));
             }
@@ -271,25 +301,73 @@ fn defuse(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     defused
 }
 
-/// Web and mail links, and links inside the site; nothing that runs code.
-fn is_safe_url(url: &str) -> bool {
+/// The schemes a published link may have: the web's, mail's and the telephone's.
+pub const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The one rule for every link remiss publishes, wherever it was written (Markdown,
+/// front matter, config): web and mail links and links inside the site, nothing that
+/// runs code (`javascript:`, `data:`, `vbscript:` …, in any case, with spaces or
+/// control characters in the scheme).
+pub fn is_safe_url(url: &str) -> bool {
     // Browsers ignore control characters and spaces in a scheme (`java\tscript:`).
     let url: String = url.chars().filter(|character| !character.is_ascii_control() && *character != ' ').collect();
     let scheme_end = url.find(':');
     let path_start = url.find(['/', '?', '#']);
     match (scheme_end, path_start) {
         (Some(colon), Some(path)) if path < colon => true,
-        (Some(colon), _) => ["http", "https", "mailto", "tel"].iter().any(|scheme| url[..colon].eq_ignore_ascii_case(scheme)),
+        (Some(colon), _) => SAFE_SCHEMES.iter().any(|scheme| url[..colon].eq_ignore_ascii_case(scheme)),
         (None, _) => true,
     }
 }
 
+/// Elements whose content an HTML parser reads as text up to their end tag: unclosed,
+/// they take everything after them.
+const RAW_TEXT: [&str; 10] =
+    ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+
 fn opens_raw_text_element(html: &str) -> bool {
-    const RAW_TEXT: [&str; 10] =
-        ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
     let Some(rest) = html.trim_start().strip_prefix('<') else { return false };
-    let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
-    RAW_TEXT.iter().any(|element| name.eq_ignore_ascii_case(element))
+    raw_text_element(rest).is_some()
+}
+
+/// The raw-text element a tag opens, given the text after its `<`.
+fn raw_text_element(after_bracket: &str) -> Option<&'static str> {
+    let name: String = after_bracket.chars().take_while(char::is_ascii_alphanumeric).collect();
+    RAW_TEXT.into_iter().find(|element| name.eq_ignore_ascii_case(element))
+}
+
+/// A raw HTML block with every comment and raw-text element that is never closed in it
+/// shown as text (its `<` escaped): the HTML parser of the sanitiser would otherwise
+/// swallow the rest of the statement into it. This looks at tags only as far as an HTML
+/// tokenizer does to decide the same thing; closed elements are left to the sanitiser.
+fn defuse_html(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut defused = String::with_capacity(html.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = lower[at..].find('<') {
+        let open = at + found;
+        let after = &lower[open + 1..];
+        at = open + 1;
+        let closed = if after.starts_with("!--") {
+            after.find("-->").map(|end| end + "-->".len())
+        } else if let Some(element) = raw_text_element(after) {
+            // `<plaintext>` has no end tag: everything after it is its text.
+            let end = format!("</{element}");
+            after.find(&end).filter(|_| element != "plaintext").map(|closed| closed + end.len())
+        } else {
+            continue;
+        };
+        match closed {
+            Some(closed) => at = open + 1 + closed,
+            None => {
+                defused.push_str(&html[copied..open]);
+                defused.push_str("&lt;");
+                copied = open + 1;
+            }
+        }
+    }
+    defused.push_str(&html[copied..]);
+    defused
 }
 
 /// The allow-list: what Markdown itself produces (tables, footnotes, code), what remiss
@@ -309,7 +387,7 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("ol", ["start"])
             .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough)
-            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .url_schemes(SAFE_SCHEMES.into_iter().collect())
             .filter_style_properties(["text-align"].into_iter().collect());
         builder
     })

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, has_errors};
 use crate::load::{self, Entry, Sources, Theme, Unreadable};
 use crate::model::{self, Site};
 use crate::render::{self, PageKey, Rendered, Templates};
@@ -197,7 +197,11 @@ impl Session {
             return Err(problems);
         }
         match model::resolve(config, sources) {
-            Ok(site) if problems.is_empty() => Ok(site),
+            Ok(mut site) if !has_errors(&problems) => {
+                problems.append(&mut site.warnings);
+                site.warnings = problems;
+                Ok(site)
+            }
             Ok(_) => Err(problems),
             Err(more) => {
                 problems.extend(more);

@@ -80,6 +80,9 @@ fn help_for(message: &str) -> String {
     if let (true, Some(field)) = (message.starts_with("missing field"), quoted.first()) {
         return format!("add the field `{field}` to the front matter");
     }
+    if message.ends_with(crate::load::meta::UNSAFE_LINK) {
+        return crate::load::meta::LINK_HELP.to_owned();
+    }
     if message == "the text is empty" {
         return "write the text between the quotes".to_owned();
     }

@@ -48,6 +48,25 @@ fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     Ok(text)
 }
 
+/// What a link field that breaks [`crate::markdown::is_safe_url`] is told.
+pub const UNSAFE_LINK: &str = "is not a link remiss publishes";
+pub const LINK_HELP: &str =
+    "a link starts with http:// or https:// (or mailto: or tel:), or is a path in the site such as /forslag/";
+
+/// A link written in a field: it goes through the rule every Markdown link goes
+/// through, so that no field can publish a script.
+pub(crate) fn link<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let url = String::deserialize(deserializer)?;
+    if !crate::markdown::is_safe_url(&url) {
+        return Err(serde::de::Error::custom(format!("`{url}` {UNSAFE_LINK}")));
+    }
+    Ok(url)
+}
+
+fn optional_link<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    link(deserializer).map(Some)
+}
+
 /// A body's position on a proposal: a closed vocabulary, so that positions can be
 /// counted and compared across bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -116,7 +135,7 @@ pub struct ReferralDocument {
     #[serde(deserialize_with = "non_blank")]
     pub title: String,
     pub reference: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_link")]
     pub url: Option<String>,
 }
 

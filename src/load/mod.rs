@@ -37,6 +37,8 @@ pub struct Document<M> {
     pub id: String,
     pub file: SourceFile,
     pub meta: M,
+    /// Problems with this file that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
     body: Range<usize>,
     front_matter_start: usize,
 }
@@ -108,6 +110,20 @@ pub enum Entry {
     Page(Arc<Document<PageMeta>>),
 }
 
+impl Entry {
+    /// The file's problems that do not stop the build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        match self {
+            Entry::Consultation(document) => &document.warnings,
+            Entry::Area(document) => &document.warnings,
+            Entry::Proposal(proposal) => &proposal.document.warnings,
+            Entry::Statement(statement) => &statement.document.warnings,
+            Entry::Update(document) => &document.warnings,
+            Entry::Page(document) => &document.warnings,
+        }
+    }
+}
+
 /// A content file that could not be loaded: its problem, and the id it would have had
 /// (so that references to it are not reported again as unknown).
 #[derive(Debug, Clone)]
@@ -139,6 +155,9 @@ impl Sources {
         let mut sources = Sources { theme, ..Sources::default() };
         let mut problems = Vec::new();
         for entry in loaded {
+            if let Ok(entry) = entry {
+                problems.extend_from_slice(entry.warnings());
+            }
             match entry.clone() {
                 Ok(Entry::Consultation(document)) => sources.consultation = Some(document),
                 Ok(Entry::Area(document)) => sources.areas.push(document),
@@ -252,11 +271,28 @@ fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<
     parse_document(file, id).map_err(unreadable)
 }
 
-fn locate_quotes(document: Document<StatementMeta>) -> StatementDocument {
+fn locate_quotes(mut document: Document<StatementMeta>) -> StatementDocument {
     let passages = quote::Passages::new(markdown::passages(document.body()));
     let quotes = document.meta.positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
     let area_quotes =
         document.meta.area_positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
+    let meta = &document.meta;
+    let short: Vec<Diagnostic> = meta
+        .positions
+        .iter()
+        .map(|position| &position.get_ref().quote)
+        .chain(meta.area_positions.iter().map(|position| &position.get_ref().quote))
+        .filter(|quote| quote::is_short(quote.get_ref()))
+        .map(|quote| {
+            Diagnostic::at(&document.file, document.span_in_file(quote.span()), "this quote is very short")
+                .with_help(format!(
+                    "a reader sees the quote as the body's words on the proposal; quote at least {} words, a whole clause where you can",
+                    quote::SHORT_WORDS
+                ))
+                .as_warning()
+        })
+        .collect();
+    document.warnings.extend(short);
     StatementDocument { document, quotes, area_quotes }
 }
 
@@ -319,7 +355,7 @@ fn check_id(file: &SourceFile, id: &str) -> Result<(), Diagnostic> {
 fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Diagnostic> {
     let parts = front_matter::split(&file)?;
     let meta = front_matter::parse_toml(&file, parts.front_matter.clone())?;
-    Ok(Document { id: id.to_owned(), meta, body: parts.body, front_matter_start: parts.front_matter.start, file })
+    Ok(Document { id: id.to_owned(), meta, warnings: Vec::new(), body: parts.body, front_matter_start: parts.front_matter.start, file })
 }
 
 #[cfg(test)]

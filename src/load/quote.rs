@@ -4,6 +4,14 @@ use std::ops::Range;
 
 use crate::markdown::fold;
 
+/// A quote of fewer words than this is published, with a warning: out of its sentence
+/// it hardly says what the body said.
+pub const SHORT_WORDS: usize = 3;
+
+pub fn is_short(quote: &str) -> bool {
+    (1..SHORT_WORDS).contains(&quote.split_whitespace().count())
+}
+
 /// A statement's passages, joined once so that all its quotes can be looked up.
 pub struct Passages {
     joined: String,

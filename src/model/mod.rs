@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Diagnostic, has_errors, suggestion};
 use crate::load::meta::{ChangeMeta as Change, Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 
@@ -43,6 +43,8 @@ pub struct Site {
     pub updates: Vec<Update>,
     pub pages: Vec<Page>,
     pub theme: std::sync::Arc<Theme>,
+    /// Problems that do not stop the build, for `build` and `check` to print.
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -235,8 +237,9 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         statements_and_positions(&statement_documents, &proposals, &areas, &draft_proposals, &unreadable, &mut problems);
     let pages = pages(&sources, drafts, &mut problems);
     let updates = updates(&sources, drafts);
+    problems.extend(catalogue_warnings(&config));
 
-    let (Some(consultation), true) = (consultation, problems.is_empty()) else {
+    let (Some(consultation), false) = (consultation, has_errors(&problems)) else {
         return Err(problems);
     };
     let mut site = Site {
@@ -251,9 +254,31 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         updates,
         pages,
         theme: sources.theme.clone(),
+        warnings: problems,
     };
     index_positions(&mut site);
     Ok(site)
+}
+
+/// The data catalogue (DCAT-AP-SE) names who publishes the data and whom to ask about
+/// it; without them the site is built, but the data portal cannot say whose data it is.
+fn catalogue_warnings(config: &Config) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if config.publisher.as_deref().is_none_or(|publisher| publisher.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::in_file("config.toml", "no `publisher`: the data catalogue (data/katalog.rdf) names no publisher")
+                .with_help("add `publisher = \"…\"`: the organisation that publishes the site and its data, such as \"Malmö stad\"")
+                .as_warning(),
+        );
+    }
+    if config.contact_email.as_deref().is_none_or(|email| email.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::in_file("config.toml", "no `contact_email`: the data catalogue (data/katalog.rdf) has no contact point")
+                .with_help("add `contact_email = \"…\"`: where users of the open data can write, such as the registry's address")
+                .as_warning(),
+        );
+    }
+    warnings
 }
 
 fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Consultation> {

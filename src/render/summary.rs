@@ -219,10 +219,11 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_filled_once_and_names_are_never_read_as_placeholders() {
-        let name = fill("{title} i {organisation}", &[("title", "Nämnden {organisation}"), ("organisation", "Kommun {title}")]);
-        assert_eq!(name, "Nämnden {organisation} i Kommun {title}");
-        assert_eq!(fill("{okänd} {a}", &[("a", "A")]), "{okänd} A");
-        assert_eq!(fill("öppen { klammer", &[]), "öppen { klammer");
+    fn a_value_is_never_filled_in_again() {
+        // Issue 11 §2: a body named `{count}` or `{object}` had the placeholders' values
+        // put into its name.
+        let values = [("names", "Nämnden {count} {object}"), ("count", "två"), ("object", "förslaget")];
+        assert_eq!(fill("{names} och {count} stödjer {object}.", &values), "Nämnden {count} {object} och två stödjer förslaget.");
+        assert_eq!(fill("{okänd} {", &values), "{okänd} {");
     }
 }

@@ -271,6 +271,29 @@ fn latin1_statement() -> Vec<u8> {
     [before.as_bytes(), b"l\xe4rande", after.as_bytes()].concat()
 }
 
+/// The consultation's document with a `url`, on line 10 of content/_index.md.
+fn document_url(site: &Site, url: &str) {
+    site.replace("content/_index.md", "reference = \"SOU 2024:12\"\n", &format!("reference = \"SOU 2024:12\"\nurl = \"{url}\"\n"));
+}
+
+/// The statement's text after a raw HTML block that opens something never closed.
+fn raw_html_first(site: &Site, html: &str) {
+    site.write(STATEMENT, UMEA.replacen("+++\nKommunen avstyrker", &format!("+++\n{html}\n\nKommunen avstyrker"), 1));
+}
+
+/// The text after the raw HTML is on the page with its anchor, and what was never
+/// closed is shown as text, not taken as markup.
+fn raw_html_kept_text(site: &Site, shown: &str) {
+    let page = Page::parse("remissvar/umea-ks/", &site.read("public/remissvar/umea-ks/index.html"));
+    let passage = page.by_id("svar-larande-tillsyn").expect("the quote's passage");
+    assert_eq!(text(passage), "Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag. Kommunen tillstyrker däremot rekommendationen.");
+    let main = text(page.one("main"));
+    assert!(main.contains(shown), "`{shown}` is not shown as text: {main}");
+    for tag in ["style", "script", "title"] {
+        assert!(page.select(&format!("main {tag}")).is_empty(), "a <{tag}> in the text");
+    }
+}
+
 /// A long statement built: its page holds its last paragraph and the quote's anchor.
 fn long_statement_built(site: &Site) {
     let page = site.read("public/remissvar/umea-ks/index.html");
@@ -518,6 +541,58 @@ corpus! {
     .fails_starting("templates/self.html:2:");
     template_extending_itself: Case::new(|site| site.write("templates/page.html", "{% extends \"page.html\" %}\n"))
         .fails_starting("templates/page.html:1:");
+
+    // Issue 11 §2: script and silent content loss.
+
+    // Issue 11 §2: a document's `url` of `javascript:` was published as a clickable link.
+    document_link_to_javascript: Case::new(|site| document_url(site, "javascript:alert(1)"))
+        .fails("content/_index.md:10:7: `javascript:alert(1)` is not a link remiss publishes")
+        .help("a link starts with http:// or https:// (or mailto: or tel:), or is a path in the site such as /forslag/");
+    document_link_to_data_in_mixed_case_after_spaces: Case::new(|site| document_url(site, "  DaTa:text/html,<script>alert(1)</script>"))
+        .fails("content/_index.md:10:7: `  DaTa:text/html,<script>alert(1)</script>` is not a link remiss publishes");
+    document_link_to_vbscript_with_a_newline_in_the_scheme: Case::new(|site| document_url(site, "VB\\nScript:msgbox(1)"))
+        .fails_starting("content/_index.md:10:7: `VB");
+    data_license_to_javascript: Case::new(|site| site.write("config.toml", site.read("config.toml") + "data_license = \"javascript:alert(1)\"\n"))
+        .fails("config.toml:7:16: `javascript:alert(1)` is not a link remiss publishes");
+    document_link_to_the_web_and_into_the_site: Case::new(|site| {
+        document_url(site, "https://example.org/sou.pdf");
+        site.replace("content/_index.md", "+++\nSocialdepartementet", "\n[[documents]]\ntitle = \"Bilaga\"\nreference = \"B\"\nurl = \"/om-webbplatsen/\"\n+++\nSocialdepartementet");
+    })
+    .builds(|site| {
+        let home = Page::parse("index.html", &site.read("public/index.html"));
+        let links = home.links();
+        assert!(links.iter().any(|link| link == "https://example.org/sou.pdf") && links.iter().any(|link| link == "/om-webbplatsen/"), "{links:?}");
+    });
+    // Issue 11 §2: a statement starting with `<div><style>` was published with no text.
+    statement_starting_with_an_unclosed_style_in_a_div: Case::new(|site| raw_html_first(site, "<div><style>"))
+        .builds(|site| raw_html_kept_text(site, "<style>"));
+    statement_starting_with_an_unclosed_script_in_a_div: Case::new(|site| raw_html_first(site, "<div><script>"))
+        .builds(|site| raw_html_kept_text(site, "<script>"));
+    statement_starting_with_an_unclosed_comment_in_a_div: Case::new(|site| raw_html_first(site, "<div><!--"))
+        .builds(|site| raw_html_kept_text(site, "<!--"));
+    statement_with_an_unclosed_title_deep_in_its_html: Case::new(|site| raw_html_first(site, "<section><p>Inledning</p><div><span><title>"))
+        .builds(|site| raw_html_kept_text(site, "<title>"));
+    // Issue 11 §2: a quote inside a raw `<div>` was not found.
+    quote_inside_a_raw_div: Case::new(|site| {
+        site.write(STATEMENT, UMEA.replace("+++\nKommunen avstyrker förslaget.", "+++\n<div class=\"yttrande\"><b>Kommunen</b> avstyrker &quot;förslaget&quot;.</div>\n\nKommunen avstyrker förslaget."));
+        site.replace(STATEMENT, "quote = 'Kommunen avstyrker förslaget.'", "quote = 'Kommunen avstyrker \"förslaget\".'");
+    })
+    .builds(|site| {
+        let page = Page::parse("remissvar/umea-ks/", &site.read("public/remissvar/umea-ks/index.html"));
+        let passage = page.by_id("svar-larande-tillsyn").expect("the quote's passage");
+        assert_eq!(text(passage), "Kommunen avstyrker \"förslaget\".", "{}", passage.html());
+        assert!(crate::support::has_class(passage, "quoted"));
+    });
+    // Issue 11 §2: a body named `{count}` had the summary's placeholders filled into its name.
+    body_named_like_the_summarys_placeholders: Case::new(|site| {
+        site.replace(STATEMENT, "title = \"Kommunstyrelsen\"", "title = \"Nämnden {count} {object} {names}\"");
+        site.replace(STATEMENT, "organisation = \"Umeå kommun\"", "organisation = \"Umeå {organisation} {title}\"");
+    })
+    .builds(|site| {
+        let page = Page::parse("forslag/larande-tillsyn/", &site.read("public/forslag/larande-tillsyn/index.html"));
+        let summary = page.select("p").into_iter().map(text).find(|paragraph| paragraph.contains("Nämnden {count}")).unwrap_or_default();
+        assert!(summary.contains("Nämnden {count} {object} {names}") && summary.contains("Umeå {organisation} {title}"), "{summary}");
+    });
 
     // config.toml.
 

@@ -346,3 +346,41 @@ fn usage_errors_exit_with_2() {
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: unexpected argument '--fast' found"));
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn a_warning_is_printed_by_build_and_check_and_the_site_is_built() {
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", UMEA.replace("'Kommunen avstyrker förslaget.'", "'avstyrker förslaget.'"));
+    for command in ["build", "check"] {
+        let output = site.succeed(&[command]);
+        let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+        assert_eq!(report.problems.len(), 1, "{}", report.stderr);
+        let problem = &report.problems[0];
+        assert_eq!(problem.headline, "content/statements/umea-ks.md:9:9: warning: this quote is very short");
+        assert_eq!(
+            problem.help.as_deref(),
+            Some("a reader sees the quote as the body's words on the proposal; quote at least 3 words, a whole clause where you can")
+        );
+        assert_eq!(report.summary, "warning: 1 warning; the site was built all the same");
+    }
+    assert!(site.path("public/remissvar/umea-ks/index.html").is_file());
+
+    // Beside an error, a warning is listed and counted apart; the build fails.
+    site.replace("content/statements/goteborg-socialnamnden.md", "proposal = \"larande-tillsyn\"", "proposal = \"larande-tilsyn\"");
+    let report = site.fail(&["build"]);
+    assert_eq!(report.headlines().len(), 2, "{}", report.stderr);
+    assert!(report.headlines()[1].starts_with("content/statements/goteborg-socialnamnden.md:15:12: unknown proposal"), "{}", report.stderr);
+    assert_eq!(report.summary, "error: found 1 problem and 1 warning; ./public was left unchanged");
+}
+
+#[test]
+fn check_calls_a_script_link_broken_not_external() {
+    // Issue 11 §2: `check` listed a `javascript:` link as an external link.
+    let site = Site::basic();
+    site.write("config.toml", site.read("config.toml") + "trust_html_in_pages = true\n");
+    site.write("content/om-webbplatsen.md", "+++\ntitle = \"Om webbplatsen\"\n+++\n<a href=\" JavaScript:alert(1)\">Om</a>\n");
+    let report = site.fail(&["check"]);
+    let problem = report.problem();
+    assert_eq!(problem.headline, "om-webbplatsen/index.html: the link ` JavaScript:alert(1)` is not a link remiss publishes");
+    assert!(!report.stderr.contains("external"), "{}", report.stderr);
+}

@@ -864,8 +864,7 @@ fn every_statement_has_an_entry_in_the_statements_feed_with_a_summary() {
 #[test]
 fn the_catalogue_names_the_publisher_as_an_organisation_with_a_contact_point() {
     let site = Site::basic();
-    let config = site.read("config.toml");
-    site.write("config.toml", format!("{config}publisher = \"Göteborgs stad, stadsledningskontoret\"\ncontact_email = \"registrator@example.org\"\n"));
+    site.replace("config.toml", "publisher = \"Samverkanskommunen\"", "publisher = \"Göteborgs stad, stadsledningskontoret\"");
     let catalogue = site.build(&[]).text("data/katalog.rdf");
     let document = scraper::Html::parse_document(&catalogue);
     let names: Vec<String> = document
@@ -881,7 +880,21 @@ fn the_catalogue_names_the_publisher_as_an_organisation_with_a_contact_point() {
     // The ministry asked for the answers; it did not make the dataset.
     assert!(!catalogue.contains("dcterms:creator") && !catalogue.contains("Socialdepartementet"), "{catalogue}");
 
-    // Without a publisher, the site's title is not passed off as one.
-    let catalogue = Site::basic().build(&[]).text("data/katalog.rdf");
-    assert!(!catalogue.contains("dcterms:publisher") && !catalogue.contains("foaf:Agent"), "{catalogue}");
+    // Without a publisher or a contact, `check` warns and the site is built; the site's
+    // title is not passed off as a publisher.
+    let site = Site::basic();
+    site.replace("config.toml", "publisher = \"Samverkanskommunen\"\ncontact_email = \"registrator@example.org\"\n", "");
+    let output = site.succeed(&["check"]);
+    let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        report.headlines(),
+        [
+            "config.toml: warning: no `publisher`: the data catalogue (data/katalog.rdf) names no publisher",
+            "config.toml: warning: no `contact_email`: the data catalogue (data/katalog.rdf) has no contact point",
+        ]
+    );
+    assert!(report.problems[0].help.as_deref().is_some_and(|help| help.starts_with("add `publisher = ")), "{}", report.stderr);
+    let catalogue = site.build(&[]).text("data/katalog.rdf");
+    assert!(!catalogue.contains("dcterms:publisher") && !catalogue.contains("contactPoint"), "{catalogue}");
+    assert!(!catalogue.contains("foaf:Agent") && !catalogue.contains("Remissvar: Samverkansutredningen</foaf:name>"), "{catalogue}");
 }

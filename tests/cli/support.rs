@@ -375,7 +375,7 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct Report {
     pub problems: Vec<Problem>,
-    /// The last line: `error: found N problems; …`.
+    /// The last line: `error: found N problems; …` (or `warning: N warnings; …`).
     pub summary: String,
     pub stderr: String,
 }
@@ -403,10 +403,11 @@ impl Report {
         let mut summary = String::new();
         let mut state = In::Excerpt;
         for line in stderr.lines() {
-            if let Some(headline) = line.strip_prefix("  × ") {
+            // A warning (`⚠`) is parsed as a problem: its headline says `warning:`.
+            if let Some(headline) = line.strip_prefix("  × ").or_else(|| line.strip_prefix("  ⚠ ")) {
                 problems.push(Problem { headline: headline.to_owned(), help: None, excerpt: Vec::new() });
                 state = In::Headline;
-            } else if line.starts_with("error: ") {
+            } else if line.starts_with("error: ") || line.starts_with("warning: ") {
                 summary = line.to_owned();
             } else if let Some(problem) = problems.last_mut() {
                 if let (In::Headline, Some(more)) = (&state, line.strip_prefix("  │ ")) {
