@@ -500,6 +500,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_after_a_new_position_on_an_area_or_a_change_note_gives_the_same_site_as_a_full_build() {
+        let (dir, mut session) = scaffold();
+        edit(
+            dir.path(),
+            STATEMENT,
+            "+++\nNämnden ser",
+            "\n[[area_positions]]\narea = \"styrning\"\nstance = \"partly\"\nquote = \"medarbetare lär sig mest av varandra\"\n\n\
+             [[changes]]\ndate = 2026-04-02\nnote = \"Ett ställningstagande till området lades till.\"\n+++\nNämnden ser",
+        );
+        let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        // Every proposal of the area shows it; the statements feed carries the note.
+        assert!(outcome.changed.contains(&"forslag/generella-statsbidrag/index.html".to_owned()), "{:?}", outcome.changed);
+        assert!(outcome.changed.contains(&"remissvar/atom.xml".to_owned()));
+        assert_same_as_a_full_build(dir.path(), &session);
+    }
+
+    #[test]
     fn a_rebuild_after_a_new_proposal_gives_the_same_site_as_a_full_build() {
         let (dir, mut session) = scaffold();
         let (existing, added) = ("content/proposals/styrning/kollegialt-larande.md", "content/proposals/styrning/ny-tillsyn.md");
