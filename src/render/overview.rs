@@ -298,6 +298,8 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         id: &'a str,
         title: &'a str,
         url: String,
+        /// The positions on the area as a whole, before its proposals.
+        area_responses: Vec<Response<'a>>,
         entries: Vec<Entry<'a>>,
     }
     let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
@@ -338,8 +340,18 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
             } else {
                 Vec::new()
             };
+            let area_responses = area
+                .positions
+                .iter()
+                .filter(|_| whole || one_area)
+                .map(|&position| &site.area_positions[position])
+                .map(|position| Response {
+                    body: linker.statement(&site.statements[position.statement]),
+                    position: linker.area_position(position),
+                })
+                .collect();
             let url = linker.link(&url_path(&PageKey::AreaDossier(area.id.clone())));
-            Section { id: &area.id, title: &area.title, url, entries }
+            Section { id: &area.id, title: &area.title, url, area_responses, entries }
         })
         .collect();
     let key = match area {

@@ -898,3 +898,13 @@ fn the_catalogue_names_the_publisher_as_an_organisation_with_a_contact_point() {
     assert!(!catalogue.contains("dcterms:publisher") && !catalogue.contains("contactPoint"), "{catalogue}");
     assert!(!catalogue.contains("foaf:Agent") && !catalogue.contains("Remissvar: Samverkansutredningen</foaf:name>"), "{catalogue}");
 }
+
+#[test]
+fn the_dossier_quotes_a_position_on_an_area_once_under_the_area() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("remissammanstallning/");
+    let section = page.one("section.dossier-area-positions");
+    assert_eq!(text(one(section, "h3")), "Om området som helhet");
+    assert_eq!(text(one(section, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
+    assert_eq!(page.select("blockquote").into_iter().filter(|quote| text(*quote).contains("som helhet")).count(), 1);
+}
