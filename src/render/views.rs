@@ -92,7 +92,7 @@ impl<'a> Linker<'a> {
             url: self.link(&statement.path),
             part_of,
             overall: statement.overall.map(Stance::key),
-            positions: statement.positions.len(),
+            positions: statement.positions.len() + statement.area_positions.len(),
         }
     }
 

@@ -97,12 +97,17 @@ fn bundled_site_checks_clean_with_counts_matching_its_files() {
     assert!(!external.is_empty() && external.iter().all(|line| line.starts_with("  external, not fetched: https://")), "{stdout}");
 }
 
-#[test]
-fn bundled_site_marks_every_quote_on_its_statement_page() {
+/// The bundled site built from an empty folder (nothing is written into the repository).
+fn build_bundled() -> crate::support::Built {
     let folder = Site::empty();
     let root = repository().to_str().expect("a UTF-8 path");
     let output = folder.path("public");
-    let built = folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")]);
+    folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")])
+}
+
+#[test]
+fn bundled_site_marks_every_quote_on_its_statement_page() {
+    let built = build_bundled();
     let mut checked = 0;
     for statement in bundled_statements() {
         let page = built.page(&format!("remissvar/{}/", statement.id));
@@ -125,10 +130,7 @@ fn bundled_site_marks_every_quote_on_its_statement_page() {
 #[test]
 fn bundled_statements_feed_has_an_entry_for_every_published_statement() {
     // Regression: Luleå's protocol extract has no decision date and dropped out of the feed.
-    let folder = Site::empty();
-    let root = repository().to_str().expect("a UTF-8 path");
-    let output = folder.path("public");
-    let built = folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")]);
+    let built = build_bundled();
     let feed = scraper::Html::parse_document(&built.text("remissvar/atom.xml"));
     let mut ids: Vec<String> =
         feed.select(&crate::support::selector("entry > id")).map(|id| id.text().collect::<String>()).collect();
