@@ -791,6 +791,25 @@ fn the_summary_counts_a_committee_inside_another_answer_with_that_answer() {
         "Socialnämnden Centrum i Göteborgs stad (i svaret från Kommunstyrelsen) tillstyrker förslaget. \
          Kommunstyrelsen i Umeå kommun avstyrker förslaget."
     );
+
+    // More committees than are named: counted, and still one remissinstans.
+    for name in ["Ett", "Två", "Tre", "Fyra"] {
+        site.write(
+            &format!("content/statements/goteborg-{}.md", name.to_lowercase().replace('å', "a")),
+            format!(
+                "+++\ntitle = \"Nämnd {name}\"\norganisation = \"Göteborgs stad\"\nreference = \"{name}\"\npart_of = \"goteborg-ks\"\n\n\
+                 [[positions]]\nproposal = \"samordnad-tillsyn\"\nstance = \"supports\"\nquote = 'Nämnden tillstyrker förslaget.'\n+++\nNämnden tillstyrker förslaget.\n"
+            ),
+        );
+    }
+    let built = site.build(&[]);
+    let summary = text(built.page("forslag/samordnad-tillsyn/").one("section.summary p"));
+    assert_eq!(
+        summary,
+        "Fyra nämnder och förvaltningar i Göteborgs stad (i svaret från Kommunstyrelsen) tillstyrker förslaget. \
+         En remissinstans har inte yttrat sig. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
+    );
 }
 
 #[test]
