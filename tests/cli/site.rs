@@ -927,3 +927,16 @@ fn the_dossier_quotes_a_position_on_an_area_once_under_the_area() {
     assert_eq!(text(one(section, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
     assert_eq!(page.select("blockquote").into_iter().filter(|quote| text(*quote).contains("som helhet")).count(), 1);
 }
+
+#[test]
+fn a_news_entry_without_a_description_is_summed_up_by_its_first_paragraph() {
+    let site = Site::basic();
+    site.replace(
+        "content/updates/remissvaren-publicerade.md",
+        "description = \"Nu kan du läsa remissvaren från Göteborgs stad och Umeå kommun.\"\n",
+        "",
+    );
+    let feed = scraper::Html::parse_document(&site.build(&[]).text("aktuellt/atom.xml"));
+    let summaries: Vec<String> = feed.select(&crate::support::selector("entry > summary")).map(|summary| summary.text().collect()).collect();
+    assert_eq!(summaries, ["Nu finns remissvaren på webbplatsen."]);
+}
