@@ -209,7 +209,7 @@ impl Statement {
 /// Change notes, newest first (a page shows the latest correction first).
 fn newest_first(changes: &[Change]) -> Vec<Change> {
     let mut changes = changes.to_vec();
-    changes.sort_by(|a, b| b.date.cmp(&a.date));
+    changes.sort_by_key(|change| std::cmp::Reverse(change.date));
     changes
 }
 
