@@ -251,6 +251,8 @@ pub struct UpdateMeta {
     pub description: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub changes: Vec<ChangeMeta>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -161,6 +161,8 @@ pub struct Update {
     pub description: Option<String>,
     pub body: Text,
     pub path: String,
+    /// Newest first.
+    pub changes: Vec<Change>,
 }
 
 #[derive(Debug)]
@@ -629,6 +631,7 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
             description: document.meta.description.clone(),
             body: document.body_text(),
             path: format!("aktuellt/{}/", document.id),
+            changes: newest_first(&document.meta.changes),
         })
         .collect();
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));

@@ -52,15 +52,21 @@ pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
         .iter()
         .map(|update| {
             // Without a description, the post's first paragraph says what it is about.
-            let summary = update.description.clone().or_else(|| markdown::passages(&update.body).into_iter().find(|passage| !passage.is_empty()));
+            let about = update.description.clone().or_else(|| markdown::passages(&update.body).into_iter().find(|passage| !passage.is_empty()));
+            let latest = update.changes.first().filter(|change| change.date > update.date);
+            let summary = match (latest, about) {
+                (Some(change), Some(about)) => Some(format!("{} {about}", change_note(site, linker, change))),
+                (Some(change), None) => Some(change_note(site, linker, change)),
+                (None, about) => about,
+            };
             let entry = Entry {
                 title: update.title.clone(),
                 url: site.config.permalink(&update.path),
-                updated: timestamp(update.date),
-                published: None,
+                updated: timestamp(latest.map_or(update.date, |change| change.date)),
+                published: latest.map(|_| timestamp(update.date)),
                 summary,
             };
-            (update.date, entry)
+            (latest.map_or(update.date, |change| change.date), entry)
         })
         .collect();
     let corrected = site

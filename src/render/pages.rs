@@ -314,6 +314,7 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let update = &site.updates[index];
     let mut context = page_context(&update.path, &update.title, update.description.as_deref());
     context.insert("update", &UpdateView::new(linker, update));
+    context.insert("changes", &linker.changes(&update.changes));
     insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
     // The search index reads this page.
     context.insert("searchable", &true);
