@@ -115,15 +115,28 @@ pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
     feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), "remissvar/", entries)
 }
 
-/// What a statement's entry says: its latest correction, if any, and what it holds.
+/// What a statement's entry says: its latest correction, if any, its stance on the
+/// whole consultation, and how many proposals and areas it takes a position on.
 fn statement_summary(site: &Site, linker: &Linker, statement: &Statement) -> String {
-    let positions = (statement.positions.len() + statement.area_positions.len()).to_string();
-    let holds = ui_string(site, "feeds", "statement")
-        .replace("{positions}", &positions);
-    match statement.changes.first() {
-        Some(latest) => format!("{} {holds}", change_note(site, linker, latest)),
-        None => holds,
+    let text = |key: &'static str| ui_string(site, "feeds", key);
+    let mut sentences: Vec<String> = statement.changes.first().map(|latest| change_note(site, linker, latest)).into_iter().collect();
+    if let Some(overall) = statement.overall {
+        let stance = ui_string(site, "stance", overall.key()).to_lowercase();
+        sentences.push(text("overall").replace("{stance}", &stance));
     }
+    match statement.positions.len() {
+        0 => {}
+        count => sentences.push(text("proposals").replace("{count}", &count.to_string())),
+    }
+    match statement.area_positions.len() {
+        0 => {}
+        1 => sentences.push(text("areas_one").to_owned()),
+        count => sentences.push(text("areas_many").replace("{count}", &count.to_string())),
+    }
+    if statement.positions.is_empty() && statement.area_positions.is_empty() {
+        sentences.push(text("no_positions").to_owned());
+    }
+    sentences.join(" ")
 }
 
 /// "Ändrad 2 april 2026: <the note>".
