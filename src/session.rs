@@ -242,6 +242,12 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     }
                     _ => HashSet::new(),
                 };
+                let kept_areas: HashSet<&ShownAreaPosition> = match &shown {
+                    [Some(before), Some(after)] if before.listing == after.listing => {
+                        before.area_positions.iter().filter(|position| after.area_positions.contains(position)).collect()
+                    }
+                    _ => HashSet::new(),
+                };
                 keys.extend(PageKey::summaries());
                 // The body's name shows on every proposal page (among the positions or
                 // among the bodies that have not stated one) and heads a column of every
@@ -268,12 +274,24 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                         keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
                         keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
                     }
+                    // A position on an area shows on each of the area's proposal pages.
+                    for &position in &statement.area_positions {
+                        if kept_areas.contains(&shown_area_position(site, position)) {
+                            continue;
+                        }
+                        let area = &site.areas[site.area_positions[position].area];
+                        keys.extend(area.proposals.iter().map(|&proposal| PageKey::Proposal(site.proposals[proposal].id.clone())));
+                        keys.insert(PageKey::AreaOverview(area.id.clone()));
+                        keys.insert(PageKey::AreaDossier(area.id.clone()));
+                    }
                     keys.extend(statement.part_of.iter().chain(&statement.parts).map(|&other| PageKey::Statement(site.statements[other].id.clone())));
                 }
             }
             ["content", "proposals", _, file] if *file != "_index.md" => {
                 let id = id(file);
                 keys.extend(PageKey::summaries());
+                // Its change notes are entries of the updates feed.
+                keys.insert(PageKey::UpdatesFeed);
                 keys.insert(PageKey::Proposal(id.clone()));
                 let added_or_removed = sites.map(|site| site.proposals.iter().any(|proposal| proposal.id == id)) != [true, true];
                 for site in sites {
@@ -319,6 +337,7 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
 struct Shown<'a> {
     listing: Listing<'a>,
     positions: Vec<ShownPosition<'a>>,
+    area_positions: Vec<ShownAreaPosition<'a>>,
 }
 
 #[derive(PartialEq)]
@@ -330,17 +349,24 @@ struct Listing<'a> {
     part_of: Option<&'a str>,
     parts: Vec<&'a str>,
     overall: Option<crate::load::meta::Stance>,
+    published: Option<crate::load::meta::Date>,
+    changes: &'a [crate::load::meta::ChangeMeta],
 }
 
+type Name<'a> = (&'a str, &'a str, Option<crate::load::meta::Date>, Option<&'a str>, Option<crate::load::meta::Stance>);
+
 impl<'a> Listing<'a> {
-    /// How every proposal page and area table names the body.
-    fn name(&self) -> (&'a str, &'a str, Option<crate::load::meta::Date>, Option<&'a str>) {
-        (self.title, self.organisation, self.dates[0], self.part_of)
+    /// How every proposal page and area table names the body (with its stance on the
+    /// whole consultation, told where it said nothing on a proposal).
+    fn name(&self) -> Name<'a> {
+        (self.title, self.organisation, self.dates[0], self.part_of, self.overall)
     }
 }
 
 /// A position's proposal, stance, quote and anchor.
 type ShownPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a str);
+/// A position's area, stance, quote and anchor.
+type ShownAreaPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a str);
 
 fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
     let statement = site.statements.iter().find(|statement| statement.id == id)?;
@@ -354,9 +380,17 @@ fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
             part_of: statement.part_of.map(id_of),
             parts: statement.parts.iter().copied().map(id_of).collect(),
             overall: statement.overall,
+            published: statement.published,
+            changes: &statement.changes,
         },
         positions: statement.positions.iter().map(|&position| shown_position(site, position)).collect(),
+        area_positions: statement.area_positions.iter().map(|&position| shown_area_position(site, position)).collect(),
     })
+}
+
+fn shown_area_position(site: &Site, position: usize) -> ShownAreaPosition<'_> {
+    let position = &site.area_positions[position];
+    (site.areas[position.area].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
 }
 
 fn shown_position(site: &Site, position: usize) -> ShownPosition<'_> {
@@ -462,6 +496,23 @@ mod tests {
         session
             .rebuild(&[PathBuf::from(STATEMENT), PathBuf::from("content/proposals/styrning/kollegialt-larande.md")])
             .unwrap();
+        assert_same_as_a_full_build(dir.path(), &session);
+    }
+
+    #[test]
+    fn a_rebuild_after_a_new_position_on_an_area_or_a_change_note_gives_the_same_site_as_a_full_build() {
+        let (dir, mut session) = scaffold();
+        edit(
+            dir.path(),
+            STATEMENT,
+            "+++\nNämnden ser",
+            "\n[[area_positions]]\narea = \"styrning\"\nstance = \"partly\"\nquote = \"medarbetare lär sig mest av varandra\"\n\n\
+             [[changes]]\ndate = 2026-04-02\nnote = \"Ett ställningstagande till området lades till.\"\n+++\nNämnden ser",
+        );
+        let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        // Every proposal of the area shows it; the statements feed carries the note.
+        assert!(outcome.changed.contains(&"forslag/generella-statsbidrag/index.html".to_owned()), "{:?}", outcome.changed);
+        assert!(outcome.changed.contains(&"remissvar/atom.xml".to_owned()));
         assert_same_as_a_full_build(dir.path(), &session);
     }
 

@@ -164,6 +164,8 @@ pub struct ProposalMeta {
     pub report: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub changes: Vec<ChangeMeta>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -203,6 +205,15 @@ pub struct StatementMeta {
     pub draft: bool,
     #[serde(default)]
     pub positions: Vec<Spanned<PositionMeta>>,
+    /// Stances on an area as a whole, where the body spoke of the area, not of each proposal.
+    #[serde(default)]
+    pub area_positions: Vec<Spanned<AreaPositionMeta>>,
+    /// The day the statement was published on the site: dates its feed entry when it
+    /// has no decision date.
+    #[serde(default)]
+    pub published: Option<Date>,
+    #[serde(default)]
+    pub changes: Vec<ChangeMeta>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -215,6 +226,23 @@ pub struct PositionMeta {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct AreaPositionMeta {
+    pub area: Spanned<String>,
+    pub stance: Stance,
+    pub quote: Spanned<String>,
+}
+
+/// A correction to published content: when, and what was corrected.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeMeta {
+    pub date: Date,
+    #[serde(deserialize_with = "non_blank")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateMeta {
     #[serde(deserialize_with = "non_blank")]
     pub title: String,
@@ -223,6 +251,8 @@ pub struct UpdateMeta {
     pub description: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub changes: Vec<ChangeMeta>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,4 +266,6 @@ pub struct PageMeta {
     pub weight: i64,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub changes: Vec<ChangeMeta>,
 }

@@ -95,6 +95,8 @@ pub struct StatementDocument {
     /// One entry per position, in order: the passages holding its quote, or why it is
     /// not found.
     pub quotes: Vec<Result<Range<usize>, String>>,
+    /// The same for each position on an area.
+    pub area_quotes: Vec<Result<Range<usize>, String>>,
 }
 
 /// One loaded content file, of whichever kind.
@@ -272,11 +274,14 @@ fn parse<M: DeserializeOwned>(root: &Path, relative: &Path, id: &str) -> Result<
 fn locate_quotes(mut document: Document<StatementMeta>) -> StatementDocument {
     let passages = quote::Passages::new(markdown::passages(document.body()));
     let quotes = document.meta.positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
-    let short: Vec<Diagnostic> = document
-        .meta
+    let area_quotes =
+        document.meta.area_positions.iter().map(|position| passages.locate(position.get_ref().quote.get_ref())).collect();
+    let meta = &document.meta;
+    let short: Vec<Diagnostic> = meta
         .positions
         .iter()
         .map(|position| &position.get_ref().quote)
+        .chain(meta.area_positions.iter().map(|position| &position.get_ref().quote))
         .filter(|quote| quote::is_short(quote.get_ref()))
         .map(|quote| {
             Diagnostic::at(&document.file, document.span_in_file(quote.span()), "this quote is very short")
@@ -288,7 +293,7 @@ fn locate_quotes(mut document: Document<StatementMeta>) -> StatementDocument {
         })
         .collect();
     document.warnings.extend(short);
-    StatementDocument { document, quotes }
+    StatementDocument { document, quotes, area_quotes }
 }
 
 /// Whether a symbolic link leads to a file inside the site (its target could be any

@@ -2,9 +2,10 @@
 //!
 //! 1. Drop drafts (unless building with `--drafts`).
 //! 2. Order areas and proposals by weight; check that proposal ids are unique.
-//! 3. Resolve statements: `part_of`, each position's proposal, each quote's passage.
-//! 4. Index positions both ways (proposal → positions, statement → positions), once,
-//!    so that rendering never searches.
+//! 3. Resolve statements: `part_of`, each position's proposal (or area), each quote's
+//!    passage.
+//! 4. Index positions both ways (proposal → positions, statement → positions, and so
+//!    for areas), once, so that rendering never searches.
 //!
 //! The result is immutable; rendering reads it and nothing else.
 
@@ -13,7 +14,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, has_errors, suggestion};
-use crate::load::meta::{Date, ProposalKind, ReferralDocument, Stance};
+use crate::load::meta::{ChangeMeta as Change, Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 
 /// Top-level paths of the output that remiss writes itself: a free page may not take them.
@@ -35,6 +36,9 @@ pub struct Site {
     /// The organisations the statements come from, in the statements' order.
     pub organisations: Vec<Organisation>,
     pub positions: Vec<Position>,
+    /// Positions on an area as a whole: kept apart from [`Site::positions`], so that
+    /// nothing counts them as if the body had answered each of the area's proposals.
+    pub area_positions: Vec<AreaPosition>,
     /// Newest first.
     pub updates: Vec<Update>,
     pub pages: Vec<Page>,
@@ -62,6 +66,8 @@ pub struct Area {
     pub body: Text,
     /// Indices into [`Site::proposals`].
     pub proposals: Vec<usize>,
+    /// Indices into [`Site::area_positions`], in statement order.
+    pub positions: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -77,6 +83,8 @@ pub struct Proposal {
     pub path: String,
     /// Indices into [`Site::positions`], in statement order.
     pub positions: Vec<usize>,
+    /// Newest first.
+    pub changes: Vec<Change>,
 }
 
 #[derive(Debug)]
@@ -103,6 +111,11 @@ pub struct Statement {
     pub parts: Vec<usize>,
     /// Indices into [`Site::positions`], in proposal order.
     pub positions: Vec<usize>,
+    /// Indices into [`Site::area_positions`], in area order.
+    pub area_positions: Vec<usize>,
+    pub published: Option<Date>,
+    /// Newest first.
+    pub changes: Vec<Change>,
 }
 
 /// An organisation (a city, a region, an agency) and its bodies' statements.
@@ -128,6 +141,18 @@ pub struct Position {
     pub anchor: String,
 }
 
+/// A body's stance on an area (a chapter) as a whole, in its own words.
+#[derive(Debug)]
+pub struct AreaPosition {
+    /// Index into [`Site::areas`].
+    pub area: usize,
+    pub statement: usize,
+    pub stance: Stance,
+    pub quote: String,
+    pub passages: Range<usize>,
+    pub anchor: String,
+}
+
 #[derive(Debug)]
 pub struct Update {
     pub id: String,
@@ -136,6 +161,8 @@ pub struct Update {
     pub description: Option<String>,
     pub body: Text,
     pub path: String,
+    /// Newest first.
+    pub changes: Vec<Change>,
 }
 
 #[derive(Debug)]
@@ -145,6 +172,8 @@ pub struct Page {
     pub description: Option<String>,
     pub body: Text,
     pub path: String,
+    /// Newest first.
+    pub changes: Vec<Change>,
 }
 
 impl Site {
@@ -152,6 +181,38 @@ impl Site {
     pub fn position_path(&self, position: &Position) -> String {
         format!("{}#{}", self.statements[position.statement].path, position.anchor)
     }
+
+    /// The link to an area position's passage.
+    pub fn area_position_path(&self, position: &AreaPosition) -> String {
+        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+    }
+
+    /// The remissinstans a statement belongs to, as the government counts them: the
+    /// statement sent to the ministry, which others may have been submitted inside.
+    pub fn answering_body(&self, mut statement: usize) -> usize {
+        // `part_of` has no circles (the model reports them), but a bound costs nothing.
+        for _ in 0..self.statements.len() {
+            match self.statements[statement].part_of {
+                Some(parent) => statement = parent,
+                None => break,
+            }
+        }
+        statement
+    }
+}
+
+impl Statement {
+    /// The date of the last correction: the newest change note, or `updated`.
+    pub fn last_changed(&self) -> Option<Date> {
+        self.changes.first().map(|change| change.date).max(self.updated)
+    }
+}
+
+/// Change notes, newest first (a page shows the latest correction first).
+fn newest_first(changes: &[Change]) -> Vec<Change> {
+    let mut changes = changes.to_vec();
+    changes.sort_by_key(|change| std::cmp::Reverse(change.date));
+    changes
 }
 
 /// Checks and resolves loaded sources into a site, or reports every problem found.
@@ -174,10 +235,11 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     );
     let statement_documents: Vec<&StatementDocument> =
         sources.statements.iter().map(|statement| &**statement).filter(|statement| drafts || !statement.document.meta.draft).collect();
-    let (statements, positions) =
-        statements_and_positions(&statement_documents, &proposals, &draft_proposals, &unreadable, &mut problems);
+    let (statements, positions, area_positions) =
+        statements_and_positions(&statement_documents, &proposals, &areas, &draft_proposals, &unreadable, &mut problems);
     let pages = pages(&sources, drafts, &mut problems);
     let updates = updates(&sources, drafts);
+    problems.extend(catalogue_warnings(&config));
 
     let (Some(consultation), false) = (consultation, has_errors(&problems)) else {
         return Err(problems);
@@ -190,6 +252,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         organisations: organisations(&statements),
         statements,
         positions,
+        area_positions,
         updates,
         pages,
         theme: sources.theme.clone(),
@@ -197,6 +260,27 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     };
     index_positions(&mut site);
     Ok(site)
+}
+
+/// The data catalogue (DCAT-AP-SE) names who publishes the data and whom to ask about
+/// it; without them the site is built, but the data portal cannot say whose data it is.
+fn catalogue_warnings(config: &Config) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if config.publisher.as_deref().is_none_or(|publisher| publisher.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::in_file("config.toml", "no `publisher`: the data catalogue (data/katalog.rdf) names no publisher")
+                .with_help("add `publisher = \"…\"`: the organisation that publishes the site and its data, such as \"Malmö stad\"")
+                .as_warning(),
+        );
+    }
+    if config.contact_email.as_deref().is_none_or(|email| email.trim().is_empty()) {
+        warnings.push(
+            Diagnostic::in_file("config.toml", "no `contact_email`: the data catalogue (data/katalog.rdf) has no contact point")
+                .with_help("add `contact_email = \"…\"`: where users of the open data can write, such as the registry's address")
+                .as_warning(),
+        );
+    }
+    warnings
 }
 
 fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Consultation> {
@@ -235,6 +319,7 @@ fn areas_and_proposals(
             reports: document.meta.reports.clone(),
             body: document.body_text(),
             proposals: Vec::new(),
+            positions: Vec::new(),
         })
         .collect();
     let area_index: HashMap<&str, usize> =
@@ -278,6 +363,7 @@ fn areas_and_proposals(
                 body: document.body_text(),
                 path: format!("forslag/{}/", document.id),
                 positions: Vec::new(),
+                changes: newest_first(&meta.changes),
             }
         })
         .collect();
@@ -287,18 +373,21 @@ fn areas_and_proposals(
 fn statements_and_positions(
     documents: &[&StatementDocument],
     proposals: &[Proposal],
+    areas: &[Area],
     draft_proposals: &HashSet<&str>,
     unreadable: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Statement>, Vec<Position>) {
+) -> (Vec<Statement>, Vec<Position>, Vec<AreaPosition>) {
     let order = statement_order(documents, problems);
     let index_of: HashMap<&str, usize> =
         order.iter().enumerate().map(|(index, &document)| (documents[document].document.id.as_str(), index)).collect();
     let proposal_index: HashMap<&str, usize> =
         proposals.iter().enumerate().map(|(index, proposal)| (proposal.id.as_str(), index)).collect();
 
+    let area_index: HashMap<&str, usize> = areas.iter().enumerate().map(|(index, area)| (area.id.as_str(), index)).collect();
     let mut statements = Vec::with_capacity(order.len());
     let mut positions = Vec::new();
+    let mut area_positions = Vec::new();
     for (index, &document_index) in order.iter().enumerate() {
         let statement = documents[document_index];
         let document = &statement.document;
@@ -329,24 +418,44 @@ fn statements_and_positions(
                 continue;
             }
             addressed.insert(proposal, position.proposal.span());
-            let quote = position.quote.get_ref();
-            match located {
-                Ok(found) => positions.push(Position {
+            if let Some(found) = quote_passages(document, &position.quote, located, problems) {
+                positions.push(Position {
                     proposal,
                     statement: index,
                     stance: position.stance,
-                    quote: quote.clone(),
-                    passages: found.clone(),
+                    quote: position.quote.get_ref().clone(),
+                    passages: found,
                     anchor: format!("svar-{proposal_id}"),
-                }),
-                Err(_) if quote.trim().is_empty() => problems.push(
-                    Diagnostic::at(&document.file, at(position.quote.span()), "the quote is empty")
-                        .with_help("copy the sentence(s) that show the stance from the statement's text"),
-                ),
-                Err(explanation) => problems.push(
-                    Diagnostic::at(&document.file, at(position.quote.span()), "the quote is not in the statement's text")
-                        .with_help(format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}")),
-                ),
+                });
+            }
+        }
+        let mut addressed_areas: HashMap<usize, Range<usize>> = HashMap::new();
+        for (spanned, located) in meta.area_positions.iter().zip(&statement.area_quotes) {
+            let position = spanned.get_ref();
+            let area_id = position.area.get_ref();
+            let span = document.span_in_file(position.area.span());
+            let Some(&area) = area_index.get(area_id.as_str()) else {
+                problems.push(Diagnostic::at(&document.file, span, format!(
+                    "unknown area `{area_id}`{}", suggestion(area_id, area_index.keys().copied())
+                )).with_help("an area position's `area` is the folder name of an area in content/proposals/"));
+                continue;
+            };
+            if let Some(first) = addressed_areas.insert(area, span.clone()) {
+                let (line, _) = document.file.line_column(first.start);
+                problems.push(Diagnostic::at(&document.file, span, format!(
+                    "a second position on the area `{area_id}` (the first is on line {line})"
+                )).with_help("a statement has one position per area: merge the two, quoting the passage that shows the stance"));
+                continue;
+            }
+            if let Some(found) = quote_passages(document, &position.quote, located, problems) {
+                area_positions.push(AreaPosition {
+                    area,
+                    statement: index,
+                    stance: position.stance,
+                    quote: position.quote.get_ref().clone(),
+                    passages: found,
+                    anchor: format!("svar-omradet-{area_id}"),
+                });
             }
         }
         let part_of = meta.part_of.as_ref().and_then(|part_of| {
@@ -379,9 +488,34 @@ fn statements_and_positions(
             part_of,
             parts: Vec::new(),
             positions: Vec::new(),
+            area_positions: Vec::new(),
+            published: meta.published,
+            changes: newest_first(&meta.changes),
         });
     }
-    (statements, positions)
+    (statements, positions, area_positions)
+}
+
+/// The passages a position's quote was found in, or the problem reported.
+fn quote_passages(
+    document: &Document<crate::load::meta::StatementMeta>,
+    quote: &toml::Spanned<String>,
+    located: &Result<Range<usize>, String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Range<usize>> {
+    let span = document.span_in_file(quote.span());
+    match located {
+        Ok(found) => return Some(found.clone()),
+        Err(_) if quote.get_ref().trim().is_empty() => problems.push(
+            Diagnostic::at(&document.file, span, "the quote is empty")
+                .with_help("copy the sentence(s) that show the stance from the statement's text"),
+        ),
+        Err(explanation) => problems.push(
+            Diagnostic::at(&document.file, span, "the quote is not in the statement's text")
+                .with_help(format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}")),
+        ),
+    }
+    None
 }
 
 /// The order statements are shown in: by organisation, each statement followed by the
@@ -478,6 +612,7 @@ fn pages(sources: &Sources, drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec
             description: document.meta.description.clone(),
             body: document.body_text(),
             path: format!("{}/", document.id),
+            changes: newest_first(&document.meta.changes),
         }));
     }
     pages.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
@@ -496,6 +631,7 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
             description: document.meta.description.clone(),
             body: document.body_text(),
             path: format!("aktuellt/{}/", document.id),
+            changes: newest_first(&document.meta.changes),
         })
         .collect();
     updates.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
@@ -508,9 +644,15 @@ fn index_positions(site: &mut Site) {
         site.proposals[position.proposal].positions.push(index);
         site.statements[position.statement].positions.push(index);
     }
+    for (index, position) in site.area_positions.iter().enumerate() {
+        site.areas[position.area].positions.push(index);
+        site.statements[position.statement].area_positions.push(index);
+    }
     let positions = &site.positions;
+    let area_positions = &site.area_positions;
     for statement in &mut site.statements {
         statement.positions.sort_by_key(|&position| positions[position].proposal);
+        statement.area_positions.sort_by_key(|&position| area_positions[position].area);
     }
     for index in 0..site.statements.len() {
         if let Some(parent) = site.statements[index].part_of {

@@ -1,5 +1,8 @@
 //! The open-data files: every position as JSON and as CSV, with absolute URLs, so that
 //! journalists and researchers can use them without the site.
+//!
+//! A position has a scope, the level the body stated it at: a proposal, an area as a
+//! whole, or the consultation as a whole (a statement's `overall`, which has no quote).
 
 use serde::Serialize;
 
@@ -44,21 +47,52 @@ struct Body<'a> {
 
 #[derive(Serialize)]
 struct Position<'a> {
-    proposal: &'a str,
+    /// `proposal`, `area` or `consultation`.
+    scope: &'static str,
+    proposal: Option<&'a str>,
+    /// The area of the proposal, or the area the position is on.
+    area: Option<&'a str>,
     body: &'a str,
     stance: &'static str,
-    quote: &'a str,
+    quote: Option<&'a str>,
     url: String,
 }
 
+/// Every position: on proposals, then on areas, then on the whole consultation.
 fn positions(site: &Site) -> impl Iterator<Item = Position<'_>> {
-    site.positions.iter().map(|position| Position {
-        proposal: &site.proposals[position.proposal].id,
+    let on_proposals = site.positions.iter().map(|position| {
+        let proposal = &site.proposals[position.proposal];
+        Position {
+            scope: "proposal",
+            proposal: Some(&proposal.id),
+            area: Some(&site.areas[proposal.area].id),
+            body: &site.statements[position.statement].id,
+            stance: position.stance.key(),
+            quote: Some(&position.quote),
+            url: site.config.permalink(&site.position_path(position)),
+        }
+    });
+    let on_areas = site.area_positions.iter().map(|position| Position {
+        scope: "area",
+        proposal: None,
+        area: Some(&site.areas[position.area].id),
         body: &site.statements[position.statement].id,
         stance: position.stance.key(),
-        quote: &position.quote,
-        url: site.config.permalink(&site.position_path(position)),
-    })
+        quote: Some(&position.quote),
+        url: site.config.permalink(&site.area_position_path(position)),
+    });
+    let on_consultation = site.statements.iter().filter_map(|statement| {
+        Some(Position {
+            scope: "consultation",
+            proposal: None,
+            area: None,
+            body: &statement.id,
+            stance: statement.overall?.key(),
+            quote: None,
+            url: site.config.permalink(&statement.path),
+        })
+    });
+    on_proposals.chain(on_areas).chain(on_consultation)
 }
 
 pub fn positions_json(site: &Site) -> Vec<u8> {
@@ -102,22 +136,29 @@ pub fn positions_json(site: &Site) -> Vec<u8> {
 }
 
 /// One row per position; the proposal's and body's names are repeated so that a
-/// spreadsheet needs no lookups.
+/// spreadsheet needs no lookups. The scope and area come last, so that the columns of
+/// files made before positions had scopes keep their places.
 pub fn positions_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["proposal", "proposal_title", "body", "body_name", "organisation", "stance", "quote", "url"];
-    let mut rows: Vec<[String; 8]> = Vec::with_capacity(site.positions.len());
-    for (position, model) in positions(site).zip(&site.positions) {
-        let statement = &site.statements[model.statement];
+    let header = ["proposal", "proposal_title", "body", "body_name", "organisation", "stance", "quote", "url", "scope", "area"];
+    let proposal_titles: std::collections::HashMap<&str, &str> =
+        site.proposals.iter().map(|proposal| (proposal.id.as_str(), proposal.title.as_str())).collect();
+    let body_names: std::collections::HashMap<&str, (&str, &str)> =
+        site.statements.iter().map(|statement| (statement.id.as_str(), (statement.title.as_str(), statement.organisation.as_str()))).collect();
+    let mut rows: Vec<[String; 10]> = Vec::with_capacity(site.positions.len());
+    for position in positions(site) {
+        let (body_name, organisation) = body_names.get(position.body).copied().unwrap_or_default();
         rows.push([
-            position.proposal.to_owned(),
-            site.proposals[model.proposal].title.clone(),
+            position.proposal.unwrap_or_default().to_owned(),
+            position.proposal.and_then(|proposal| proposal_titles.get(proposal)).copied().unwrap_or_default().to_owned(),
             position.body.to_owned(),
-            statement.title.clone(),
-            statement.organisation.clone(),
+            body_name.to_owned(),
+            organisation.to_owned(),
             position.stance.to_owned(),
-            position.quote.to_owned(),
+            position.quote.unwrap_or_default().to_owned(),
             position.url,
+            position.scope.to_owned(),
+            position.area.unwrap_or_default().to_owned(),
         ]);
     }
     // Writing to a Vec cannot fail.
@@ -144,10 +185,16 @@ pub fn same_data(old: &Site, new: &Site) -> bool {
     let same_positions = same(&old.positions, &new.positions, |a, b| {
         (a.proposal, a.statement, a.stance, &a.quote, &a.anchor) == (b.proposal, b.statement, b.stance, &b.quote, &b.anchor)
     });
+    let same_area_positions = same(&old.area_positions, &new.area_positions, |a, b| {
+        (a.area, a.statement, a.stance, &a.quote, &a.anchor) == (b.area, b.statement, b.stance, &b.quote, &b.anchor)
+    });
+    let same_areas = same(&old.areas, &new.areas, |a, b| a.id == b.id);
     old.config.base_url == new.config.base_url
         && (&old.consultation.title, &old.consultation.issuer, old.consultation.deadline)
             == (&new.consultation.title, &new.consultation.issuer, new.consultation.deadline)
         && same_proposals
         && same_bodies
         && same_positions
+        && same_area_positions
+        && same_areas
 }

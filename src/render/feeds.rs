@@ -5,17 +5,21 @@ use serde::Serialize;
 use tera::Context;
 
 use super::overview::url_path;
+use super::views::Linker;
 use super::{Job, PageKey, all_pages, output_path};
-use crate::load::meta::Date;
-use crate::model::Site;
+use crate::load::meta::{ChangeMeta, Date};
+use crate::markdown;
+use crate::model::{Site, Statement};
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct Entry {
     title: String,
     url: String,
     /// RFC 3339, as Atom wants it.
     updated: String,
-    summary: Option<&'a str>,
+    /// When it first appeared, if that is known and differs from `updated`.
+    published: Option<String>,
+    summary: Option<String>,
 }
 
 fn timestamp(date: Date) -> String {
@@ -40,43 +44,104 @@ fn feed(site: &Site, key: PageKey, title: &str, page: &str, mut entries: Vec<(Da
     Job { output: output_path(&key), template: "atom.xml", context }
 }
 
-pub fn updates_feed(site: &Site) -> Job {
-    let entries = site
+/// News, and the corrections to proposals and free pages (statements have a feed of
+/// their own): a corrected page is an entry dated by its latest change note.
+pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
+    let mut entries: Vec<(Date, Entry)> = site
         .updates
         .iter()
         .map(|update| {
+            // Without a description, the post's first paragraph says what it is about.
+            let about = update.description.clone().or_else(|| markdown::passages(&update.body).into_iter().find(|passage| !passage.is_empty()));
+            let latest = update.changes.first().filter(|change| change.date > update.date);
+            let summary = match (latest, about) {
+                (Some(change), Some(about)) => Some(format!("{} {about}", change_note(site, linker, change))),
+                (Some(change), None) => Some(change_note(site, linker, change)),
+                (None, about) => about,
+            };
             let entry = Entry {
                 title: update.title.clone(),
                 url: site.config.permalink(&update.path),
-                updated: timestamp(update.date),
-                summary: update.description.as_deref(),
+                updated: timestamp(latest.map_or(update.date, |change| change.date)),
+                published: latest.map(|_| timestamp(update.date)),
+                summary,
             };
-            (update.date, entry)
+            (latest.map_or(update.date, |change| change.date), entry)
         })
         .collect();
+    let corrected = site
+        .proposals
+        .iter()
+        .map(|proposal| (&proposal.title, &proposal.path, &proposal.changes))
+        .chain(site.pages.iter().map(|page| (&page.title, &page.path, &page.changes)));
+    for (title, path, changes) in corrected {
+        let Some(latest) = changes.first() else { continue };
+        let entry = Entry {
+            title: title.clone(),
+            url: site.config.permalink(path),
+            updated: timestamp(latest.date),
+            published: None,
+            summary: Some(change_note(site, linker, latest)),
+        };
+        entries.push((latest.date, entry));
+    }
     let title = ui_string(site, "updates", "title");
     feed(site, PageKey::UpdatesFeed, &format!("{title} – {}", site.config.title), "aktuellt/", entries)
 }
 
-/// New and changed statements: a statement's entry is dated by its last correction, or
-/// else by its decision.
-pub fn statements_feed(site: &Site) -> Job {
+/// Every published statement, new or corrected. An entry is dated by the statement's
+/// latest correction; before any, by its decision date, else by the day it was
+/// published on the site (`published`), else by the consultation's deadline: the day
+/// by which every answer was in.
+pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
     let entries = site
         .statements
         .iter()
-        .filter_map(|statement| {
-            let date = statement.updated.or(statement.date)?;
+        .map(|statement| {
+            let first = statement.date.or(statement.published).unwrap_or(site.consultation.deadline);
+            let changed = statement.last_changed().filter(|changed| *changed > first);
+            let date = changed.unwrap_or(first);
             let entry = Entry {
                 title: format!("{}, {}", statement.title, statement.organisation),
                 url: site.config.permalink(&statement.path),
                 updated: timestamp(date),
-                summary: None,
+                published: changed.map(|_| timestamp(first)),
+                summary: Some(statement_summary(site, linker, statement)),
             };
-            Some((date, entry))
+            (date, entry)
         })
         .collect();
     let title = ui_string(site, "statements", "title");
     feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), "remissvar/", entries)
+}
+
+/// What a statement's entry says: its latest correction, if any, its stance on the
+/// whole consultation, and how many proposals and areas it takes a position on.
+fn statement_summary(site: &Site, linker: &Linker, statement: &Statement) -> String {
+    let text = |key: &'static str| ui_string(site, "feeds", key);
+    let mut sentences: Vec<String> = statement.changes.first().map(|latest| change_note(site, linker, latest)).into_iter().collect();
+    if let Some(overall) = statement.overall {
+        let stance = ui_string(site, "stance", overall.key()).to_lowercase();
+        sentences.push(text("overall").replace("{stance}", &stance));
+    }
+    match statement.positions.len() {
+        0 => {}
+        count => sentences.push(text("proposals").replace("{count}", &count.to_string())),
+    }
+    match statement.area_positions.len() {
+        0 => {}
+        1 => sentences.push(text("areas_one").to_owned()),
+        count => sentences.push(text("areas_many").replace("{count}", &count.to_string())),
+    }
+    if statement.positions.is_empty() && statement.area_positions.is_empty() {
+        sentences.push(text("no_positions").to_owned());
+    }
+    sentences.join(" ")
+}
+
+/// "Ändrad 2 april 2026: <the note>".
+fn change_note(site: &Site, linker: &Linker, change: &ChangeMeta) -> String {
+    format!("{} {}: {}", ui_string(site, "feeds", "changed"), linker.date(change.date).text, change.note)
 }
 
 fn ui_string<'a>(site: &'a Site, table: &str, key: &'a str) -> &'a str {
@@ -108,13 +173,15 @@ pub fn catalog(site: &Site) -> Job {
     context.insert("site_url", &config.permalink(""));
     context.insert("title", &site.consultation.title);
     context.insert("description", &site.consultation.description.as_deref().or(config.description.as_deref()).unwrap_or(&site.consultation.title));
-    context.insert("issuer", &site.consultation.issuer);
-    context.insert("publisher", &config.publisher.as_deref().unwrap_or(&config.title));
+    // The publisher is whoever publishes the site and its data, named in config.toml;
+    // without one, `check` warns and the catalogue names none rather than a wrong one
+    // (the site's title is no organisation, the ministry asked for the answers).
+    context.insert("publisher", &config.publisher);
     context.insert("contact_email", &config.contact_email);
     context.insert("license", &config.data_license);
     context.insert("json_url", &config.permalink("data/positions.json"));
     context.insert("csv_url", &config.permalink("data/positions.csv"));
-    let modified = site.statements.iter().filter_map(|statement| statement.updated.or(statement.date)).max();
+    let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
     context.insert("modified", &modified.unwrap_or(site.consultation.deadline).to_string());
     Job { output: output_path(&PageKey::Catalog), template: "catalog.rdf", context }
 }

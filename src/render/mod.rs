@@ -269,7 +269,7 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
         }
         PageKey::UpdatesIndex => pages::updates_index(site, linker),
         PageKey::Update(id) => pages::update_page(site, linker, *index.updates.get(id.as_str())?),
-        PageKey::Free(id) => pages::free_page(site, *index.pages.get(id.as_str())?),
+        PageKey::Free(id) => pages::free_page(site, linker, *index.pages.get(id.as_str())?),
         PageKey::NotFound => pages::not_found(),
         PageKey::Filters => overview::filters_page(site, linker),
         PageKey::Search => pages::search_page(),
@@ -285,8 +285,8 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
         }
         PageKey::Dossier => overview::dossier(site, linker, None),
         PageKey::AreaDossier(id) => overview::dossier(site, linker, Some(*index.areas.get(id.as_str())?)),
-        PageKey::UpdatesFeed => feeds::updates_feed(site),
-        PageKey::StatementsFeed => feeds::statements_feed(site),
+        PageKey::UpdatesFeed => feeds::updates_feed(site, linker),
+        PageKey::StatementsFeed => feeds::statements_feed(site, linker),
         PageKey::Sitemap => feeds::sitemap(site),
         PageKey::Robots => feeds::robots(site),
         PageKey::Catalog => feeds::catalog(site),

@@ -36,6 +36,9 @@ pub struct Overview<'a> {
 struct OverviewArea<'a> {
     id: &'a str,
     title: &'a str,
+    /// The bodies' positions on the area as a whole, a row apart from the proposals'
+    /// (empty when none of the table's bodies took one).
+    area_cells: Vec<Option<PositionView<'a>>>,
     rows: Vec<OverviewRow<'a>>,
 }
 
@@ -88,7 +91,15 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
                 })
                 .collect();
             let area = &site.areas[area];
-            OverviewArea { id: &area.id, title: &area.title, rows }
+            let mut area_cells: Vec<Option<PositionView>> = Vec::new();
+            for &position in &area.positions {
+                let position = &site.area_positions[position];
+                if let Some(index) = column[position.statement] {
+                    area_cells.resize_with(bodies.len(), || None);
+                    area_cells[index] = Some(linker.area_position(position));
+                }
+            }
+            OverviewArea { id: &area.id, title: &area.title, area_cells, rows }
         })
         .collect();
     Some(Overview { bodies: bodies.iter().map(|&body| linker.statement(&site.statements[body])).collect(), areas })
@@ -287,6 +298,8 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         id: &'a str,
         title: &'a str,
         url: String,
+        /// The positions on the area as a whole, before its proposals.
+        area_responses: Vec<Response<'a>>,
         entries: Vec<Entry<'a>>,
     }
     let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
@@ -327,8 +340,18 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
             } else {
                 Vec::new()
             };
+            let area_responses = area
+                .positions
+                .iter()
+                .filter(|_| whole || one_area)
+                .map(|&position| &site.area_positions[position])
+                .map(|position| Response {
+                    body: linker.statement(&site.statements[position.statement]),
+                    position: linker.area_position(position),
+                })
+                .collect();
             let url = linker.link(&url_path(&PageKey::AreaDossier(area.id.clone())));
-            Section { id: &area.id, title: &area.title, url, entries }
+            Section { id: &area.id, title: &area.title, url, area_responses, entries }
         })
         .collect();
     let key = match area {

@@ -102,6 +102,16 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
             Response { body: linker.statement(&site.statements[position.statement]), position: linker.position(position) }
         })
         .collect();
+    // Shown apart: a body that spoke of the area as a whole did not answer each proposal.
+    let area_responses: Vec<Response> = site.areas[proposal.area]
+        .positions
+        .iter()
+        .map(|&position| {
+            let position = &site.area_positions[position];
+            has_position[position.statement] = true;
+            Response { body: linker.statement(&site.statements[position.statement]), position: linker.area_position(position) }
+        })
+        .collect();
     // The bodies that have not stated a position are named one by one; in a large
     // consultation they are counted per organisation instead, so that the page stays
     // light (and proposal pages are not proposals × bodies in size).
@@ -133,6 +143,8 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("proposal", &linker.proposal(proposal));
     insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
     context.insert("responses", &responses);
+    context.insert("area_responses", &area_responses);
+    context.insert("changes", &linker.changes(&proposal.changes));
     context.insert("summary", &summary::proposal_summary(site, proposal));
     context.insert("silent_bodies", &silent);
     context.insert("silent_organisations", &silent_organisations);
@@ -191,18 +203,23 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
 /// A statement's text, with every quoted passage anchored and noted.
 fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
     let statement = &site.statements[index];
-    let marks = statement
-        .positions
-        .iter()
-        .map(|&position| {
-            let position = &site.positions[position];
-            let mut context = Context::new();
-            context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
-            context.insert("position", &linker.position(position));
-            let note = templates.render("partials/passage_note.html", &context)?;
-            Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
-        })
-        .collect::<Result<Vec<Mark>, Diagnostic>>()?;
+    let on_proposals = statement.positions.iter().map(|&position| {
+        let position = &site.positions[position];
+        let mut context = Context::new();
+        context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
+        context.insert("position", &linker.position(position));
+        let note = templates.render("partials/passage_note.html", &context)?;
+        Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
+    });
+    let on_areas = statement.area_positions.iter().map(|&position| {
+        let position = &site.area_positions[position];
+        let mut context = Context::new();
+        context.insert("area", &linker.area(&site.areas[position.area]));
+        context.insert("position", &linker.area_position(position));
+        let note = templates.render("partials/area_passage_note.html", &context)?;
+        Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
+    });
+    let marks = on_proposals.chain(on_areas).collect::<Result<Vec<Mark>, Diagnostic>>()?;
     Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
 }
 
@@ -237,6 +254,20 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
             }
         })
         .collect();
+    #[derive(Serialize)]
+    struct AddressedArea<'a> {
+        area: views::AreaLink<'a>,
+        position: PositionView<'a>,
+        anchor: &'a str,
+    }
+    let addressed_areas: Vec<AddressedArea> = statement
+        .area_positions
+        .iter()
+        .map(|&position| {
+            let position = &site.area_positions[position];
+            AddressedArea { area: linker.area(&site.areas[position.area]), position: linker.area_position(position), anchor: &position.anchor }
+        })
+        .collect();
     let details = Details {
         decision: statement.decision.as_deref(),
         prepared: statement.prepared.map(|date| linker.date(date)),
@@ -252,6 +283,8 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
     context.insert("details", &details);
     insert_content(&mut context, body);
     context.insert("addressed", &addressed);
+    context.insert("addressed_areas", &addressed_areas);
+    context.insert("changes", &linker.changes(&statement.changes));
     context.insert("parts", &parts);
     // The search index reads this page.
     context.insert("searchable", &true);
@@ -281,16 +314,18 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let update = &site.updates[index];
     let mut context = page_context(&update.path, &update.title, update.description.as_deref());
     context.insert("update", &UpdateView::new(linker, update));
+    context.insert("changes", &linker.changes(&update.changes));
     insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
     // The search index reads this page.
     context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Update(update.id.clone())), template: "update.html", context }
 }
 
-pub(super) fn free_page(site: &Site, index: usize) -> Job {
+pub(super) fn free_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let page = &site.pages[index];
     let raw_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
     let mut context = page_context(&page.path, &page.title, page.description.as_deref());
+    context.insert("changes", &linker.changes(&page.changes));
     insert_content(&mut context, markdown::render(&page.body, &[], raw_html));
     // The search index reads this page.
     context.insert("searchable", &true);

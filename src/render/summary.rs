@@ -1,6 +1,13 @@
 //! The "Remissinstanserna" paragraph of a proposal page: the bodies' positions told in
 //! plain language, the way a government bill summarises a consultation. The wording
 //! lives in the theme's UI strings (`[summary]`); this module only chooses and fills it.
+//!
+//! It counts remissinstanser as the government does: the bodies that answered the
+//! ministry. A statement submitted inside another (`part_of`) is named with the body
+//! that sent it on, not counted as a remissinstans of its own. Positions on the
+//! proposal, on its area as a whole and on the consultation as a whole are told apart.
+
+use std::collections::HashMap;
 
 use crate::load::meta::Stance;
 use crate::model::{Proposal, Site, Statement};
@@ -13,60 +20,151 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
     let Some(strings) = site.theme.strings.get("summary").and_then(toml::Value::as_table) else {
         return String::new();
     };
-    let text = |key: &str| strings.get(key).and_then(toml::Value::as_str).unwrap_or_default();
-    let object = text(proposal.kind.key());
-    let number = |count: usize| {
-        strings
-            .get("numbers")
-            .and_then(|numbers| numbers.as_array()?.get(count)?.as_str().map(str::to_owned))
-            .unwrap_or_else(|| count.to_string())
-    };
-    let name = |statement: &Statement| {
-        fill(text("name"), &[("title", &statement.title), ("organisation", &statement.organisation)])
-    };
+    let summary = Summary { site, strings };
+    let object = summary.text(proposal.kind.key());
 
-    let mut sentences = Vec::new();
-    for stance in Stance::ALL {
-        let bodies: Vec<&Statement> = proposal
-            .positions
-            .iter()
-            .map(|&position| &site.positions[position])
-            .filter(|position| position.stance == stance)
-            .map(|position| &site.statements[position.statement])
-            .collect();
-        let Some(forms) = strings.get(stance.key()).and_then(toml::Value::as_table) else { continue };
-        let (form, named) = match bodies.len() {
-            0 => continue,
-            1 => ("one", 1),
-            count if count <= NAMED_IN_FULL => ("few", count),
-            _ => ("many", NAMED_OF_MANY),
-        };
-        let names: Vec<String> = bodies.iter().take(named).map(|body| name(body)).collect();
-        // Swedish adjectives agree with the noun: "kontoret är tveksamt", "nämnden är
-        // tveksam". A name ending in -et is a neuter noun in its definite form.
-        let form = match form {
-            "one" if bodies[0].title.ends_with("et") && forms.contains_key("one_neuter") => "one_neuter",
-            form => form,
-        };
-        let sentence = forms.get(form).and_then(toml::Value::as_str).unwrap_or_default();
-        sentences.push(fill(
-            sentence,
-            &[("names", &list(&names, text("and"))), ("count", &number(bodies.len())), ("object", object)],
-        ));
-    }
-    let silent = site.statements.len() - proposal.positions.len();
+    let on_proposal: Vec<(usize, Stance)> =
+        proposal.positions.iter().map(|&position| &site.positions[position]).map(|position| (position.statement, position.stance)).collect();
+    let on_area: Vec<(usize, Stance)> = site.areas[proposal.area]
+        .positions
+        .iter()
+        .map(|&position| &site.area_positions[position])
+        .map(|position| (position.statement, position.stance))
+        .collect();
+
+    let mut sentences = summary.stances(&on_proposal, object);
     if sentences.is_empty() {
-        sentences.push(fill(text("none"), &[("object", object)]));
-    } else if silent == 1 {
-        sentences.push(text("silent_one").to_owned());
-    } else if silent > 1 {
-        sentences.push(fill(text("silent_many"), &[("count", &number(silent))]));
+        sentences.push(fill(summary.text("none"), &[("object", object)]));
     }
+    sentences.extend(summary.stances(&on_area, summary.text("area")));
+
+    // The remissinstanser that said nothing on the proposal or its area, and of them
+    // those that took a stance on the consultation as a whole.
+    let mut spoke = vec![false; site.statements.len()];
+    for &(statement, _) in on_proposal.iter().chain(&on_area) {
+        spoke[site.answering_body(statement)] = true;
+    }
+    let silent: Vec<usize> =
+        (0..site.statements.len()).filter(|&statement| site.statements[statement].part_of.is_none() && !spoke[statement]).collect();
+    if !on_proposal.is_empty() || !on_area.is_empty() {
+        match silent.len() {
+            0 => {}
+            1 => sentences.push(summary.text("silent_one").to_owned()),
+            count => sentences.push(fill(summary.text("silent_many"), &[("count", &summary.number(count))])),
+        }
+    }
+    let overall: Vec<(usize, Stance)> =
+        silent.iter().filter_map(|&statement| Some((statement, site.statements[statement].overall?))).collect();
+    sentences.extend(summary.stances(&overall, summary.text("consultation")));
     sentences.iter().map(|sentence| capitalise(sentence)).collect::<Vec<_>>().join(" ")
 }
 
-/// Fills a UI string's `{placeholders}` in one pass over the string, so that a value
-/// is never read again: a body named `{count}` is printed as it is named.
+struct Summary<'a> {
+    site: &'a Site,
+    strings: &'a toml::Table,
+}
+
+/// A remissinstans that took a stance: itself, or through statements submitted inside
+/// its answer, or both.
+struct Answer<'a> {
+    body: &'a Statement,
+    /// Whether the body's own statement takes the stance.
+    own: bool,
+    /// The statements inside its answer that take the stance.
+    parts: Vec<&'a Statement>,
+}
+
+impl<'a> Summary<'a> {
+    fn text(&self, key: &str) -> &'a str {
+        self.strings.get(key).and_then(toml::Value::as_str).unwrap_or_default()
+    }
+
+    fn number(&self, count: usize) -> String {
+        self.strings
+            .get("numbers")
+            .and_then(|numbers| numbers.as_array()?.get(count)?.as_str().map(str::to_owned))
+            .unwrap_or_else(|| count.to_string())
+    }
+
+    /// One sentence per stance taken among the given (statement, stance) pairs.
+    fn stances(&self, positions: &[(usize, Stance)], object: &str) -> Vec<String> {
+        let mut sentences = Vec::new();
+        for stance in Stance::ALL {
+            let answers = self.answers(positions.iter().filter(|(_, taken)| *taken == stance).map(|(statement, _)| *statement));
+            let Some(forms) = self.strings.get(stance.key()).and_then(toml::Value::as_table) else { continue };
+            let (form, named) = match answers.len() {
+                0 => continue,
+                1 => ("one", 1),
+                count if count <= NAMED_IN_FULL => ("few", count),
+                _ => ("many", NAMED_OF_MANY),
+            };
+            // The verb agrees with who is named: several parts speaking for one body are
+            // several subjects. Swedish adjectives agree with the noun too: "kontoret är
+            // tveksamt", "nämnden är tveksam"; a name ending in -et is a neuter noun in
+            // its definite form.
+            let form = match (form, &answers[0]) {
+                ("one", answer) if !answer.own && answer.parts.len() > 1 => "few",
+                ("one", answer) if forms.contains_key("one_neuter") => {
+                    let subject = if answer.own { answer.body } else { answer.parts[0] };
+                    if subject.title.ends_with("et") { "one_neuter" } else { "one" }
+                }
+                (form, _) => form,
+            };
+            let names: Vec<String> = answers.iter().take(named).map(|answer| self.name(answer)).collect();
+            let sentence = forms.get(form).and_then(toml::Value::as_str).unwrap_or_default();
+            sentences.push(fill(sentence, &[
+                ("names", &list(&names, self.text("and"))),
+                ("count", &self.number(answers.len())),
+                ("object", object),
+            ]));
+        }
+        sentences
+    }
+
+    /// Groups statements by the remissinstans they belong to, in the statements' order.
+    fn answers(&self, statements: impl Iterator<Item = usize>) -> Vec<Answer<'a>> {
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut index_of: HashMap<usize, usize> = HashMap::new();
+        for statement in statements {
+            let body = self.site.answering_body(statement);
+            let index = *index_of.entry(body).or_insert_with(|| {
+                answers.push(Answer { body: &self.site.statements[body], own: false, parts: Vec::new() });
+                answers.len() - 1
+            });
+            if statement == body {
+                answers[index].own = true;
+            } else {
+                answers[index].parts.push(&self.site.statements[statement]);
+            }
+        }
+        answers
+    }
+
+    /// "Socialnämnden i Malmö stad", "Kommunstyrelsen i Stockholms stad (med
+    /// Äldrenämnden)", "Stadsledningskontoret i Stockholms stad (i svaret från
+    /// Kommunstyrelsen)".
+    fn name(&self, answer: &Answer) -> String {
+        let body = answer.body;
+        let name = fill(self.text("name"), &[("title", &body.title), ("organisation", &body.organisation)]);
+        let parts: Vec<String> = answer.parts.iter().map(|part| part.title.clone()).collect();
+        let parts = if parts.len() <= NAMED_IN_FULL {
+            list(&parts, self.text("and"))
+        } else {
+            fill(self.text("parts_many"), &[("count", &self.number(parts.len()))])
+        };
+        match (answer.own, answer.parts.is_empty()) {
+            (true, true) => name,
+            (true, false) => fill(self.text("with_parts"), &[("name", &name), ("parts", &parts)]),
+            (false, _) => fill(
+                self.text("parts_only"),
+                &[("parts", &parts), ("organisation", &body.organisation), ("body", &body.title)],
+            ),
+        }
+    }
+}
+
+/// Fills a UI string's `{placeholders}` in one pass: a value is never read again, so a
+/// body named "{organisation}" is named just so.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut filled = String::with_capacity(template.len());
     let mut rest = template;
@@ -74,8 +172,8 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
         filled.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let value = after.find('}').and_then(|close| {
-            let value = values.iter().find(|(name, _)| *name == &after[..close])?.1;
-            Some((value, close))
+            let key = &after[..close];
+            values.iter().find(|(name, _)| *name == key).map(|(_, value)| (*value, close))
         });
         match value {
             Some((value, close)) => {

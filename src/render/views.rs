@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::load::meta::{Date, Stance};
-use crate::model::{Position, Proposal, Site, Statement};
+use crate::load::meta::{ChangeMeta, Date, Stance};
+use crate::model::{Area, AreaPosition, Position, Proposal, Site, Statement};
 
 /// Links and labels shared by every view.
 pub struct Linker<'a> {
@@ -41,6 +41,15 @@ impl<'a> Linker<'a> {
             counts.add(self.site.positions[position].stance);
         }
         let area = &self.site.areas[proposal.area];
+        // Bodies that spoke of the area as a whole but not of this proposal.
+        let on_area = area
+            .positions
+            .iter()
+            .filter(|&&position| {
+                let statement = self.site.area_positions[position].statement;
+                !proposal.positions.iter().any(|&own| self.site.positions[own].statement == statement)
+            })
+            .count();
         ProposalView {
             id: &proposal.id,
             title: &proposal.title,
@@ -48,10 +57,24 @@ impl<'a> Linker<'a> {
             addressees: &proposal.addressees,
             report: proposal.report.as_deref(),
             url: self.link(&proposal.path),
-            area: AreaLink { id: &area.id, title: &area.title, url: format!("{}#omrade_{}", self.link("forslag/"), area.id) },
-            silent: self.site.statements.len() - proposal.positions.len(),
+            area: self.area(area),
+            silent: self.site.statements.len() - proposal.positions.len() - on_area,
+            on_area,
             counts,
         }
+    }
+
+    pub fn area(&self, area: &'a Area) -> AreaLink<'a> {
+        AreaLink { id: &area.id, title: &area.title, url: format!("{}#omrade_{}", self.link("forslag/"), area.id) }
+    }
+
+    /// The change notes of a page, for the "last changed · see all changes" disclosure.
+    pub fn changes(&self, changes: &'a [ChangeMeta]) -> Option<ChangesView<'a>> {
+        let latest = changes.first()?;
+        Some(ChangesView {
+            latest: self.date(latest.date),
+            all: changes.iter().map(|change| ChangeView { date: self.date(change.date), note: &change.note }).collect(),
+        })
     }
 
     pub fn statement(&self, statement: &'a Statement) -> StatementView<'a> {
@@ -64,23 +87,25 @@ impl<'a> Linker<'a> {
             title: &statement.title,
             organisation: &statement.organisation,
             date: statement.date.map(|date| self.date(date)),
-            updated: statement.updated.map(|date| self.date(date)),
+            updated: statement.last_changed().map(|date| self.date(date)),
             reference: &statement.reference,
             url: self.link(&statement.path),
             part_of,
             overall: statement.overall.map(Stance::key),
-            positions: statement.positions.len(),
+            positions: statement.positions.len() + statement.area_positions.len(),
         }
     }
 
     pub fn position(&self, position: &'a Position) -> PositionView<'a> {
-        let path = self.site.position_path(position);
-        PositionView {
-            stance: position.stance.key(),
-            quote: &position.quote,
-            url: self.link(&path),
-            permalink: self.site.config.permalink(&path),
-        }
+        self.position_at(position.stance, &position.quote, &self.site.position_path(position))
+    }
+
+    pub fn area_position(&self, position: &'a AreaPosition) -> PositionView<'a> {
+        self.position_at(position.stance, &position.quote, &self.site.area_position_path(position))
+    }
+
+    fn position_at(&self, stance: Stance, quote: &'a str, path: &str) -> PositionView<'a> {
+        PositionView { stance: stance.key(), quote, url: self.link(path), permalink: self.site.config.permalink(path) }
     }
 }
 
@@ -114,8 +139,23 @@ pub struct ProposalView<'a> {
     pub url: String,
     pub area: AreaLink<'a>,
     pub counts: StanceCounts,
-    /// How many bodies have not stated a position on it.
+    /// How many bodies have stated a position on neither it nor its area as a whole.
     pub silent: usize,
+    /// How many bodies have stated a position on its area as a whole, not on it.
+    pub on_area: usize,
+}
+
+#[derive(Serialize)]
+pub struct ChangesView<'a> {
+    pub latest: DateView,
+    /// Newest first.
+    pub all: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeView<'a> {
+    pub date: DateView,
+    pub note: &'a str,
 }
 
 /// How many positions of each stance, in the vocabulary's order.

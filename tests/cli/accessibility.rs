@@ -11,7 +11,10 @@ const PAGES: &[&str] = &[
     "",
     "forslag/",
     "forslag/generella-statsbidrag/",
+    // Positions on its area as a whole, in a section of their own.
+    "forslag/chefsrekrytering/",
     "remissvar/",
+    "remissvar/malmo-asn/",
     "remissvar/stockholm-aldrenamnden/",
     "aktuellt/",
     "aktuellt/remissvaren-publicerade/",

@@ -28,10 +28,29 @@ fn markdown_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A published statement of the bundled site: its id and its positions' (proposal, quote).
+/// A published statement of the bundled site: its id, its positions' (proposal, quote)
+/// and its positions on areas (area, quote).
 struct Statement {
     id: String,
     positions: Vec<(String, String)>,
+    area_positions: Vec<(String, String)>,
+}
+
+/// A statement's tables of positions, as (what they are on, quote).
+fn tables(front_matter: &toml::Table, name: &str, on: &str) -> Vec<(String, String)> {
+    front_matter
+        .get(name)
+        .and_then(toml::Value::as_array)
+        .map(|positions| {
+            positions
+                .iter()
+                .map(|position| {
+                    let field = |name: &str| position[name].as_str().expect("a string field").to_owned();
+                    (field(on), field("quote"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn bundled_statements() -> Vec<Statement> {
@@ -39,21 +58,10 @@ fn bundled_statements() -> Vec<Statement> {
         .into_iter()
         .map(|path| (path.file_stem().expect("a stem").to_string_lossy().into_owned(), front_matter(&path)))
         .filter(|(_, front_matter)| !is_draft(front_matter))
-        .map(|(id, front_matter)| {
-            let positions = front_matter
-                .get("positions")
-                .and_then(toml::Value::as_array)
-                .map(|positions| {
-                    positions
-                        .iter()
-                        .map(|position| {
-                            let field = |name: &str| position[name].as_str().expect("a string field").to_owned();
-                            (field("proposal"), field("quote"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            Statement { id, positions }
+        .map(|(id, front_matter)| Statement {
+            id,
+            positions: tables(&front_matter, "positions", "proposal"),
+            area_positions: tables(&front_matter, "area_positions", "area"),
         })
         .collect()
 }
@@ -89,25 +97,52 @@ fn bundled_site_checks_clean_with_counts_matching_its_files() {
     assert!(!external.is_empty() && external.iter().all(|line| line.starts_with("  external, not fetched: https://")), "{stdout}");
 }
 
-#[test]
-fn bundled_site_marks_every_quote_on_its_statement_page() {
+/// The bundled site built from an empty folder (nothing is written into the repository).
+fn build_bundled() -> crate::support::Built {
     let folder = Site::empty();
     let root = repository().to_str().expect("a UTF-8 path");
     let output = folder.path("public");
-    let built = folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")]);
+    folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")])
+}
+
+#[test]
+fn bundled_site_marks_every_quote_on_its_statement_page() {
+    let built = build_bundled();
     let mut checked = 0;
     for statement in bundled_statements() {
         let page = built.page(&format!("remissvar/{}/", statement.id));
-        for (proposal, quote) in &statement.positions {
-            let blocks = passage_blocks(quoted_passage(&page, &format!("svar-{proposal}")));
+        let anchors = statement.positions.iter().map(|(proposal, quote)| (format!("svar-{proposal}"), quote));
+        let area_anchors = statement.area_positions.iter().map(|(area, quote)| (format!("svar-omradet-{area}"), quote));
+        for (anchor, quote) in anchors.chain(area_anchors) {
+            let blocks = passage_blocks(quoted_passage(&page, &anchor));
             let passage: Vec<String> = blocks.iter().map(|block| text_without_notes(*block)).collect();
             assert!(
                 passage.join(" ").contains(&fold(quote)),
-                "{}: the passage marked for {proposal} does not hold the quote.\nquote: {quote}\npassage: {passage:?}",
+                "{}: the passage marked {anchor} does not hold the quote.\nquote: {quote}\npassage: {passage:?}",
                 page.file
             );
             checked += 1;
         }
     }
     assert!(checked > 0);
+}
+
+#[test]
+fn bundled_statements_feed_has_an_entry_for_every_published_statement() {
+    // Regression: Luleå's protocol extract has no decision date and dropped out of the feed.
+    let built = build_bundled();
+    let feed = scraper::Html::parse_document(&built.text("remissvar/atom.xml"));
+    let mut ids: Vec<String> =
+        feed.select(&crate::support::selector("entry > id")).map(|id| id.text().collect::<String>()).collect();
+    ids.sort();
+    let base_url = front_matter_of_config()["base_url"].as_str().expect("a base_url").trim_end_matches('/').to_owned();
+    let mut expected: Vec<String> =
+        bundled_statements().iter().map(|statement| format!("{base_url}/remissvar/{}/", statement.id)).collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+}
+
+fn front_matter_of_config() -> toml::Table {
+    let text = std::fs::read_to_string(repository().join("config.toml")).expect("config.toml");
+    toml::from_str(&text).expect("config.toml parses")
 }

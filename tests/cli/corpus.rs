@@ -584,7 +584,7 @@ corpus! {
     document_link_to_vbscript_with_a_newline_in_the_scheme: Case::new(|site| document_url(site, "VB\\nScript:msgbox(1)"))
         .fails_starting("content/_index.md:10:7: `VB");
     data_license_to_javascript: Case::new(|site| site.write("config.toml", site.read("config.toml") + "data_license = \"javascript:alert(1)\"\n"))
-        .fails("config.toml:7:16: `javascript:alert(1)` is not a link remiss publishes");
+        .fails("config.toml:9:16: `javascript:alert(1)` is not a link remiss publishes");
     document_link_to_the_web_and_into_the_site: Case::new(|site| {
         document_url(site, "https://example.org/sou.pdf");
         site.replace("content/_index.md", "+++\nSocialdepartementet", "\n[[documents]]\ntitle = \"Bilaga\"\nreference = \"B\"\nurl = \"/om-webbplatsen/\"\n+++\nSocialdepartementet");
@@ -649,7 +649,7 @@ corpus! {
     config_broken_toml: Case::new(|site| site.replace("config.toml", "title = \"Remissvar: Samverkansutredningen\"", "title = \"Remissvar"))
         .fails("config.toml:1:19: invalid basic string, expected `\"`");
     config_unknown_field: Case::new(|site| site.write("config.toml", site.read("config.toml") + "colour = \"blue\"\n"))
-        .fails_starting("config.toml:7:1: unknown field `colour`, expected one of `title`, `base_url`, ");
+        .fails_starting("config.toml:9:1: unknown field `colour`, expected one of `title`, `base_url`, ");
     base_url_without_scheme: Case::new(|site| site.replace("config.toml", "\"https://example.org\"", "\"example.org\""))
         .fails("config.toml:2:12: base_url `example.org` is not an absolute URL: write it as https://example.org or http://127.0.0.1:1111");
     base_url_with_another_scheme: Case::new(|site| site.replace("config.toml", "\"https://example.org\"", "\"ftp://example.org\""))

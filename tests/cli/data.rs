@@ -72,11 +72,15 @@ fn json_holds_the_consultation_proposals_bodies_and_positions() {
         ]
     );
 
-    let positions: Vec<Value> = POSITIONS
+    // Positions on proposals first, then the statements' stances on the whole consultation.
+    let area = |proposal: &str| PROPOSALS.iter().find(|known| known.id == proposal).expect("a proposal").area;
+    let mut positions: Vec<Value> = POSITIONS
         .iter()
         .map(|position| {
             json!({
+                "scope": "proposal",
                 "proposal": position.proposal,
+                "area": area(position.proposal),
                 "body": position.body,
                 "stance": position.stance,
                 "quote": position.quote,
@@ -84,6 +88,17 @@ fn json_holds_the_consultation_proposals_bodies_and_positions() {
             })
         })
         .collect();
+    for (body, stance) in [("goteborg-ks", "partly"), ("umea-ks", "doubtful")] {
+        positions.push(json!({
+            "scope": "consultation",
+            "proposal": null,
+            "area": null,
+            "body": body,
+            "stance": stance,
+            "quote": null,
+            "url": format!("https://example.org/remissvar/{body}/"),
+        }));
+    }
     assert_eq!(data["positions"], Value::Array(positions));
 }
 
@@ -93,10 +108,19 @@ fn csv_has_a_header_and_one_row_per_position() {
     let text = built.text("data/positions.csv");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
-    assert_eq!(header, ["proposal", "proposal_title", "body", "body_name", "organisation", "stance", "quote", "url"]);
+    assert_eq!(
+        header,
+        ["proposal", "proposal_title", "body", "body_name", "organisation", "stance", "quote", "url", "scope", "area"]
+    );
 
     let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("a well-formed row")).collect();
+    let (rows, overall): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| &row[8] == "proposal");
     assert_eq!(rows.len(), POSITIONS.len());
+    // The stances on the whole consultation have no proposal, area or quote.
+    assert_eq!(
+        overall.iter().map(|row| (&row[0], &row[2], &row[5], &row[6], &row[8], &row[9])).collect::<Vec<_>>(),
+        [("", "goteborg-ks", "partly", "", "consultation", ""), ("", "umea-ks", "doubtful", "", "consultation", "")]
+    );
     for (row, position) in rows.iter().zip(&POSITIONS) {
         let title = PROPOSALS.iter().find(|proposal| proposal.id == position.proposal).expect("a proposal").title;
         let url = format!("https://example.org{}", position.deep_link());
@@ -124,5 +148,44 @@ fn csv_has_a_header_and_one_row_per_position() {
             r#","Umeå kommun avstyrker förslaget, eftersom ""lärande"" och ""granskning"" är olika uppdrag.","#
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn a_position_on_an_area_is_carried_with_its_scope() {
+    let built = crate::site::site_with_an_area_position().build(&[]);
+    let data = built.json("data/positions.json");
+    let on_areas: Vec<&Value> =
+        data["positions"].as_array().expect("positions").iter().filter(|position| position["scope"] == "area").collect();
+    assert_eq!(
+        on_areas,
+        [&json!({
+            "scope": "area",
+            "proposal": null,
+            "area": "tillsyn",
+            "body": "umea-ks",
+            "stance": "doubtful",
+            "quote": "Kommunen är tveksam till förslagen om tillsyn som helhet.",
+            "url": "https://example.org/remissvar/umea-ks/#svar-omradet-tillsyn",
+        })]
+    );
+    let text = built.text("data/positions.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("a well-formed row")).collect();
+    let row = rows.iter().find(|row| &row[8] == "area").expect("the area position's row");
+    assert_eq!(
+        row.iter().collect::<Vec<_>>(),
+        [
+            "",
+            "",
+            "umea-ks",
+            "Kommunstyrelsen",
+            "Umeå kommun",
+            "doubtful",
+            "Kommunen är tveksam till förslagen om tillsyn som helhet.",
+            "https://example.org/remissvar/umea-ks/#svar-omradet-tillsyn",
+            "area",
+            "tillsyn",
+        ]
     );
 }

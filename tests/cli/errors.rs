@@ -54,7 +54,7 @@ fn unknown_field_suggests_the_right_one() {
         problem.headline,
         "content/statements/umea-ks.md:3:1: unknown field `organisaton`, expected one of `title`, `organisation`, `date`, \
          `reference`, `decision`, `updated`, `prepared`, `prepared_by`, `minutes`, `joint_with`, `signed_by`, `part_of`, `source`, \
-         `overall`, `draft`, `positions`"
+         `overall`, `draft`, `positions`, `area_positions`, `published`, `changes`"
     );
     assert_eq!(problem.help.as_deref(), Some("did you mean `organisation`?"));
 }
@@ -246,7 +246,7 @@ fn template_using_an_undefined_variable() {
     let problem = site.fail(&["build"]).problem().clone();
     assert_eq!(
         problem.headline,
-        "templates/page.html:3:8: Variable `page_titel` is not defined. Available variables: content, description, has_code, page_title, path, searchable, site, t"
+        "templates/page.html:3:8: Variable `page_titel` is not defined. Available variables: changes, content, description, has_code, page_title, path, searchable, site, t"
     );
 }
 

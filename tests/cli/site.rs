@@ -383,7 +383,8 @@ fn drafts_are_built_with_the_drafts_flag() {
     assert_eq!(select(table, "thead th a").len(), 4);
     assert_eq!(select(table, "tbody tr:not(.area-row)").len(), 5);
     let json = built.json("data/positions.json");
-    assert_eq!(json["positions"].as_array().map(Vec::len), Some(8));
+    let on_proposals = json["positions"].as_array().expect("positions").iter().filter(|position| position["scope"] == "proposal");
+    assert_eq!(on_proposals.count(), 8);
     let output = site.succeed(&["check", "--drafts"]);
     assert!(
         String::from_utf8_lossy(&output.stdout)
@@ -503,19 +504,25 @@ fn proposal_page_main_snapshot() {
 fn proposal_pages_summarise_the_positions_in_plain_swedish() {
     let built = Site::basic().build(&[]);
     let summary = |proposal: &str| text(built.page(&format!("forslag/{proposal}/")).one("section.summary p"));
+    // Socialnämnden Centrum answered inside Göteborg's answer: two remissinstanser in all.
     assert_eq!(
         summary("generella-statsbidrag"),
         "Kommunstyrelsen i Göteborgs stad tillstyrker förslaget. \
-         Socialnämnden Centrum i Göteborgs stad är tveksam till förslaget. \
-         En remissinstans har inte yttrat sig."
+         Socialnämnden Centrum i Göteborgs stad (i svaret från Kommunstyrelsen) är tveksam till förslaget. \
+         En remissinstans har inte yttrat sig. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
     );
     assert_eq!(
         summary("tillitsbaserad-ledning"),
         "Kommunstyrelsen i Göteborgs stad tillstyrker rekommendationen delvis. \
-         Kommunstyrelsen i Umeå kommun har inga invändningar mot rekommendationen. \
-         En remissinstans har inte yttrat sig."
+         Kommunstyrelsen i Umeå kommun har inga invändningar mot rekommendationen."
     );
-    assert_eq!(summary("samordnad-tillsyn"), "Ingen remissinstans har tagit ställning till förslaget.");
+    assert_eq!(
+        summary("samordnad-tillsyn"),
+        "Ingen remissinstans har tagit ställning till förslaget. \
+         Kommunstyrelsen i Göteborgs stad tillstyrker remissen som helhet delvis. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
+    );
 }
 
 #[test]
@@ -536,7 +543,9 @@ fn the_summary_counts_in_words_and_names_a_few_of_many() {
     assert_eq!(
         summary,
         "Fem remissinstanser tillstyrker förslaget, bland dem Nämnd Ett i Extra kommun och Nämnd Fem i Extra kommun. \
-         Tre har inte yttrat sig."
+         Två har inte yttrat sig. \
+         Kommunstyrelsen i Göteborgs stad tillstyrker remissen som helhet delvis. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
     );
 }
 
@@ -651,4 +660,297 @@ fn a_statements_index_too_long_for_one_page_lists_organisations_whose_pages_list
     let bodies: BTreeSet<&str> = organisation.select("main a[href^='/remissvar/extra-']").into_iter().map(href).collect();
     assert_eq!(bodies.len(), 100);
     assert!(bodies.contains("/remissvar/extra-742/"));
+}
+
+/// Umeå's statement with a position on the area `tillsyn` as a whole, in a sentence of
+/// its own, and nothing said on `samordnad-tillsyn`.
+pub(crate) fn site_with_an_area_position() -> Site {
+    let site = Site::basic();
+    site.replace(
+        "content/statements/umea-ks.md",
+        "+++\n## Yttrande",
+        "\n[[area_positions]]\narea = \"tillsyn\"\nstance = \"doubtful\"\n\
+         quote = 'Kommunen är tveksam till förslagen om tillsyn som helhet.'\n+++\n## Yttrande\n\n\
+         Kommunen är tveksam till förslagen om tillsyn som helhet.",
+    );
+    site
+}
+
+const AREA_LINK: &str = "/remissvar/umea-ks/#svar-omradet-tillsyn";
+
+#[test]
+fn a_position_on_an_area_shows_apart_on_each_of_its_proposals_and_is_not_an_answer_to_them() {
+    let built = site_with_an_area_position().build(&[]);
+    for proposal in ["larande-tillsyn", "samordnad-tillsyn"] {
+        let page = built.page(&format!("forslag/{proposal}/"));
+        let section = page.one("section.area-positions");
+        assert!(text(one(section, "h2")).starts_with("Om området som helhet:"), "{}", page.file);
+        let response = one(section, "li#omradet_umea-ks");
+        assert_eq!(spoken_text(one(response, ".stance")), "Tveksam");
+        assert_eq!(text(one(response, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
+        assert!(select(response, "a[href]").into_iter().any(|link| href(link) == AREA_LINK), "{}", response.html());
+    }
+    // Not among the answers to a proposal it did not name, nor among the silent bodies.
+    let page = built.page("forslag/samordnad-tillsyn/");
+    assert!(page.select("section[aria-labelledby=_stallningstaganden] li.response").is_empty());
+    let silent: Vec<String> = page.select("ul.silent li").into_iter().map(text).collect();
+    assert!(!silent.iter().any(|body| body.contains("Umeå")), "{silent:?}");
+    let counted = counts(page.one("ul.counts"));
+    assert_eq!(counted.get("area"), Some(&1), "{counted:?}");
+    assert_eq!(counted.get("none"), Some(&(BODIES.len() - 1)), "{counted:?}");
+    // Its own words on a proposal of the area stay a position on that proposal.
+    let page = built.page("forslag/larande-tillsyn/");
+    assert!(page.by_id("instans_umea-ks").is_some());
+    // Proposals of other areas do not show it.
+    assert!(built.page("forslag/generella-statsbidrag/").select("section.area-positions").is_empty());
+}
+
+#[test]
+fn a_statement_page_lists_and_marks_its_position_on_an_area() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("remissvar/umea-ks/");
+    let listed = page.one("ul.addressed-areas li");
+    assert_eq!(text(listed), "Om området En lärande tillsyn som helhet: ? Tveksam Till stycket: En lärande tillsyn");
+    assert_eq!(href(one(listed, "a[href^='#']")), "#svar-omradet-tillsyn");
+    let blocks = passage_blocks(quoted_passage(&page, "svar-omradet-tillsyn"));
+    assert_eq!(text_without_notes(blocks[0]), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
+    let note = notes_after(&blocks);
+    assert!(note.iter().any(|note| text(*note).starts_with("Om området En lärande tillsyn som helhet")), "{note:?}");
+    // Its entry in the statements feed counts it apart.
+    let feed = built.text("remissvar/atom.xml");
+    assert!(
+        feed.contains("<summary>Hållning till remissen som helhet: tveksam. Tar ställning till 2 förslag. Tar ställning till ett område som helhet.</summary>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn the_overview_draws_a_position_on_an_area_in_a_row_of_its_own() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("");
+    let rows = page.select("table.overview tr.area-positions-row");
+    assert_eq!(rows.len(), 1, "one area has an area position");
+    let cells = select(rows[0], "a.cell-area");
+    assert_eq!(cells.iter().map(|cell| href(*cell)).collect::<Vec<_>>(), [AREA_LINK]);
+    // The proposals' own rows do not carry it: Umeå's cell for samordnad-tillsyn is empty.
+    let links: Vec<&str> = page.select("table.overview a.cell").into_iter().map(href).collect();
+    assert_eq!(links.iter().filter(|link| link.contains("#svar-omradet-")).count(), 1, "{links:?}");
+}
+
+#[test]
+fn a_position_on_an_unknown_area_or_a_second_one_on_an_area_is_an_error() {
+    let site = site_with_an_area_position();
+    site.replace("content/statements/umea-ks.md", "area = \"tillsyn\"", "area = \"tilsyn\"");
+    let report = site.fail(&["build"]);
+    let problem = report.problem();
+    assert!(problem.headline.starts_with("content/statements/umea-ks.md:"), "{}", problem.headline);
+    assert!(problem.headline.ends_with("unknown area `tilsyn`: did you mean `tillsyn`?"), "{}", problem.headline);
+
+    let site = site_with_an_area_position();
+    site.replace(
+        "content/statements/umea-ks.md",
+        "\n+++\n## Yttrande",
+        "\n\n[[area_positions]]\narea = \"tillsyn\"\nstance = \"opposes\"\nquote = 'Kommunen avstyrker förslaget'\n+++\n## Yttrande",
+    );
+    let report = site.fail(&["build"]);
+    assert!(report.problem().headline.contains("a second position on the area `tillsyn` (the first is on line "), "{}", report.stderr);
+}
+
+#[test]
+fn the_summary_counts_positions_on_the_area_and_on_the_whole_consultation_apart() {
+    let built = site_with_an_area_position().build(&[]);
+    let summary = |proposal: &str| text(built.page(&format!("forslag/{proposal}/")).one("section.summary p"));
+    // Göteborg's answer says nothing on the proposal or its area: its stance on the
+    // whole consultation is told, apart.
+    assert_eq!(
+        summary("samordnad-tillsyn"),
+        "Ingen remissinstans har tagit ställning till förslaget. \
+         Kommunstyrelsen i Umeå kommun är tveksam till förslagen inom området som helhet. \
+         En remissinstans har inte yttrat sig. \
+         Kommunstyrelsen i Göteborgs stad tillstyrker remissen som helhet delvis."
+    );
+}
+
+#[test]
+fn the_summary_counts_a_committee_inside_another_answer_with_that_answer() {
+    // Two committees answered inside Göteborg's, one with the same stance as the city:
+    // Göteborg is one remissinstans, named with them, and Umeå the other.
+    let site = Site::basic();
+    site.replace("content/statements/goteborg-socialnamnden.md", "stance = \"doubtful\"", "stance = \"supports\"");
+    site.write(
+        "content/statements/goteborg-aldrenamnden.md",
+        "+++\ntitle = \"Äldrenämnden\"\norganisation = \"Göteborgs stad\"\nreference = \"ÄN 1\"\npart_of = \"goteborg-ks\"\n\n\
+         [[positions]]\nproposal = \"generella-statsbidrag\"\nstance = \"supports\"\nquote = 'Nämnden tillstyrker.'\n+++\nNämnden tillstyrker.\n",
+    );
+    let built = site.build(&[]);
+    let summary = text(built.page("forslag/generella-statsbidrag/").one("section.summary p"));
+    assert_eq!(
+        summary,
+        "Kommunstyrelsen i Göteborgs stad (med Socialnämnden Centrum och Äldrenämnden) tillstyrker förslaget. \
+         En remissinstans har inte yttrat sig. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
+    );
+    // A committee whose answering body took no position is named with it, not counted.
+    let summary = text(built.page("forslag/larande-tillsyn/").one("section.summary p"));
+    assert_eq!(
+        summary,
+        "Socialnämnden Centrum i Göteborgs stad (i svaret från Kommunstyrelsen) tillstyrker förslaget. \
+         Kommunstyrelsen i Umeå kommun avstyrker förslaget."
+    );
+
+    // More committees than are named: counted, and still one remissinstans.
+    for name in ["Ett", "Två", "Tre", "Fyra"] {
+        site.write(
+            &format!("content/statements/goteborg-{}.md", name.to_lowercase().replace('å', "a")),
+            format!(
+                "+++\ntitle = \"Nämnd {name}\"\norganisation = \"Göteborgs stad\"\nreference = \"{name}\"\npart_of = \"goteborg-ks\"\n\n\
+                 [[positions]]\nproposal = \"samordnad-tillsyn\"\nstance = \"supports\"\nquote = 'Nämnden tillstyrker förslaget.'\n+++\nNämnden tillstyrker förslaget.\n"
+            ),
+        );
+    }
+    let built = site.build(&[]);
+    let summary = text(built.page("forslag/samordnad-tillsyn/").one("section.summary p"));
+    assert_eq!(
+        summary,
+        "Fyra nämnder och förvaltningar i Göteborgs stad (i svaret från Kommunstyrelsen) tillstyrker förslaget. \
+         En remissinstans har inte yttrat sig. \
+         Kommunstyrelsen i Umeå kommun är tveksam till remissen som helhet."
+    );
+}
+
+#[test]
+fn change_notes_show_the_last_change_and_every_note_on_statements_proposals_and_pages() {
+    let site = Site::basic();
+    let notes = "\n[[changes]]\ndate = 2026-03-01\nnote = \"Första rättelsen.\"\n\n\
+                 [[changes]]\ndate = 2026-04-02\nnote = \"Citatet rättat.\"\n+++\n";
+    for file in [
+        "content/statements/umea-ks.md",
+        "content/proposals/tillsyn/larande-tillsyn.md",
+        "content/om-webbplatsen.md",
+        "content/updates/remissvaren-publicerade.md",
+    ] {
+        let text_of = site.read(file);
+        let end = text_of[4..].find("\n+++\n").expect("front matter") + 4;
+        site.write(file, format!("{}{notes}{}", &text_of[..end], &text_of[end + 5..]));
+    }
+    let built = site.build(&[]);
+    for url in ["remissvar/umea-ks/", "forslag/larande-tillsyn/", "om-webbplatsen/", "aktuellt/remissvaren-publicerade/"] {
+        let page = built.page(url);
+        let changes = page.one(".changes");
+        assert_eq!(text(one(changes, "p")), "Senast ändrad 2 april 2026", "{url}");
+        assert_eq!(one(changes, "p time").value().attr("datetime"), Some("2026-04-02"));
+        assert_eq!(text(one(changes, "details summary")), "Visa alla ändringar");
+        let listed: Vec<String> = select(changes, "details li").into_iter().map(text).collect();
+        assert_eq!(listed, ["2 april 2026: Citatet rättat.", "1 mars 2026: Första rättelsen."], "{url}");
+    }
+    // Carried to the feeds as updated entries, with the note.
+    let feed = scraper::Html::parse_document(&built.text("remissvar/atom.xml"));
+    let entry = feed
+        .select(&crate::support::selector("entry"))
+        .find(|entry| entry.html().contains("/remissvar/umea-ks/"))
+        .expect("Umeå's entry");
+    assert_eq!(text(one(entry, "updated")), "2026-04-02T00:00:00Z");
+    assert_eq!(text(one(entry, "published")), "2024-10-01T00:00:00Z");
+    assert!(text(one(entry, "summary")).starts_with("Ändrat 2 april 2026: Citatet rättat."), "{}", entry.html());
+    let news = scraper::Html::parse_document(&built.text("aktuellt/atom.xml"));
+    for url in [
+        "https://example.org/forslag/larande-tillsyn/",
+        "https://example.org/om-webbplatsen/",
+        "https://example.org/aktuellt/remissvaren-publicerade/",
+    ] {
+        let entry = news
+            .select(&crate::support::selector("entry"))
+            .find(|entry| text(one(*entry, "id")) == url)
+            .unwrap_or_else(|| panic!("no news entry for {url}"));
+        assert_eq!(text(one(entry, "updated")), "2026-04-02T00:00:00Z");
+        assert!(text(one(entry, "summary")).starts_with("Ändrat 2 april 2026: Citatet rättat."), "{}", entry.html());
+    }
+}
+
+#[test]
+fn every_statement_has_an_entry_in_the_statements_feed_with_a_summary() {
+    // Regression: a statement without a decision date dropped out of the feed.
+    let site = Site::basic();
+    site.replace("content/statements/umea-ks.md", "date = 2024-10-01\n", "");
+    site.replace("content/statements/goteborg-socialnamnden.md", "date = 2024-09-02\n", "published = 2024-11-20\n");
+    let built = site.build(&[]);
+    let feed = scraper::Html::parse_document(&built.text("remissvar/atom.xml"));
+    let entries: Vec<ElementRef> = feed.select(&crate::support::selector("entry")).collect();
+    let ids: BTreeSet<String> = entries.iter().map(|entry| text(one(*entry, "id"))).collect();
+    let expected: BTreeSet<String> = BODIES.iter().map(|body| format!("https://example.org/remissvar/{body}/")).collect();
+    assert_eq!(ids, expected);
+    let updated = |body: &str| {
+        let entry = entries.iter().find(|entry| text(one(**entry, "id")).contains(body)).expect("an entry");
+        text(one(*entry, "updated"))
+    };
+    // Without a decision date: the day it was published, else the consultation's deadline.
+    assert_eq!(updated("goteborg-socialnamnden"), "2024-11-20T00:00:00Z");
+    assert_eq!(updated("umea-ks"), "2024-10-31T00:00:00Z");
+    let summary = |body: &str| {
+        let entry = entries.iter().find(|entry| text(one(**entry, "id")).contains(body)).expect("an entry");
+        text(one(*entry, "summary"))
+    };
+    assert_eq!(summary("goteborg-ks"), "Hållning till remissen som helhet: tillstyrker delvis. Tar ställning till 2 förslag.");
+    assert_eq!(summary("goteborg-socialnamnden"), "Tar ställning till 2 förslag.");
+}
+
+#[test]
+fn the_catalogue_names_the_publisher_as_an_organisation_with_a_contact_point() {
+    let site = Site::basic();
+    site.replace("config.toml", "publisher = \"Samverkanskommunen\"", "publisher = \"Göteborgs stad, stadsledningskontoret\"");
+    let catalogue = site.build(&[]).text("data/katalog.rdf");
+    let document = scraper::Html::parse_document(&catalogue);
+    let names: Vec<String> = document
+        .select(&crate::support::selector("dcterms\\:publisher > foaf\\:Organization > foaf\\:name"))
+        .map(|name| name.text().collect())
+        .collect();
+    assert_eq!(names, ["Göteborgs stad, stadsledningskontoret"; 2], "{catalogue}");
+    let contact = document
+        .select(&crate::support::selector("dcat\\:contactPoint > vcard\\:Organization > vcard\\:hasEmail"))
+        .map(|email| email.value().attr("rdf:resource").unwrap_or_default().to_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(contact, ["mailto:registrator@example.org"], "{catalogue}");
+    // The ministry asked for the answers; it did not make the dataset.
+    assert!(!catalogue.contains("dcterms:creator") && !catalogue.contains("Socialdepartementet"), "{catalogue}");
+
+    // Without a publisher or a contact, `check` warns and the site is built; the site's
+    // title is not passed off as a publisher.
+    let site = Site::basic();
+    site.replace("config.toml", "publisher = \"Samverkanskommunen\"\ncontact_email = \"registrator@example.org\"\n", "");
+    let output = site.succeed(&["check"]);
+    let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        report.headlines(),
+        [
+            "config.toml: warning: no `publisher`: the data catalogue (data/katalog.rdf) names no publisher",
+            "config.toml: warning: no `contact_email`: the data catalogue (data/katalog.rdf) has no contact point",
+        ]
+    );
+    assert!(report.problems[0].help.as_deref().is_some_and(|help| help.starts_with("add `publisher = ")), "{}", report.stderr);
+    let catalogue = site.build(&[]).text("data/katalog.rdf");
+    assert!(!catalogue.contains("dcterms:publisher") && !catalogue.contains("contactPoint"), "{catalogue}");
+    assert!(!catalogue.contains("foaf:Agent") && !catalogue.contains("Remissvar: Samverkansutredningen</foaf:name>"), "{catalogue}");
+}
+
+#[test]
+fn the_dossier_quotes_a_position_on_an_area_once_under_the_area() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("remissammanstallning/");
+    let section = page.one("section.dossier-area-positions");
+    assert_eq!(text(one(section, "h3")), "Om området som helhet");
+    assert_eq!(text(one(section, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
+    assert_eq!(page.select("blockquote").into_iter().filter(|quote| text(*quote).contains("som helhet")).count(), 1);
+}
+
+#[test]
+fn a_news_entry_without_a_description_is_summed_up_by_its_first_paragraph() {
+    let site = Site::basic();
+    site.replace(
+        "content/updates/remissvaren-publicerade.md",
+        "description = \"Nu kan du läsa remissvaren från Göteborgs stad och Umeå kommun.\"\n",
+        "",
+    );
+    let feed = scraper::Html::parse_document(&site.build(&[]).text("aktuellt/atom.xml"));
+    let summaries: Vec<String> = feed.select(&crate::support::selector("entry > summary")).map(|summary| summary.text().collect()).collect();
+    assert_eq!(summaries, ["Nu finns remissvaren på webbplatsen."]);
 }
