@@ -44,6 +44,36 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// The name of a character that shows as nothing: copied out of a PDF or a web page,
+/// it makes two strings that look the same differ.
+pub fn invisible_name(character: char) -> Option<&'static str> {
+    Some(match character {
+        '\u{00AD}' => "soft hyphen",
+        '\u{034F}' => "combining grapheme joiner",
+        '\u{061C}' => "Arabic letter mark",
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => "Hangul filler",
+        '\u{180E}' => "Mongolian vowel separator",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{202A}'..='\u{202E}' => "bidirectional formatting character",
+        '\u{2060}' => "word joiner",
+        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{2066}'..='\u{2069}' => "bidirectional isolate",
+        '\u{FE00}'..='\u{FE0F}' => "variation selector",
+        '\u{FEFF}' => "zero-width no-break space",
+        character if character.is_control() && !matches!(character, '\t' | '\n' | '\r') => "control character",
+        _ => return None,
+    })
+}
+
+/// Whether a text says nothing a reader could see: empty, spaces, invisible characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|character| character.is_whitespace() || invisible_name(character).is_some())
+}
+
 fn is_passage(tag: &Tag) -> bool {
     matches!(
         tag,
@@ -97,13 +127,14 @@ impl PassageCounter {
 pub const MAX_DEPTH: usize = 100;
 
 /// Ids the templates and the renderer give elements of a page: a quoted passage's
-/// anchor (`svar-…`), the skip link's and the page sections' targets (`_innehall`,
-/// `forslag_…`, `omrade_…`, `instans_…`), the search form, the preview's own. Content
-/// that took one would take a deep link or the skip link with it.
+/// anchor (`svar-…`), the preview's own (`remiss-…`), the search form's (`sok…`), and
+/// every template id, which holds an underscore (`_innehall`, `forslag_…`,
+/// `omradet_…`): an id made from a heading's text never does. Content that took one
+/// would take a deep link or the skip link with it.
 pub fn is_reserved_id(id: &str) -> bool {
-    const PREFIXES: [&str; 6] = ["svar-", "_", "forslag_", "instans_", "omrade_", "remiss-"];
+    const PREFIXES: [&str; 2] = ["svar-", "remiss-"];
     const IDS: [&str; 2] = ["sok", "sok-utan-javascript"];
-    PREFIXES.iter().any(|prefix| id.starts_with(prefix)) || IDS.contains(&id)
+    id.contains('_') || PREFIXES.iter().any(|prefix| id.starts_with(prefix)) || IDS.contains(&id)
 }
 
 /// Problems with a content file's text that stop it being published: nesting deeper
@@ -141,7 +172,7 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
         for (id, offset) in written.into_iter().filter(|(id, _)| is_reserved_id(id)) {
             let start = range.start + offset;
             problems.push(Diagnostic::at(file, at(start..start + id.len().max(1)), format!("the id `{id}` is one remiss gives its own elements"))
-                .with_help("ids starting with `svar-` or `_`, and `sok`, mark the quotes' passages and the page's own parts; choose another id, or leave it out (a heading gets one from its text)"));
+                .with_help("ids starting with `svar-` or `remiss-`, ids with `_`, and `sok` mark the quotes' passages and the page's own parts; choose another id of letters, digits and hyphens, or leave it out (a heading gets one from its text)"));
         }
     }
     problems

@@ -83,6 +83,9 @@ fn help_for(message: &str) -> String {
     if message.ends_with(crate::load::meta::UNSAFE_LINK) {
         return crate::load::meta::LINK_HELP.to_owned();
     }
+    if message == crate::load::meta::INVISIBLE_ONLY {
+        return "write visible text between the quotes (text copied from a PDF or a web page can bring characters that show as nothing)".to_owned();
+    }
     if message == "the text is empty" {
         return "write the text between the quotes".to_owned();
     }

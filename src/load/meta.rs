@@ -45,8 +45,14 @@ fn non_blank<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Er
     if text.trim().is_empty() {
         return Err(serde::de::Error::custom("the text is empty"));
     }
+    if crate::markdown::is_blank(&text) {
+        return Err(serde::de::Error::custom(INVISIBLE_ONLY));
+    }
     Ok(text)
 }
+
+/// What a text of only invisible characters (zero-width spaces, soft hyphens …) is told.
+pub const INVISIBLE_ONLY: &str = "the text holds only invisible characters";
 
 /// What a link field that breaks [`crate::markdown::is_safe_url`] is told.
 pub const UNSAFE_LINK: &str = "is not a link remiss publishes";

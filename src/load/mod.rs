@@ -12,7 +12,7 @@
 
 pub mod front_matter;
 pub mod meta;
-mod quote;
+pub mod quote;
 mod theme;
 
 use std::collections::HashSet;
@@ -94,9 +94,9 @@ pub struct StatementDocument {
     pub document: Document<StatementMeta>,
     /// One entry per position, in order: the passages holding its quote, or why it is
     /// not found.
-    pub quotes: Vec<Result<Range<usize>, String>>,
+    pub quotes: Vec<Result<quote::Found, String>>,
     /// The same for each position on an area.
-    pub area_quotes: Vec<Result<Range<usize>, String>>,
+    pub area_quotes: Vec<Result<quote::Found, String>>,
 }
 
 /// One loaded content file, of whichever kind.
@@ -331,12 +331,31 @@ pub fn read_text(path: &Path, relative: &Path) -> Result<SourceFile, Diagnostic>
             .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = with_line_feeds(text);
     if let Some(offset) = text.find('\0') {
         let file = SourceFile::new(relative, text);
         return Err(Diagnostic::at(&file, offset..offset + 1, "this file contains a NUL character")
             .with_help("a content file is text; remove the NUL byte (it often comes from a copy out of a PDF or a word processor)"));
     }
     Ok(SourceFile::new(relative, text))
+}
+
+/// A file saved with a carriage return alone at each line's end (old Mac OS, some
+/// exports) read as lines: neither TOML nor Markdown knows such line endings, and the
+/// editor's program shows them as lines, so problems are reported on those lines.
+fn with_line_feeds(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut lines = String::with_capacity(text.len());
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '\r' if characters.peek() != Some(&'\n') => lines.push('\n'),
+            character => lines.push(character),
+        }
+    }
+    lines
 }
 
 /// Ids become URLs: keep them to lower-case ASCII letters, digits and hyphens.
@@ -379,6 +398,12 @@ mod tests {
         std::fs::write(&path, [b"+++\ntitle = \"V\xc3\xa5r ".as_slice(), b"\xff\"\n+++\n"].concat()).unwrap();
         let error = read_text(&path, Path::new("content/x.md")).unwrap_err();
         assert_eq!(error.to_string(), "content/x.md:2:14: this file is not valid UTF-8 text");
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        // Issue 11 §5: a file with CR-only line endings was "missing front matter" on line 0.
+        assert_eq!(with_line_feeds("+++\rtitle = \"A\"\r+++\rText\r\n".to_owned()), "+++\ntitle = \"A\"\n+++\nText\r\n");
     }
 
     #[test]

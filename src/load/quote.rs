@@ -17,6 +17,21 @@ pub struct Passages {
     joined: String,
     /// Where each passage with text starts in `joined`, and its index among all passages.
     starts: Vec<(usize, usize)>,
+    /// `joined` with its typography plain (see [`plain`]): quotes are looked up here.
+    plain: String,
+    /// Where `plain` and `joined` stop running in step: (offset in `plain`, offset in
+    /// `joined`) after each character whose plain form has another length.
+    steps: Vec<(usize, usize)>,
+}
+
+/// A quote found in a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The passages it starts and ends in.
+    pub passages: Range<usize>,
+    /// The statement's own words, as it writes them: a quote typed with other dashes,
+    /// quotation marks or apostrophes is published in the statement's.
+    pub text: String,
 }
 
 impl Passages {
@@ -32,20 +47,73 @@ impl Passages {
             starts.push((joined.len(), index));
             joined.push_str(passage);
         }
-        Passages { joined, starts }
+        let mut plain_text = String::with_capacity(joined.len());
+        let mut steps = Vec::new();
+        for (offset, character) in joined.char_indices() {
+            let before = plain_text.len();
+            plain(character, &mut plain_text);
+            if plain_text.len() - before != character.len_utf8() {
+                steps.push((plain_text.len(), offset + character.len_utf8()));
+            }
+        }
+        Passages { joined, starts, plain: plain_text, steps }
     }
 
-    /// Where a quote lies: the passages it starts and ends in.
-    pub fn locate(&self, quote: &str) -> Result<Range<usize>, String> {
-        let quote = fold(quote);
-        if quote.is_empty() {
+    /// The offset in `joined` of an offset in `plain` (at a character's start).
+    fn in_joined(&self, offset: usize) -> usize {
+        match self.steps.partition_point(|&(plain, _)| plain <= offset) {
+            0 => offset,
+            after => {
+                let (plain, joined) = self.steps[after - 1];
+                joined + (offset - plain)
+            }
+        }
+    }
+
+    /// Where a quote lies: the passages it starts and ends in, and the statement's words.
+    /// A quote is whole words: it never starts or ends inside a word of the text.
+    pub fn locate(&self, quote: &str) -> Result<Found, String> {
+        let mut folded = String::with_capacity(quote.len());
+        fold(quote).chars().for_each(|character| plain(character, &mut folded));
+        if folded.is_empty() {
             return Err("the quote is empty".to_owned());
         }
-        let Some(offset) = self.joined.find(&quote) else {
-            return Err(explain_miss(&self.joined, &quote));
+        let whole_words = |start: usize, end: usize| {
+            let word = |character: Option<char>| character.is_some_and(char::is_alphanumeric);
+            let (first, last) = (folded.chars().next(), folded.chars().next_back());
+            !(word(self.plain[..start].chars().next_back()) && word(first))
+                && !(word(self.plain[end..].chars().next()) && word(last))
         };
+        let Some(start) = self.plain.match_indices(&folded).map(|(start, _)| start).find(|&start| whole_words(start, start + folded.len()))
+        else {
+            return Err(match self.plain.find(&folded) {
+                Some(_) => "the quote is found only inside longer words of the text; a quote is whole words".to_owned(),
+                None => explain_miss(&self.plain, &folded),
+            });
+        };
+        let (start, end) = (self.in_joined(start), self.in_joined(start + folded.len()));
         let block_of = |offset: usize| self.starts[self.starts.partition_point(|&(start, _)| start <= offset) - 1].1;
-        Ok(block_of(offset)..block_of(offset + quote.len() - 1) + 1)
+        Ok(Found { passages: block_of(start)..block_of(end - 1) + 1, text: self.joined[start..end].to_owned() })
+    }
+}
+
+/// A character as quotes are compared: typography that a quote typed on a keyboard
+/// writes otherwise is made plain (dashes to `-`, curly and angle quotation marks to
+/// `"`, apostrophes to `'`, ligatures to their letters), and invisible characters such
+/// as soft hyphens are dropped.
+fn plain(character: char, into: &mut String) {
+    match character {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => into.push('-'),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{FF02}' => into.push('"'),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2039}' | '\u{203A}' | '\u{FF07}' | '\u{02BC}' => into.push('\''),
+        '\u{FB00}' => into.push_str("ff"),
+        '\u{FB01}' => into.push_str("fi"),
+        '\u{FB02}' => into.push_str("fl"),
+        '\u{FB03}' => into.push_str("ffi"),
+        '\u{FB04}' => into.push_str("ffl"),
+        '\u{FB05}' | '\u{FB06}' => into.push_str("st"),
+        character if crate::markdown::invisible_name(character).is_some() => {}
+        character => into.push(character),
     }
 }
 
@@ -67,6 +135,20 @@ fn explain_miss(text: &str, quote: &str) -> String {
         head(&text[at..], 30),
         head(&quote[matched_len..], 30),
     )
+}
+
+/// The invisible characters of a quote, by name and position, for a quote that is not
+/// found: the text compared drops them, but the editor should know they are there.
+pub fn invisible_characters(quote: &str) -> Option<String> {
+    let named: Vec<String> = quote
+        .chars()
+        .enumerate()
+        .filter_map(|(position, character)| {
+            let name = crate::markdown::invisible_name(character)?;
+            Some(format!("a {name} (U+{:04X}) at character {}", character as u32, position + 1))
+        })
+        .collect();
+    (!named.is_empty()).then(|| format!("the quote holds invisible characters: {}", named.join(", ")))
 }
 
 fn head(text: &str, chars: usize) -> &str {
@@ -92,19 +174,46 @@ mod tests {
 
     #[test]
     fn finds_quote_within_one_passage() {
-        assert_eq!(passages().locate("ställer sig\n  positiv"), Ok(1..2));
+        assert_eq!(passages().locate("ställer sig\n  positiv").map(|found| found.passages), Ok(1..2));
     }
 
     #[test]
     fn finds_quote_across_passages() {
-        assert_eq!(passages().locate("till förslaget. Men den är"), Ok(1..3));
+        assert_eq!(passages().locate("till förslaget. Men den är").map(|found| found.passages), Ok(1..3));
     }
 
     #[test]
     fn a_quote_runs_across_an_empty_passage() {
         // Found by fuzzing: an empty list item between two sentences left a double space.
         let passages = Passages::new(["Ett.", "", "Två."].map(String::from).to_vec());
-        assert_eq!(passages.locate("Ett. Två."), Ok(0..3));
+        assert_eq!(passages.locate("Ett. Två.").map(|found| found.passages), Ok(0..3));
+    }
+
+    #[test]
+    fn a_quote_is_whole_words() {
+        // Issue 11 §4: a one-letter quote matched inside a word.
+        assert_eq!(passages().locate("a").unwrap_err(), "the quote is found only inside longer words of the text; a quote is whole words");
+        assert_eq!(passages().locate("ositiv till").unwrap_err(), "the quote is found only inside longer words of the text; a quote is whole words");
+        assert_eq!(passages().locate("positiv").map(|found| found.text), Ok("positiv".to_owned()));
+    }
+
+    #[test]
+    fn typography_differs_and_the_statements_own_characters_are_kept() {
+        // Issue 12 §4: a quote with `-` where the text has `–` was not found.
+        let text = "Nämnden – som ”tillstyrker” – vill ha ﬂexibla regler, enligt SKR’s för\u{ad}slag.";
+        let passages = Passages::new(vec![text.to_owned()]);
+        let found = passages.locate("Nämnden - som \"tillstyrker\" - vill ha flexibla regler, enligt SKR's förslag.").unwrap();
+        assert_eq!(found.text, text);
+        assert_eq!(passages.locate("som «tillstyrker» — vill").unwrap().text, "som ”tillstyrker” – vill");
+    }
+
+    #[test]
+    fn invisible_characters_are_named_with_their_position() {
+        assert_eq!(
+            invisible_characters("för\u{ad}slag\u{200b}"),
+            Some("the quote holds invisible characters: a soft hyphen (U+00AD) at character 4, a zero-width space (U+200B) at character 9".to_owned())
+        );
+        assert_eq!(invisible_characters("förslag"), None);
     }
 
     #[test]

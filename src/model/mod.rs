@@ -133,7 +133,8 @@ pub struct Position {
     pub proposal: usize,
     pub statement: usize,
     pub stance: Stance,
-    /// Verbatim from the statement, as the editor wrote it in the front matter.
+    /// Verbatim from the statement, in its own characters (the editor's quote may
+    /// differ in typography and whitespace).
     pub quote: String,
     /// The passages of the statement's text that hold the quote.
     pub passages: Range<usize>,
@@ -235,8 +236,20 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     );
     let statement_documents: Vec<&StatementDocument> =
         sources.statements.iter().map(|statement| &**statement).filter(|statement| drafts || !statement.document.meta.draft).collect();
-    let (statements, positions, area_positions) =
-        statements_and_positions(&statement_documents, &proposals, &areas, &draft_proposals, &unreadable, &mut problems);
+    let draft_statements: HashSet<&str> = sources
+        .statements
+        .iter()
+        .filter(|statement| statement.document.meta.draft && !drafts)
+        .map(|statement| statement.document.id.as_str())
+        .collect();
+    let (statements, positions, area_positions) = statements_and_positions(
+        &statement_documents,
+        &proposals,
+        &areas,
+        [&draft_proposals, &draft_statements],
+        &unreadable,
+        &mut problems,
+    );
     let pages = pages(&sources, drafts, &mut problems);
     let updates = updates(&sources, drafts);
     problems.extend(catalogue_warnings(&config));
@@ -374,11 +387,12 @@ fn statements_and_positions(
     documents: &[&StatementDocument],
     proposals: &[Proposal],
     areas: &[Area],
-    draft_proposals: &HashSet<&str>,
+    [draft_proposals, draft_statements]: [&HashSet<&str>; 2],
     unreadable: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Statement>, Vec<Position>, Vec<AreaPosition>) {
-    let order = statement_order(documents, problems);
+    let organisations = organisation_names(documents, problems);
+    let order = statement_order(documents, &organisations, problems);
     let index_of: HashMap<&str, usize> =
         order.iter().enumerate().map(|(index, &document)| (documents[document].document.id.as_str(), index)).collect();
     let proposal_index: HashMap<&str, usize> =
@@ -423,8 +437,8 @@ fn statements_and_positions(
                     proposal,
                     statement: index,
                     stance: position.stance,
-                    quote: position.quote.get_ref().clone(),
-                    passages: found,
+                    quote: found.text,
+                    passages: found.passages,
                     anchor: format!("svar-{proposal_id}"),
                 });
             }
@@ -452,8 +466,8 @@ fn statements_and_positions(
                     area,
                     statement: index,
                     stance: position.stance,
-                    quote: position.quote.get_ref().clone(),
-                    passages: found,
+                    quote: found.text,
+                    passages: found.passages,
                     anchor: format!("svar-omradet-{area_id}"),
                 });
             }
@@ -461,7 +475,11 @@ fn statements_and_positions(
         let part_of = meta.part_of.as_ref().and_then(|part_of| {
             let target = part_of.get_ref().as_str();
             let found = index_of.get(target).copied();
-            if found.is_none() && !unreadable.contains(target) {
+            if found.is_none() && draft_statements.contains(target) {
+                problems.push(Diagnostic::at(&document.file, document.span_in_file(part_of.span()), format!(
+                    "`part_of` names `{target}`, a draft: it is not published, so this statement cannot be shown inside it"
+                )).with_help(format!("publish `{target}` (remove its `draft = true`), make this statement a draft too, or build with --drafts to preview both")));
+            } else if found.is_none() && !unreadable.contains(target) {
                 problems.push(Diagnostic::at(&document.file, document.span_in_file(part_of.span()), format!(
                     "`part_of` names `{target}`, which is not a statement{}", suggestion(target, index_of.keys().copied())
                 )).with_help("`part_of` is the file name (without .md) of the statement this one was submitted inside"));
@@ -471,7 +489,7 @@ fn statements_and_positions(
         statements.push(Statement {
             id: document.id.clone(),
             title: meta.title.clone(),
-            organisation: meta.organisation.clone(),
+            organisation: organisations[document_index].clone(),
             date: meta.date,
             updated: meta.updated,
             reference: meta.reference.clone(),
@@ -500,9 +518,9 @@ fn statements_and_positions(
 fn quote_passages(
     document: &Document<crate::load::meta::StatementMeta>,
     quote: &toml::Spanned<String>,
-    located: &Result<Range<usize>, String>,
+    located: &Result<crate::load::quote::Found, String>,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Range<usize>> {
+) -> Option<crate::load::quote::Found> {
     let span = document.span_in_file(quote.span());
     match located {
         Ok(found) => return Some(found.clone()),
@@ -512,7 +530,10 @@ fn quote_passages(
         ),
         Err(explanation) => problems.push(
             Diagnostic::at(&document.file, span, "the quote is not in the statement's text")
-                .with_help(format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}")),
+                .with_help(match crate::load::quote::invisible_characters(quote.get_ref()) {
+                    Some(invisible) => format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}; {invisible}"),
+                    None => format!("a quote must be verbatim (whitespace and Markdown markup aside): {explanation}"),
+                }),
         ),
     }
     None
@@ -520,7 +541,7 @@ fn quote_passages(
 
 /// The order statements are shown in: by organisation, each statement followed by the
 /// statements submitted inside it. Reports `part_of` cycles.
-fn statement_order(statements: &[&StatementDocument], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn statement_order(statements: &[&StatementDocument], organisations: &[String], problems: &mut Vec<Diagnostic>) -> Vec<usize> {
     let documents: Vec<&Document<_>> = statements.iter().map(|statement| &statement.document).collect();
     let by_id: HashMap<&str, usize> =
         documents.iter().enumerate().map(|(index, document)| (document.id.as_str(), index)).collect();
@@ -549,13 +570,64 @@ fn statement_order(statements: &[&StatementDocument], problems: &mut Vec<Diagnos
         chain.reverse();
         let key: Vec<(Vec<u32>, Vec<u32>)> = chain
             .iter()
-            .map(|&i| (collation_key(&documents[i].meta.organisation), collation_key(&documents[i].meta.title)))
+            .map(|&i| (collation_key(&organisations[i]), collation_key(&documents[i].meta.title)))
             .collect();
         keys.push(key);
     }
     let mut order: Vec<usize> = (0..documents.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| documents[a].id.cmp(&documents[b].id)));
     order
+}
+
+/// Each statement's organisation as published: one organisation written in several
+/// ways (composed or decomposed letters, other spaces, invisible characters, letter
+/// case) is one organisation, named as the first file (by path) writes it. A warning
+/// says where a spelling was changed, and where two organisations' names look alike
+/// (the same but for accents and punctuation) without being the same.
+fn organisation_names(documents: &[&StatementDocument], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let clean = |name: &str| -> String {
+        let visible: String = name.nfc().filter(|character| crate::markdown::invisible_name(*character).is_none()).collect();
+        visible.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut by_key: HashMap<String, (String, &std::path::Path)> = HashMap::new();
+    let mut by_slug: HashMap<String, (String, &std::path::Path)> = HashMap::new();
+    let mut looked_alike: HashSet<String> = HashSet::new();
+    let mut names = Vec::with_capacity(documents.len());
+    for statement in documents {
+        let document = &statement.document;
+        let written = &document.meta.organisation;
+        let cleaned = clean(written);
+        let (name, first) = by_key.entry(cleaned.to_lowercase()).or_insert_with(|| (cleaned.clone(), &document.file.path)).clone();
+        if *written != name {
+            let mut how = Vec::new();
+            if written.nfc().collect::<String>() != *written {
+                how.push("how its letters are encoded (Unicode normalisation)");
+            }
+            if written.chars().any(|character| crate::markdown::invisible_name(character).is_some()) {
+                how.push("invisible characters");
+            }
+            if written.split_whitespace().collect::<Vec<_>>().join(" ") != *written {
+                how.push("spaces");
+            }
+            if cleaned != name {
+                how.push("letter case");
+            }
+            let like = if first == document.file.path { String::new() } else { format!(", as {} writes it", first.display()) };
+            problems.push(Diagnostic::in_file(&document.file.path, format!(
+                "the organisation `{written}` is published as `{name}`{like}: they differ only in {}", how.join(" and ")
+            )).with_help("write the organisation's name the same way in every statement").as_warning());
+        }
+        let slug = crate::slug::slugify(&name);
+        let (other, other_path) = by_slug.entry(slug).or_insert_with(|| (name.clone(), &document.file.path)).clone();
+        if other != name && looked_alike.insert(name.clone()) {
+            problems.push(Diagnostic::in_file(&document.file.path, format!(
+                "the organisation `{name}` looks like `{other}` of {}, but is not the same name", other_path.display()
+            )).with_help("if they are one organisation, write its name the same way in both; if not, the two get pages of their own").as_warning());
+        }
+        names.push(name);
+    }
+    names
 }
 
 /// Groups the (sorted) statements by organisation.
@@ -566,8 +638,12 @@ fn organisations(statements: &[Statement]) -> Vec<Organisation> {
         match organisations.last_mut() {
             Some(last) if last.name == statement.organisation => last.statements.end = index + 1,
             _ => {
-                let base = crate::slug::slugify(&statement.organisation);
-                let mut slug = if base.is_empty() { "organisation".to_owned() } else { base.clone() };
+                // A name of punctuation alone (`???`) has no letters to make a URL part of.
+                let base = match crate::slug::slugify(&statement.organisation) {
+                    base if base.is_empty() => "organisation".to_owned(),
+                    base => base,
+                };
+                let mut slug = base.clone();
                 let mut n = 1;
                 while !slugs.insert(slug.clone()) {
                     n += 1;

@@ -630,14 +630,14 @@ corpus! {
         site.write(STATEMENT, UMEA.replacen("+++\nKommunen avstyrker", "+++\n## Svar {#svar-larande-tillsyn}\n\nKommunen avstyrker", 1))
     })
     .fails("content/statements/umea-ks.md:11:1: the id `svar-larande-tillsyn` is one remiss gives its own elements")
-    .help("ids starting with `svar-` or `_`, and `sok`, mark the quotes' passages and the page's own parts; choose another id, or leave it out (a heading gets one from its text)");
+    .help("ids starting with `svar-` or `remiss-`, ids with `_`, and `sok` mark the quotes' passages and the page's own parts; choose another id of letters, digits and hyphens, or leave it out (a heading gets one from its text)");
     heading_taking_the_skip_links_target_on_a_page: Case::new(|site| site.write(PAGE, "+++\ntitle = \"Om webbplatsen\"\n+++\nText.\n\n## Innehåll {#_innehall}\n"))
         .fails("content/om-webbplatsen.md:6:1: the id `_innehall` is one remiss gives its own elements");
     raw_html_taking_a_proposal_section_id: Case::new(|site| {
         site.write(PROPOSAL, site.read(PROPOSAL) + "\nSe <span id=\"instans_umea-ks\">nedan</span>.\n")
     })
     .fails_starting("content/proposals/tillsyn/larande-tillsyn.md:")
-    .help("ids starting with `svar-` or `_`, and `sok`, mark the quotes' passages and the page's own parts; choose another id, or leave it out (a heading gets one from its text)");
+    .help("ids starting with `svar-` or `remiss-`, ids with `_`, and `sok` mark the quotes' passages and the page's own parts; choose another id of letters, digits and hyphens, or leave it out (a heading gets one from its text)");
     heading_whose_text_slugs_to_a_reserved_id: Case::new(|site| site.write(PAGE, "+++\ntitle = \"Om webbplatsen\"\n+++\n## Sök\n\nText.\n"))
         .builds(|site| {
             let page = Page::parse("om-webbplatsen/", &site.read("public/om-webbplatsen/index.html"));

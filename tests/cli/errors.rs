@@ -384,3 +384,129 @@ fn check_calls_a_script_link_broken_not_external() {
     assert_eq!(problem.headline, "om-webbplatsen/index.html: the link ` JavaScript:alert(1)` is not a link remiss publishes");
     assert!(!report.stderr.contains("external"), "{}", report.stderr);
 }
+
+/// A statement without positions, from the organisation given.
+fn quiet_statement(organisation: &str) -> String {
+    format!("+++\ntitle = \"Arbetsmarknadsnämnden\"\norganisation = \"{organisation}\"\nreference = \"AN-2024/12\"\n+++\nNämnden har inga synpunkter.\n")
+}
+
+/// The folders below organisationer/ of a built site.
+fn organisation_pages(site: &Site) -> Vec<String> {
+    let mut pages: Vec<String> = std::fs::read_dir(site.path("public/organisationer"))
+        .expect("the organisations' folder")
+        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".html"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn one_organisation_written_several_ways_is_one_with_a_warning() {
+    // Issue 11 §4: "Göteborgs stad" in NFD, with two spaces, or in other letter case
+    // gave organisation pages of their own with the same label.
+    let site = Site::basic();
+    site.write("content/statements/goteborg-an.md", quiet_statement("Go\u{308}teborgs  stad"));
+    site.write("content/statements/goteborg-fn.md", quiet_statement("Göteborgs Stad\u{200b}"));
+    let output = site.succeed(&["build"]);
+    assert_eq!(organisation_pages(&site), ["goteborgs-stad", "umea-kommun"]);
+    let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        report.headlines(),
+        [
+            "content/statements/goteborg-an.md: warning: the organisation `Go\u{308}teborgs  stad` is published as `Göteborgs stad`: they differ only in how its letters are encoded (Unicode normalisation) and spaces",
+            "content/statements/goteborg-fn.md: warning: the organisation `Göteborgs Stad\u{200b}` is published as `Göteborgs stad`, as content/statements/goteborg-an.md writes it: they differ only in invisible characters and letter case",
+        ],
+        "{}",
+        report.stderr
+    );
+}
+
+#[test]
+fn organisations_that_look_alike_are_two_with_a_warning_and_names_of_punctuation_get_a_url() {
+    // Issue 11 §4: organisations named `???` and `!!!` got the URL part `-2`.
+    let site = Site::basic();
+    site.write("content/statements/a.md", quiet_statement("???"));
+    site.write("content/statements/b.md", quiet_statement("!!!"));
+    site.write("content/statements/c.md", quiet_statement("Umea kommun"));
+    let output = site.succeed(&["build"]);
+    assert_eq!(organisation_pages(&site), ["goteborgs-stad", "organisation", "organisation-2", "umea-kommun", "umea-kommun-2"]);
+    let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+    let headlines = report.headlines();
+    assert!(headlines.contains(&"content/statements/b.md: warning: the organisation `!!!` looks like `???` of content/statements/a.md, but is not the same name"), "{}", report.stderr);
+    assert!(headlines.iter().any(|headline| headline.contains("the organisation `Umeå kommun` looks like `Umea kommun`")), "{}", report.stderr);
+}
+
+#[test]
+fn a_title_of_invisible_characters_is_refused() {
+    // Issue 11 §4: a title of a zero-width space and a soft hyphen was accepted.
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", UMEA.replace("title = \"Kommunstyrelsen\"", "title = \"\u{200b}\u{ad} \""));
+    let problem = site.fail(&["build"]).problem().clone();
+    assert_eq!(problem.headline, "content/statements/umea-ks.md:2:9: the text holds only invisible characters");
+}
+
+#[test]
+fn a_one_letter_quote_inside_a_word_is_not_found() {
+    // Issue 11 §4: the quote "a" matched inside a word and was published as the body's words.
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", UMEA.replace("'Kommunen avstyrker förslaget.'", "'a'"));
+    let report = site.fail(&["build"]);
+    assert_eq!(report.headlines(), ["content/statements/umea-ks.md:9:9: warning: this quote is very short", "content/statements/umea-ks.md:9:9: the quote is not in the statement's text"]);
+    assert!(report.problems[1].help.as_deref().is_some_and(|help| help.ends_with("the quote is found only inside longer words of the text; a quote is whole words")), "{}", report.stderr);
+}
+
+#[test]
+fn invisible_characters_in_a_quote_are_named_when_it_is_not_found() {
+    // Issue 11 §5: a quote and a text that differ beside a soft hyphen showed two strings that looked alike.
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", UMEA.replace("'Kommunen avstyrker förslaget.'", "'Kommunen av\u{ad}styrker förslagen.'"));
+    let problem = site.fail(&["build"]).problem().clone();
+    assert!(problem.help.as_deref().is_some_and(|help| help.ends_with("the quote holds invisible characters: a soft hyphen (U+00AD) at character 12")), "{problem:?}");
+}
+
+#[test]
+fn a_quote_typed_with_other_typography_is_found_and_published_as_the_statement_writes_it() {
+    // Issue 12 §4: a quote with `-` where the text has `–` was refused.
+    let site = Site::basic();
+    let text = "Kommunen avstyrker förslaget – ”lärande” och tillsyn är olika uppdrag.";
+    site.write("content/statements/umea-ks.md", UMEA.replace("'Kommunen avstyrker förslaget.'", "'Kommunen avstyrker förslaget - \"lärande\" och tillsyn'").replace("Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag.", text));
+    let built = site.build(&[]);
+    let positions = built.json("data/positions.json");
+    let quotes: Vec<&str> = positions["positions"].as_array().expect("a list").iter().filter_map(|position| position["quote"].as_str()).collect();
+    assert!(quotes.contains(&"Kommunen avstyrker förslaget – ”lärande” och tillsyn"), "{quotes:?}");
+}
+
+#[test]
+fn part_of_a_draft_statement_says_it_is_a_draft() {
+    // Issue 11 §5: `part_of` naming a draft statement was told "not a statement".
+    let site = Site::basic();
+    site.replace("content/statements/goteborg-socialnamnden.md", "part_of = \"goteborg-ks\"", "part_of = \"orebro-ks\"");
+    let problem = site.fail(&["build"]).problem().clone();
+    assert_eq!(problem.headline, "content/statements/goteborg-socialnamnden.md:6:11: `part_of` names `orebro-ks`, a draft: it is not published, so this statement cannot be shown inside it");
+    site.succeed(&["build", "--drafts"]);
+}
+
+#[test]
+fn a_file_with_carriage_returns_alone_builds() {
+    // Issue 11 §5: CR-only line endings gave "missing front matter" on line 0.
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", UMEA.replace('\n', "\r"));
+    site.build(&[]);
+    site.write("content/statements/umea-ks.md", UMEA.replace('\n', "\r").replace("reference =", "referens ="));
+    let problem = site.fail(&["build"]).problem().clone();
+    assert!(problem.headline.starts_with("content/statements/umea-ks.md:4:1: unknown field `referens`"), "{}", problem.headline);
+}
+
+#[test]
+fn check_refuses_100000_nested_block_quotes_at_once() {
+    // Issue 11 §3: `remiss check` on 100,000 nested block quotes took about a minute.
+    let site = Site::basic();
+    site.write("content/statements/umea-ks.md", format!("{UMEA}\n{}djupt\n", "> ".repeat(100_000)));
+    let started = std::time::Instant::now();
+    let output = site.remiss(&["check"]).timeout(std::time::Duration::from_secs(20)).output().expect("remiss runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
+    assert!(report.problem().headline.starts_with("content/statements/umea-ks.md:13:"), "{}", report.stderr);
+    eprintln!("check refused 100,000 nested block quotes in {:?}", started.elapsed());
+}
