@@ -54,21 +54,196 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// Parses the TOML at `range` of a file. Spans in the error are made relative to the file.
+/// Parses the TOML at `range` of a file, reporting its first problem (for files whose
+/// problems come one at a time: config.toml, UI strings).
 pub fn parse_toml<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -> Result<T, Diagnostic> {
-    toml::from_str(&file.text[range.clone()]).map_err(|error| {
-        let span = error
-            .span()
-            .map_or(range.start..range.start, |span| range.start + span.start..range.start + span.end);
+    parse_toml_reporting_all(file, range).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// Parses the TOML at `range` of a file, reporting every problem: every syntax error the
+/// parser recovers from, then every unknown field and wrong value. After a field's
+/// problem the field is set aside and the rest read again, so that one run shows the
+/// editor all there is to fix. Spans in the problems are relative to the file.
+pub fn parse_toml_reporting_all<T: DeserializeOwned>(file: &SourceFile, range: Range<usize>) -> Result<T, Vec<Diagnostic>> {
+    let text = &file.text[range.clone()];
+    let problem = |error: &toml::de::Error| {
+        let span = error.span().map_or(range.start..range.start, |span| range.start + span.start..range.start + span.end);
         let message = error.message().trim_end().to_owned();
         let help = help_for(&message);
         Diagnostic::at(file, span, message).with_help(help)
-    })
+    };
+    let (mut table, syntax) = toml::de::DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        return Err(syntax.iter().map(|error| named_in_swedish(text, error).map_or_else(|| problem(error), |help| problem(error).with_help(help))).collect());
+    }
+    let mut problems = Vec::new();
+    let mut set_aside: Vec<(String, Vec<Step>)> = Vec::new();
+    loop {
+        let error = match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(meta) if problems.is_empty() => return Ok(meta),
+            Ok(_) => return Err(problems),
+            Err(error) => error,
+        };
+        let missing = error.message().strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+        if let Some(field) = missing {
+            // A field set aside for its wrong value, or written under another name
+            // (already told "did you mean"), is now missing: no second problem for it.
+            // Set aside the table that holds it (a position) and read on.
+            let told = problems.iter().any(|problem: &Diagnostic| problem.help_text() == Some(format!("did you mean `{field}`?").as_str()));
+            match set_aside.iter().rposition(|(key, _)| key == field) {
+                Some(index) => {
+                    let (_, path) = set_aside.remove(index);
+                    if !path.is_empty() && remove_path(table.get_mut(), &path) {
+                        continue;
+                    }
+                }
+                None if !told => problems.push(problem(&error)),
+                None => {}
+            }
+            return Err(problems);
+        }
+        problems.push(problem(&error));
+        let removed = error.span().and_then(|span| remove_at(table.get_mut(), span.start, &mut Vec::new()));
+        match removed {
+            Some(removed) if problems.len() < 100 => set_aside.push(removed),
+            _ => return Err(problems),
+        }
+    }
+}
+
+/// One step down a TOML document: a key of a table or an item of an array.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// Removes the innermost key (with its value) written at `offset`; returns its name
+/// and the path to the table it was in.
+fn remove_at(table: &mut toml::de::DeTable<'_>, offset: usize, path: &mut Vec<Step>) -> Option<(String, Vec<Step>)> {
+    let keys: Vec<String> = table.iter().map(|(key, _)| key.get_ref().to_string()).collect();
+    for key in keys {
+        let value = table.get_mut(key.as_str())?;
+        path.push(Step::Key(key.clone()));
+        let inner = match value.get_mut() {
+            toml::de::DeValue::Table(inner) => remove_at(inner, offset, path),
+            toml::de::DeValue::Array(items) => items.iter_mut().enumerate().find_map(|(index, item)| {
+                path.push(Step::Item(index));
+                let found = match item.get_mut() {
+                    toml::de::DeValue::Table(inner) => remove_at(inner, offset, path),
+                    _ => None,
+                };
+                path.pop();
+                found
+            }),
+            _ => None,
+        };
+        path.pop();
+        if inner.is_some() {
+            return inner;
+        }
+    }
+    let (key, _) = table.iter().find(|(key, value)| key.span().start <= offset && offset < value.span().end.max(key.span().end + 1))?;
+    let key = key.get_ref().to_string();
+    table.remove(key.as_str());
+    Some((key, path.clone()))
+}
+
+/// Removes the table at the end of a path (a key of its parent, or an item of an array).
+fn remove_path(table: &mut toml::de::DeTable<'_>, path: &[Step]) -> bool {
+    match path {
+        [Step::Key(key)] => table.remove(key.as_str()).is_some(),
+        [Step::Key(key), Step::Item(index)] => match table.get_mut(key.as_str()).map(|value| value.get_mut()) {
+            Some(toml::de::DeValue::Array(items)) => {
+                let mut kept = toml::de::DeArray::new();
+                for (at, item) in items.iter().enumerate() {
+                    if at != *index {
+                        kept.push(item.clone());
+                    }
+                }
+                *items = kept;
+                true
+            }
+            _ => false,
+        },
+        [Step::Key(key), Step::Item(index), rest @ ..] => match table.get_mut(key.as_str()).map(|value| value.get_mut()) {
+            Some(toml::de::DeValue::Array(items)) => match items.get_mut(*index).map(|item| item.get_mut()) {
+                Some(toml::de::DeValue::Table(inner)) => remove_path(inner, rest),
+                _ => false,
+            },
+            _ => false,
+        },
+        [Step::Key(key), rest @ ..] => match table.get_mut(key.as_str()).map(|value| value.get_mut()) {
+            Some(toml::de::DeValue::Table(inner)) => remove_path(inner, rest),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Names editors give fields, in Swedish and English, and the field each means. A
+/// name is suggested only where its field is one of the file's kind.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("reference", &["diarienummer", "diarienr", "dnr", "ärendenummer", "ärendenr", "arendenummer", "referens", "ref", "diary_number", "case_number"]),
+    ("date", &["datum", "beslutsdatum", "decision_date", "date_of_decision"]),
+    ("organisation", &["organization", "organisationen", "org", "kommun", "region", "myndighet", "remissinstans", "instans", "body"]),
+    ("title", &["titel", "rubrik", "namn", "name", "heading", "nämnd", "namnd"]),
+    ("stance", &["ställningstagande", "stallningstagande", "ståndpunkt", "standpunkt", "hållning", "hallning", "position", "opinion", "inställning", "installning"]),
+    ("positions", &["ställningstaganden", "stallningstaganden", "position", "ståndpunkter", "standpunkter"]),
+    ("quote", &["citat", "quotation", "utdrag", "excerpt", "text"]),
+    ("proposal", &["förslag", "forslag", "förslaget", "forslaget"]),
+    ("signed_by", &["undertecknad", "undertecknat", "undertecknare", "signatories", "signed", "signatures"]),
+    ("decision", &["beslut", "beslutande", "beslutsfattare"]),
+    ("prepared_by", &["handläggare", "handlaggare", "föredragande", "foredragande"]),
+    ("prepared", &["tjänsteskrivelse", "tjansteskrivelse"]),
+    ("minutes", &["protokoll", "paragraf", "protocol"]),
+    ("part_of", &["del_av", "ingår_i", "ingar_i", "parent"]),
+    ("source", &["källa", "kalla", "ursprung"]),
+    ("description", &["beskrivning", "sammanfattning", "summary"]),
+    ("deadline", &["sista_svarsdag", "svarsdatum", "sista_dag", "due", "due_date"]),
+    ("issuer", &["avsändare", "avsandare", "utfärdare", "utfardare", "departement", "ministry"]),
+    ("addressees", &["adressater", "mottagare", "recipients"]),
+    ("kind", &["typ", "slag", "type"]),
+    ("weight", &["vikt", "ordning", "order", "sortering"]),
+    ("draft", &["utkast"]),
+    ("area", &["område", "omrade"]),
+    ("overall", &["helhet", "övergripande", "overgripande", "sammantaget", "overall_stance"]),
+    ("joint_with", &["tillsammans_med", "gemensamt_med", "jointly_with"]),
+    ("updated", &["uppdaterad", "ändrad", "andrad", "modified"]),
+    ("documents", &["dokument", "handlingar"]),
+    ("url", &["länk", "lank", "link", "href", "adress"]),
+    ("reports", &["betänkanden", "betankanden", "rapporter"]),
+];
+
+/// The field a word names in another language or by another name, if it is one of
+/// `expected`.
+fn synonym<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
+    let word: String = word.to_lowercase().chars().map(|character| if matches!(character, '-' | ' ') { '_' } else { character }).collect();
+    SYNONYMS
+        .iter()
+        .filter(|(_, names)| names.contains(&word.as_str()))
+        .find_map(|(field, _)| expected.iter().find(|candidate| *candidate == field).copied())
+}
+
+/// A key TOML cannot read unquoted (`ställningstagande = …`: å, ä and ö are not
+/// allowed) that names a field: what to write instead.
+fn named_in_swedish(text: &str, error: &toml::de::Error) -> Option<String> {
+    let start = error.span()?.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let key = text[line_start..].split(['=', '\n']).next()?.trim().trim_matches(['"', '\'']);
+    let fields: Vec<&str> = SYNONYMS.iter().map(|(field, _)| *field).collect();
+    let field = synonym(key, &fields)?;
+    Some(format!("did you mean `{field}`? (field names are written in English, with a–z, digits and `_`)"))
 }
 
 /// What to do about a TOML or serde message.
 fn help_for(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let (true, Some((word, expected))) = (message.starts_with("unknown field"), quoted.split_first())
+        && let Some(field) = synonym(word, expected)
+    {
+        return format!("did you mean `{field}`?");
+    }
     if (message.starts_with("unknown field") || message.starts_with("unknown variant"))
         && let Some((word, expected)) = quoted.split_first()
     {
@@ -146,6 +321,49 @@ mod tests {
         let error = parse_toml::<Meta>(&file, parts.front_matter).unwrap_err();
         assert!(error.to_string().starts_with("content/x.md:3:1: unknown field `wieght`"), "{error}");
         assert_eq!(error.help_text(), Some("did you mean `weight`?"));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithPositions {
+        title: String,
+        #[serde(default)]
+        positions: Vec<Position>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Position {
+        proposal: String,
+        weight: i64,
+    }
+
+    #[test]
+    fn every_unknown_field_and_wrong_value_is_reported() {
+        // Issue 11 §5: only the first front-matter problem of a file was reported.
+        let file = file("+++\ntitel = \"A\"\nwieght = 2\n\n[[positions]]\nproposal = 1\nweight = 2\n\n[[positions]]\nproposal = \"b\"\nweight = \"x\"\ncitat = 'c'\n+++\n");
+        let parts = split(&file).unwrap();
+        let problems = parse_toml_reporting_all::<WithPositions>(&file, parts.front_matter).unwrap_err();
+        let mut headlines: Vec<String> = problems.iter().map(|problem| problem.to_string()).collect();
+        headlines.sort();
+        assert_eq!(headlines.len(), 5, "{headlines:#?}");
+        for start in ["content/x.md:2:1: unknown field `titel`", "content/x.md:3:1: unknown field `wieght`", "content/x.md:6:12: invalid type: integer `1`, expected a string", "content/x.md:11:10: invalid type: string \"x\", expected i64", "content/x.md:12:1: unknown field `citat`"] {
+            assert!(headlines.iter().any(|headline| headline.starts_with(start)), "{start}: {headlines:#?}");
+        }
+    }
+
+    #[test]
+    fn swedish_and_english_field_names_suggest_the_field() {
+        // Issue 12 §4: `diarienummer` was not found to be `reference`.
+        let expected = ["title", "organisation", "date", "reference", "positions"];
+        for (word, field) in [("diarienummer", "reference"), ("Datum", "date"), ("organization", "organisation"), ("titel", "title"), ("Ställningstaganden", "positions")] {
+            assert_eq!(synonym(word, &expected), Some(field), "{word}");
+        }
+        assert_eq!(synonym("citat", &expected), None, "`quote` is not a field of this kind");
+        assert_eq!(synonym("citat", &["proposal", "stance", "quote"]), Some("quote"));
+        assert_eq!(synonym("ställningstagande", &["proposal", "stance", "quote"]), Some("stance"));
     }
 
     #[test]

@@ -374,14 +374,14 @@ fn check_id(file: &SourceFile, id: &str) -> Result<(), Diagnostic> {
 /// Parses the front matter and checks the text, reporting the problems of both.
 fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Vec<Diagnostic>> {
     let parts = front_matter::split(&file).map_err(|problem| vec![problem])?;
-    let meta = front_matter::parse_toml(&file, parts.front_matter.clone());
-    let mut problems = markdown::check(&file, parts.body.clone());
+    let meta = front_matter::parse_toml_reporting_all(&file, parts.front_matter.clone());
+    let problems = markdown::check(&file, parts.body.clone());
     let meta = match meta {
         Ok(meta) if problems.is_empty() => meta,
         Ok(_) => return Err(problems),
-        Err(problem) => {
-            problems.insert(0, problem);
-            return Err(problems);
+        Err(mut front_matter) => {
+            front_matter.extend(problems);
+            return Err(front_matter);
         }
     };
     Ok(Document { id: id.to_owned(), meta, warnings: Vec::new(), body: parts.body, front_matter_start: parts.front_matter.start, file })

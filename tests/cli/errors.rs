@@ -510,3 +510,43 @@ fn check_refuses_100000_nested_block_quotes_at_once() {
     assert!(report.problem().headline.starts_with("content/statements/umea-ks.md:13:"), "{}", report.stderr);
     eprintln!("check refused 100,000 nested block quotes in {:?}", started.elapsed());
 }
+
+#[test]
+fn every_front_matter_problem_of_every_file_is_reported_in_one_run() {
+    // Issue 11 §5: only the first front-matter problem of each file was reported.
+    let site = Site::basic();
+    site.write(
+        "content/statements/umea-ks.md",
+        UMEA.replace("reference = ", "diarienummer = ").replace("title = \"Kommunstyrelsen\"", "title = \"Kommunstyrelsen\"\ndatum = 2024-10-01")
+            .replace("stance = \"opposes\"", "stallningstagande = \"opposes\"\ncitat = 'x'"),
+    );
+    site.replace("content/om-webbplatsen.md", "weight = 1", "weight = \"först\"\ntitel = \"Om\"");
+    let report = site.fail(&["build"]);
+    let problems: Vec<(String, Option<String>)> = report
+        .problems
+        .iter()
+        .map(|problem| (problem.headline.split(", expected one of").next().unwrap_or_default().to_owned(), problem.help.clone()))
+        .collect();
+    let expected = [
+        ("content/om-webbplatsen.md:3:10: invalid type: string \"först\", expected i64", None),
+        ("content/om-webbplatsen.md:4:1: unknown field `titel`", Some("did you mean `title`?")),
+        ("content/statements/umea-ks.md:3:1: unknown field `datum`", Some("did you mean `date`?")),
+        ("content/statements/umea-ks.md:5:1: unknown field `diarienummer`", Some("did you mean `reference`?")),
+        ("content/statements/umea-ks.md:9:1: unknown field `stallningstagande`", Some("did you mean `stance`?")),
+        ("content/statements/umea-ks.md:10:1: unknown field `citat`", Some("did you mean `quote`?")),
+    ];
+    for (headline, help) in expected {
+        assert!(
+            problems.iter().any(|(found, found_help)| found == headline && (help.is_none() || found_help.as_deref() == help)),
+            "missing `{headline}` ({help:?}):\n{}",
+            report.stderr
+        );
+    }
+    assert_eq!(problems.len(), expected.len(), "{}", report.stderr);
+
+    // TOML reads no å, ä or ö in a bare key: the problem still names the field meant.
+    site.write("content/statements/umea-ks.md", UMEA.replace("stance = ", "ställningstagande = "));
+    let report = site.fail(&["build"]);
+    let problem = report.problems.iter().find(|problem| problem.headline.starts_with("content/statements/umea-ks.md:8:")).expect("the Swedish key's problem");
+    assert_eq!(problem.help.as_deref(), Some("did you mean `stance`? (field names are written in English, with a–z, digits and `_`)"), "{}", report.stderr);
+}
