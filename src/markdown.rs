@@ -488,8 +488,23 @@ fn raw_text_element(after_bracket: &str) -> Option<&'static str> {
     RAW_TEXT.into_iter().find(|element| name.eq_ignore_ascii_case(element))
 }
 
-/// A raw HTML block with every comment and raw-text element that is never closed in it
-/// shown as text (its `<` escaped): the HTML parser of the sanitiser would otherwise
+/// Where a tag ends (just after its `>`), given the text after its `<`: a `>` inside
+/// quotes does not end it.
+fn tag_end(after_bracket: &str) -> Option<usize> {
+    let mut quote = None;
+    for (offset, character) in after_bracket.char_indices() {
+        match (quote, character) {
+            (None, '"' | '\'') => quote = Some(character),
+            (Some(open), _) if open == character => quote = None,
+            (None, '>') => return Some(offset + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A raw HTML block with every comment, raw-text element and tag that is never closed
+/// in it shown as text (its `<` escaped): the HTML parser of the sanitiser would otherwise
 /// swallow the rest of the statement into it. This looks at tags only as far as an HTML
 /// tokenizer does to decide the same thing; closed elements are left to the sanitiser.
 fn defuse_html(html: &str) -> String {
@@ -506,6 +521,10 @@ fn defuse_html(html: &str) -> String {
             // `<plaintext>` has no end tag: everything after it is its text.
             let end = format!("</{element}");
             after.find(&end).filter(|_| element != "plaintext").map(|closed| closed + end.len())
+        } else if after.starts_with(|character: char| character.is_ascii_alphabetic() || matches!(character, '/' | '!' | '?')) {
+            // A tag, a `<!…>` or `<?…>` never ended in the block would take the tags
+            // remiss writes after it (a quoted passage's anchor) into itself.
+            tag_end(after)
         } else {
             continue;
         };
@@ -788,6 +807,19 @@ mod tests {
             assert!(html.contains("Två.") && html.contains("id=\"svar-a\""), "{element}: {html}");
             assert!(!html.contains(element), "{element} is markup: {html}");
         }
+    }
+
+    #[test]
+    fn html_never_closed_in_its_block_is_shown_as_text() {
+        // Found in the adversarial pass of issue 11: `<![CDATA[` ended at the next `>`,
+        // the quoted passage's opening tag, and took its anchor.
+        assert_eq!(defuse_html("<div><![CDATA[\n"), "<div>&lt;![CDATA[\n");
+        assert_eq!(defuse_html("<div title=\"a>b\n"), "&lt;div title=\"a>b\n");
+        assert_eq!(defuse_html("<div class=\"x\"><!-- ok --><b>fet</b></div>\n"), "<div class=\"x\"><!-- ok --><b>fet</b></div>\n");
+        assert_eq!(defuse_html("<style>p {}</style>Text <script>"), "<style>p {}</style>Text &lt;script>");
+        let marks = [Mark { blocks: 1..2, id: "svar-a".into(), note: String::new() }];
+        let html = render("<div><![CDATA[\n\nCiterat.\n", &marks, RawHtml::Sanitise).html;
+        assert!(html.contains("id=\"svar-a\""), "{html}");
     }
 
     #[test]
