@@ -221,12 +221,10 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     let mut problems = Vec::new();
     let drafts = config.drafts;
     let consultation = consultation(&sources, &mut problems);
-    let draft_proposals: HashSet<&str> = sources
-        .proposals
-        .iter()
-        .filter(|proposal| proposal.document.meta.draft && !drafts)
-        .map(|proposal| proposal.document.id.as_str())
-        .collect();
+    let draft_proposals = unpublished_drafts(
+        sources.proposals.iter().map(|proposal| (proposal.document.id.as_str(), proposal.document.meta.draft)),
+        drafts,
+    );
     let (areas, proposals) = areas_and_proposals(&sources, drafts, &mut problems);
     // Proposals already reported (their area has no _index.md) are not reported again
     // as unknown wherever a position names them.
@@ -236,12 +234,10 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
     );
     let statement_documents: Vec<&StatementDocument> =
         sources.statements.iter().map(|statement| &**statement).filter(|statement| drafts || !statement.document.meta.draft).collect();
-    let draft_statements: HashSet<&str> = sources
-        .statements
-        .iter()
-        .filter(|statement| statement.document.meta.draft && !drafts)
-        .map(|statement| statement.document.id.as_str())
-        .collect();
+    let draft_statements = unpublished_drafts(
+        sources.statements.iter().map(|statement| (statement.document.id.as_str(), statement.document.meta.draft)),
+        drafts,
+    );
     let (statements, positions, area_positions) = statements_and_positions(
         &statement_documents,
         &proposals,
@@ -294,6 +290,11 @@ fn catalogue_warnings(config: &Config) -> Vec<Diagnostic> {
         );
     }
     warnings
+}
+
+/// The ids of drafts left out of this build, from (id, draft) pairs.
+fn unpublished_drafts<'a>(documents: impl Iterator<Item = (&'a str, bool)>, drafts: bool) -> HashSet<&'a str> {
+    documents.filter(|&(_, draft)| draft && !drafts).map(|(id, _)| id).collect()
 }
 
 fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Consultation> {
