@@ -615,20 +615,31 @@ fn organisation_names(documents: &[&StatementDocument], problems: &mut Vec<Diagn
                 how.push("letter case");
             }
             let like = if first == document.file.path { String::new() } else { format!(", as {} writes it", first.display()) };
-            problems.push(Diagnostic::in_file(&document.file.path, format!(
+            problems.push(organisation_problem(document, format!(
                 "the organisation `{written}` is published as `{name}`{like}: they differ only in {}", how.join(" and ")
             )).with_help("write the organisation's name the same way in every statement").as_warning());
         }
         let slug = crate::slug::slugify(&name);
         let (other, other_path) = by_slug.entry(slug).or_insert_with(|| (name.clone(), &document.file.path)).clone();
         if other != name && looked_alike.insert(name.clone()) {
-            problems.push(Diagnostic::in_file(&document.file.path, format!(
+            problems.push(organisation_problem(document, format!(
                 "the organisation `{name}` looks like `{other}` of {}, but is not the same name", other_path.display()
             )).with_help("if they are one organisation, write its name the same way in both; if not, the two get pages of their own").as_warning());
         }
         names.push(name);
     }
     names
+}
+
+/// A problem at a statement's `organisation`, pointing at its value where the value is
+/// written as it reads (not with TOML escapes).
+fn organisation_problem(document: &Document<crate::load::meta::StatementMeta>, message: String) -> Diagnostic {
+    let written = &document.meta.organisation;
+    let value = ["\"", "'"].iter().find_map(|quote| document.file.text.find(&format!("{quote}{written}{quote}")));
+    match value {
+        Some(start) => Diagnostic::at(&document.file, start..start + written.len() + 2, message),
+        None => Diagnostic::in_file(&document.file.path, message),
+    }
 }
 
 /// Groups the (sorted) statements by organisation.

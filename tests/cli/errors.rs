@@ -414,8 +414,8 @@ fn one_organisation_written_several_ways_is_one_with_a_warning() {
     assert_eq!(
         report.headlines(),
         [
-            "content/statements/goteborg-an.md: warning: the organisation `Go\u{308}teborgs  stad` is published as `Göteborgs stad`: they differ only in how its letters are encoded (Unicode normalisation) and spaces",
-            "content/statements/goteborg-fn.md: warning: the organisation `Göteborgs Stad\u{200b}` is published as `Göteborgs stad`, as content/statements/goteborg-an.md writes it: they differ only in invisible characters and letter case",
+            "content/statements/goteborg-an.md:3:16: warning: the organisation `Go\u{308}teborgs  stad` is published as `Göteborgs stad`: they differ only in how its letters are encoded (Unicode normalisation) and spaces",
+            "content/statements/goteborg-fn.md:3:16: warning: the organisation `Göteborgs Stad\u{200b}` is published as `Göteborgs stad`, as content/statements/goteborg-an.md writes it: they differ only in invisible characters and letter case",
         ],
         "{}",
         report.stderr
@@ -433,7 +433,7 @@ fn organisations_that_look_alike_are_two_with_a_warning_and_names_of_punctuation
     assert_eq!(organisation_pages(&site), ["goteborgs-stad", "organisation", "organisation-2", "umea-kommun", "umea-kommun-2"]);
     let report = crate::support::Report::parse(&String::from_utf8_lossy(&output.stderr));
     let headlines = report.headlines();
-    assert!(headlines.contains(&"content/statements/b.md: warning: the organisation `!!!` looks like `???` of content/statements/a.md, but is not the same name"), "{}", report.stderr);
+    assert!(headlines.contains(&"content/statements/b.md:3:16: warning: the organisation `!!!` looks like `???` of content/statements/a.md, but is not the same name"), "{}", report.stderr);
     assert!(headlines.iter().any(|headline| headline.contains("the organisation `Umeå kommun` looks like `Umea kommun`")), "{}", report.stderr);
 }
 
