@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use remiss::diagnostic::{Diagnostic, SourceFile, render_report};
-use remiss::load::front_matter::{parse_toml, split};
+use remiss::load::front_matter::{parse_toml_reporting_all, split};
 use remiss::load::meta::{AreaMeta, ConsultationMeta, PageMeta, ProposalMeta, StatementMeta, UpdateMeta};
 use remiss::load::{Entry, load_file};
 use serde::de::DeserializeOwned;
@@ -27,8 +27,9 @@ fn parse_as<M: DeserializeOwned>(file: &SourceFile) {
     assert!(parts.front_matter.start <= parts.front_matter.end && parts.front_matter.end <= file.text.len());
     assert!(parts.body.start <= parts.body.end && parts.body.end <= file.text.len());
     assert!(file.text.is_char_boundary(parts.body.start) && file.text.is_char_boundary(parts.front_matter.end));
-    if let Err(problem) = parse_toml::<M>(file, parts.front_matter) {
-        report(problem);
+    if let Err(problems) = parse_toml_reporting_all::<M>(file, parts.front_matter) {
+        assert!(!problems.is_empty(), "a failed parse with no problem");
+        problems.into_iter().for_each(report);
     }
 }
 
@@ -61,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = statement.document.body();
             }
             Ok(_) => {}
-            Err(unreadable) => report(unreadable.problem),
+            Err(unreadable) => unreadable.problems.into_iter().for_each(report),
         }
         std::fs::remove_file(root.join(place)).expect("scratch file");
     }

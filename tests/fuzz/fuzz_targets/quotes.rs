@@ -9,7 +9,8 @@
 //! (Markdown markup included); 3 the passages' slice with the written quote appended.
 //!
 //! Invariant: if the folded quote is non-empty and lies in the folded concatenation of
-//! the passages (`markdown::passages`), it is located, in passages that exist.
+//! the passages (`markdown::passages`), it is located, in passages that exist, unless
+//! it lies there only inside longer words (a quote is whole words).
 //!
 //! Known finding (docs/FUZZING.md, quotes-1): a quote that runs across an empty passage
 //! (an empty list item, say) is not located. While that is open, setting
@@ -67,13 +68,18 @@ fuzz_target!(|data: &[u8]| {
     let statement = match load_file(&root, Path::new(place)) {
         Ok(Entry::Statement(statement)) => statement,
         Ok(_) => panic!("a statement's path loaded as another kind of file"),
-        Err(unreadable) => panic!("a well-formed statement did not load: {}", unreadable.problem),
+        // The text may nest too deep or write an id remiss owns: refused, never a panic.
+        Err(unreadable) if unreadable.problems.iter().all(|problem| {
+            problem.message().starts_with("the text nests more than") || problem.message().starts_with("the id `")
+        }) => return,
+        Err(unreadable) => panic!("a well-formed statement did not load: {:?}", unreadable.problems),
     };
     assert_eq!(statement.document.body(), body, "the body read back differs");
     assert_eq!(statement.quotes.len(), 1);
     let folded = fold(&quote);
     match &statement.quotes[0] {
-        Ok(located) => {
+        Ok(found) => {
+            let located = &found.passages;
             assert!(!folded.is_empty(), "an empty quote was located");
             assert!(located.start < located.end && located.end <= blocks.len(),
                 "quote located in passages {located:?} of {}", blocks.len());
@@ -86,7 +92,10 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     fold(&joined).contains(&folded)
                 };
-                assert!(!lies_in_text, "the quote {folded:?} lies in the passages {blocks:?} but was not located: {why}");
+                // A quote is whole words: one found only inside longer words is refused.
+                // Invisible characters alone fold to nothing when compared.
+                let not_whole_words = why.contains("inside longer words") || why == "the quote is empty";
+                assert!(!lies_in_text || not_whole_words, "the quote {folded:?} lies in the passages {blocks:?} but was not located: {why}");
             }
         }
     }
