@@ -488,11 +488,41 @@ fn raw_text_element(after_bracket: &str) -> Option<&'static str> {
     RAW_TEXT.into_iter().find(|element| name.eq_ignore_ascii_case(element))
 }
 
+/// The next place an end (`-->`, `</style` …) lies, remembered while it lies ahead.
+struct NextEnd {
+    end: String,
+    /// `None` until looked for; then where the next one ends, or `Some(None)` for none.
+    next: Option<Option<usize>>,
+}
+
+impl NextEnd {
+    fn new(end: impl Into<String>) -> NextEnd {
+        NextEnd { end: end.into(), next: None }
+    }
+
+    /// Just after the first end that starts at or after `from`.
+    fn after(&mut self, text: &str, from: usize) -> Option<usize> {
+        match self.next {
+            Some(Some(end)) if end - self.end.len() >= from => Some(end),
+            Some(None) => None,
+            _ => {
+                let next = text[from..].find(&self.end).map(|start| from + start + self.end.len());
+                self.next = Some(next);
+                next
+            }
+        }
+    }
+}
+
+/// A tag longer than this is not a tag a person wrote: it is shown as text rather than
+/// searched for its end (which would make a block of unclosed tags quadratic).
+const LONGEST_TAG: usize = 4096;
+
 /// Where a tag ends (just after its `>`), given the text after its `<`: a `>` inside
 /// quotes does not end it.
 fn tag_end(after_bracket: &str) -> Option<usize> {
     let mut quote = None;
-    for (offset, character) in after_bracket.char_indices() {
+    for (offset, character) in after_bracket.char_indices().take_while(|(offset, _)| *offset < LONGEST_TAG) {
         match (quote, character) {
             (None, '"' | '\'') => quote = Some(character),
             (Some(open), _) if open == character => quote = None,
@@ -511,16 +541,20 @@ fn defuse_html(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let mut defused = String::with_capacity(html.len());
     let (mut copied, mut at) = (0, 0);
+    // Each kind of end is looked for once per stretch of text, not once per opening:
+    // a block of 100,000 unclosed `<!--` stays linear.
+    let mut comment_end = NextEnd::new("-->");
+    let mut element_ends: Vec<NextEnd> = RAW_TEXT.iter().map(|element| NextEnd::new(format!("</{element}"))).collect();
     while let Some(found) = lower[at..].find('<') {
         let open = at + found;
         let after = &lower[open + 1..];
         at = open + 1;
         let closed = if after.starts_with("!--") {
-            after.find("-->").map(|end| end + "-->".len())
+            comment_end.after(&lower, at).map(|end| end - at)
         } else if let Some(element) = raw_text_element(after) {
             // `<plaintext>` has no end tag: everything after it is its text.
-            let end = format!("</{element}");
-            after.find(&end).filter(|_| element != "plaintext").map(|closed| closed + end.len())
+            let index = RAW_TEXT.iter().position(|name| *name == element).unwrap_or_default();
+            element_ends[index].after(&lower, at).filter(|_| element != "plaintext").map(|end| end - at)
         } else if after.starts_with(|character: char| character.is_ascii_alphabetic() || matches!(character, '/' | '!' | '?')) {
             // A tag, a `<!…>` or `<?…>` never ended in the block would take the tags
             // remiss writes after it (a quoted passage's anchor) into itself.
