@@ -6,6 +6,7 @@
 //! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
 //!    build's errors (the last good site stays served meanwhile).
 
+mod guard;
 mod http;
 mod watch;
 
@@ -24,6 +25,7 @@ use crate::search;
 use crate::session::Session;
 use watch::{Change, SiteWatcher};
 
+pub use guard::CONTENT_SECURITY_POLICY;
 pub use http::site_path;
 
 pub struct ServeOptions {
@@ -113,6 +115,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
+    let hosts = Arc::new(guard::Hosts::new(address, options.base_url.as_deref()));
     let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
     let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts };
     let base_path = crate::config::Config::load(&options.root, &overrides).map(|config| config.base_path).unwrap_or_default();
@@ -157,7 +160,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(ServeError::Server)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Server)?;
-        axum::serve(listener, http::router(live))
+        axum::serve(listener, http::router(live, hosts))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
                 println!("\nStopped.");
