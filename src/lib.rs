@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod init;
 pub mod links;
 pub mod load;

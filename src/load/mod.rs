@@ -67,6 +67,14 @@ pub struct Text {
     range: Range<usize>,
 }
 
+impl Text {
+    /// The whole file this text is part of, as it was read (the preview's editing
+    /// compares it with the file on disk before writing).
+    pub fn whole_file(&self) -> &str {
+        &self.file
+    }
+}
+
 impl std::ops::Deref for Text {
     type Target = str;
 
