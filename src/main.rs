@@ -63,6 +63,10 @@ enum Command {
         /// Open the preview in the default browser
         #[arg(long)]
         open: bool,
+        /// Offer editing (writing positions into content/) on an interface other than
+        /// loopback: anyone who can reach the machine and read a page could then write
+        #[arg(long)]
+        edit_on_network: bool,
     },
     /// Check the site and every internal link, writing nothing
     Check {
@@ -84,8 +88,8 @@ fn main() -> ExitCode {
             build(&root, &output, &Overrides { base_url, drafts })
         }
         Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
-        Command::Serve { root, interface, port, base_url, drafts, open } => {
-            match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open }) {
+        Command::Serve { root, interface, port, base_url, drafts, open, edit_on_network } => {
+            match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open, edit_on_network }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error.to_string()),
             }

@@ -26,6 +26,7 @@ pub fn router(live: Arc<Live>, hosts: Arc<Hosts>) -> Router {
     Router::new()
         .route(LIVE_RELOAD_PATH, get(live_reload))
         .route(LIVE_RELOAD_SCRIPT_PATH, get(|| async { script(LIVE_RELOAD_SCRIPT) }))
+        .merge(super::editing::routes())
         .fallback(get(file))
         .with_state(live)
         .layer(axum::middleware::from_fn_with_state(hosts, guard::check))
@@ -109,9 +110,11 @@ fn respond(live: &Live, status: StatusCode, path: &str, bytes: &[u8]) -> Respons
     response
 }
 
-/// Adds the live-reload script (and the current errors) before `</body>`. Only served
-/// pages carry it: the built site never does.
-fn inject(live: &Live, _path: &str, html: &[u8]) -> Vec<u8> {
+/// Adds the live-reload script (and the current errors) before `</body>`, and the
+/// editing controls where editing is on. Only served pages carry them: the built site
+/// never does.
+fn inject(live: &Live, path: &str, html: &[u8]) -> Vec<u8> {
+    let (head, editing) = super::editing::page_addition(live, path);
     let mut addition = String::new();
     if let Some(errors) = live.errors_json() {
         // `<` is escaped so that an error message cannot close the script element.
@@ -119,11 +122,23 @@ fn inject(live: &Live, _path: &str, html: &[u8]) -> Vec<u8> {
         addition.push_str(&format!("<script type=\"application/json\" id=\"remiss-initial-errors\">{errors}</script>"));
     }
     addition.push_str(&format!("<script src=\"{LIVE_RELOAD_SCRIPT_PATH}\"></script>"));
-    let at = html.windows(7).rposition(|window| window.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut page = Vec::with_capacity(html.len() + addition.len());
-    page.extend_from_slice(&html[..at]);
+    addition.push_str(&editing);
+    let head_at = html.windows(7).position(|window| window.eq_ignore_ascii_case(b"</head>"));
+    let body_at = html.windows(7).rposition(|window| window.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut page = Vec::with_capacity(html.len() + head.len() + addition.len());
+    match head_at {
+        Some(head_at) if head_at <= body_at => {
+            page.extend_from_slice(&html[..head_at]);
+            page.extend_from_slice(head.as_bytes());
+            page.extend_from_slice(&html[head_at..body_at]);
+        }
+        _ => {
+            page.extend_from_slice(&html[..body_at]);
+            page.extend_from_slice(head.as_bytes());
+        }
+    }
     page.extend_from_slice(addition.as_bytes());
-    page.extend_from_slice(&html[at..]);
+    page.extend_from_slice(&html[body_at..]);
     page
 }
 
