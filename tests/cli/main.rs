@@ -11,6 +11,7 @@ mod accessibility;
 mod bundled;
 mod corpus;
 mod data;
+mod edit;
 mod errors;
 mod faults;
 mod init;

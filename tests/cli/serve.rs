@@ -17,11 +17,11 @@ const STATEMENT: &str = "content/statements/umea-ks.md";
 /// A `remiss serve` running on a free port, stopped when dropped.
 pub struct Server {
     child: Child,
-    port: u16,
-    site: Site,
+    pub port: u16,
+    pub site: Site,
     /// What the server printed on stderr so far (read all along, so that it never
     /// blocks on a full pipe).
-    stderr: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -49,7 +49,7 @@ impl Server {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
-    fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
+    pub fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
             .current_dir(site.root())
             .args(["serve", "--port", &port.to_string()])
