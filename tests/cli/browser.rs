@@ -128,6 +128,16 @@ impl Browser {
         self.wait_for("window.remissLeaving === undefined && document.readyState === 'complete'");
     }
 
+    /// Records every Content-Security-Policy violation of the pages opened from now on
+    /// in `window.remissViolations` (the script runs before the page's own).
+    pub fn record_policy_violations(&mut self) {
+        self.page_call("Page.enable", json!({}));
+        self.page_call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.remissViolations = []; document.addEventListener('securitypolicyviolation', event => window.remissViolations.push(`${event.violatedDirective} ${event.blockedURI}`));" }),
+        );
+    }
+
     /// Presses a key (as a keyboard would: focus moves, links follow).
     pub fn press(&mut self, key: &str, code: u32) {
         for kind in ["rawKeyDown", "keyUp"] {

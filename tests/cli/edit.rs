@@ -182,6 +182,7 @@ fn with_suggestions() -> Site {
 #[test]
 fn a_position_is_recorded_from_a_selection_and_shows_everywhere() {
     let Some(mut browser) = Browser::launch() else { return };
+    browser.record_policy_violations();
     let server = Server::start(Site::basic());
     browser.open(&server.url("remissvar/umea-ks/"));
     // The sentence selected as a reader would, with the mouse.
@@ -203,6 +204,7 @@ fn a_position_is_recorded_from_a_selection_and_shows_everywhere() {
     browser.eval("document.getElementById('remiss-edit-proposal').value = 'samordnad-tillsyn'");
     assert_eq!(browser.eval("document.querySelector('label[for=remiss-edit-stance-doubtful]').textContent"), "Tveksam");
     browser.eval("document.getElementById('remiss-edit-stance-doubtful').checked = true");
+    assert_eq!(browser.eval("window.remissViolations"), serde_json::json!([]), "the policy blocked the editing controls");
     browser.eval("document.getElementById('remiss-edit-save').click()");
     // The live reload shows the passage marked.
     browser.wait_for("document.getElementById('svar-samordnad-tillsyn') !== null && document.getElementById('svar-samordnad-tillsyn').textContent.includes('saknar en analys')");

@@ -406,6 +406,7 @@ fn built_pages_carry_the_policy_in_a_meta_element() {
 #[test]
 fn search_works_under_the_content_security_policy() {
     let Some(mut browser) = Browser::launch() else { return };
+    browser.record_policy_violations();
     let server = Server::start(Site::basic());
     server.wait_for_search_index();
     browser.open(&server.url("sok/"));
@@ -413,4 +414,9 @@ fn search_works_under_the_content_security_policy() {
     browser.eval("(() => { const input = document.querySelector('.pagefind-ui__search-input'); input.value = 'kostnaderna'; input.dispatchEvent(new Event('input')); })()");
     browser.wait_for("document.querySelectorAll('.pagefind-ui__result-link').length > 0");
     browser.wait_for("document.getElementById('sok-utan-javascript').hidden");
+    assert_eq!(browser.eval("window.remissViolations"), serde_json::json!([]), "the policy blocked something");
+    // And the policy is in force: an inline script (as injected content would be) is not run.
+    browser.eval("(() => { const script = document.createElement('script'); script.textContent = 'window.remissInline = 1'; document.body.appendChild(script); })()");
+    // (Reported once by the header's policy and once by the page's own.)
+    browser.wait_for("window.remissViolations.length > 0 && window.remissInline === undefined");
 }
