@@ -166,6 +166,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut watcher = SiteWatcher::new(&watch_root)?;
     let url = format!("http://{address}{base_path}/");
     println!("Serving {} at {url}", options.root.display());
+    if live.editing.is_some() {
+        println!("Editing: select a passage on a statement page to record a position; review suggestions at http://{address}{}", editing::REVIEW_PATH);
+    }
     println!("Watching for changes; press Ctrl-C to stop");
     if options.open {
         open_browser(&url);
