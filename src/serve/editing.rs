@@ -71,6 +71,7 @@ pub struct EditView {
     /// The page's output file → what it shows.
     pages: HashMap<String, PageShows>,
     strings: serde_json::Value,
+    language: &'static str,
 }
 
 struct StatementView {
@@ -137,6 +138,7 @@ impl EditView {
                 },
             );
         }
+        view.language = site.config.language.code();
         let strings = &site.theme.strings;
         view.strings = serde_json::json!({
             "edit": strings.get("edit").cloned().unwrap_or_else(|| toml::Value::Table(toml::Table::new())),
@@ -351,7 +353,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
     let view = live.edit_view();
     let title = view.string("review_title");
     let mut html = format!(
-        "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        "<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><meta name=\"remiss-edit-token\" content=\"{}\">\
          <link rel=\"stylesheet\" href=\"{base}/style.css\"><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
          <body><main id=\"_innehall\" class=\"wrap remiss-review\"><h1>{title}</h1><p class=\"lead\">{}</p>",
@@ -359,6 +361,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
         escape(&view.string("review_intro")),
         title = escape(&title),
         base = live.base_path,
+        language = view.language,
     );
     let mut open = 0;
     let mut versions = serde_json::Map::new();
