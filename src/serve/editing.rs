@@ -413,3 +413,35 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
     html.push_str(&format!("<script src=\"{}\"></script></body></html>", super::http::LIVE_RELOAD_SCRIPT_PATH));
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(json: serde_json::Value) -> Result<Edit, String> {
+        serde_json::from_value::<PositionRequest>(json).map_err(|error| error.to_string())?.into_edit()
+    }
+
+    #[test]
+    fn a_request_says_one_thing() {
+        let both = request(serde_json::json!({"statement": "s", "proposal": "p", "remove": true, "accept": true, "version": "v"}));
+        assert_eq!(both.unwrap_err(), "give at most one of `replace`, `remove`, `accept` and `reject`");
+        let no_stance = request(serde_json::json!({"statement": "s", "proposal": "p", "quote": "q", "version": "v"}));
+        assert!(no_stance.unwrap_err().starts_with("`stance` is missing"));
+        let change = request(serde_json::json!({"statement": "s", "replace": "p", "stance": "opposes", "version": "v"})).expect("a change");
+        assert!(matches!(change.action, Action::Change { ref proposal, ref replace, stance: Stance::Opposes, quote: None, .. } if proposal == "p" && replace == "p"));
+        assert!(request(serde_json::json!({"statement": "s", "proposal": "p", "stance": "maybe", "quote": "q", "version": "v"})).is_err());
+        assert!(request(serde_json::json!({"statement": "s", "proposal": "p", "stance": "supports", "quote": "q", "version": "v", "path": "/etc"})).is_err());
+    }
+
+    #[test]
+    fn the_token_is_random_and_compared_whole() {
+        let (one, other) = (Editing::new(Path::new(".")).expect("a token"), Editing::new(Path::new(".")).expect("a token"));
+        assert_ne!(one.token, other.token);
+        assert_eq!(one.token.len(), 64);
+        assert!(one.accepts(&one.token.clone()));
+        assert!(!one.accepts(&other.token));
+        assert!(!one.accepts(&one.token[..63]));
+        assert!(!one.accepts(""));
+    }
+}

@@ -247,3 +247,16 @@ fn suggestions_are_accepted_and_rejected_from_the_review_list() {
     assert!(!text.contains("larande-tillsyn") && !text.contains("suggested"), "{text}");
     assert!(text.contains("proposal = \"samordnad-tillsyn\""));
 }
+
+#[test]
+fn a_selection_is_widened_to_whole_sentences_when_asked() {
+    let server = Server::start(Site::basic());
+    let page = editable(&server, "/remissvar/umea-ks/");
+    let mut body = record(page.data["version"].as_str().expect("a version"));
+    body["quote"] = "saknar en analys".into();
+    body["widen"] = true.into();
+    let (status, answer) = post(&server, &with_token(&page.token), &body);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["quote"], "Kommunen saknar en analys av kostnaderna.");
+    assert!(server.site.read(STATEMENT).contains("quote = \"Kommunen saknar en analys av kostnaderna.\""));
+}
