@@ -138,7 +138,8 @@ pub fn is_reserved_id(id: &str) -> bool {
 }
 
 /// Problems with a content file's text that stop it being published: nesting deeper
-/// than [`MAX_DEPTH`], and ids that the generator owns (see [`is_reserved_id`]).
+/// than [`MAX_DEPTH`], and ids that the generator owns (see [`is_reserved_id`]); and,
+/// as warnings, images the pages will not load (they are on another site).
 /// `body` is where the Markdown lies in the file.
 pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
     let markdown = &file.text[body.clone()];
@@ -164,6 +165,15 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
             return vec![Diagnostic::at(file, at(range), format!("the text nests more than {MAX_DEPTH} levels deep here"))
                 .with_help("lists, block quotes, emphasis and HTML elements inside each other count as levels; a reader cannot follow such nesting, so flatten it (or close the HTML elements left open)")];
         }
+        if let Event::Start(Tag::Image { dest_url, .. }) = &event
+            && is_on_another_site(dest_url)
+        {
+            problems.push(
+                Diagnostic::at(file, at(range.clone()), "this image is on another site: the pages do not load it")
+                    .with_help("the site's Content-Security-Policy loads images from the site only (a reader's visit is not told to other sites); copy the image into static/ and link it from there")
+                    .as_warning(),
+            );
+        }
         let written: Vec<(String, usize)> = match &event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => vec![(id.to_string(), 0)],
             Event::Html(html) | Event::InlineHtml(html) if html.contains("id") || html.contains("ID") => html_ids(html),
@@ -176,6 +186,13 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Whether a link leads to another site (an absolute web address, or one without its
+/// scheme).
+fn is_on_another_site(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
 }
 
 /// The ids in a piece of raw HTML, with where each is written in it.
@@ -863,4 +880,14 @@ mod tests {
         assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", rendered.html);
         assert!(rendered.html.ends_with("<p>Efter.</p>\n"));
     }
+
+    #[test]
+    fn an_image_from_another_site_gets_a_warning() {
+        let text = "+++\n+++\nEn bild: ![karta](https://example.org/karta.png) och ![logga](/logga.png).\n";
+        let file = SourceFile::new("content/om.md", text);
+        let problems = check(&file, 8..text.len());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message(), "this image is on another site: the pages do not load it");
+    }
+
 }

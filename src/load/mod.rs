@@ -383,7 +383,8 @@ fn check_id(file: &SourceFile, id: &str) -> Result<(), Diagnostic> {
 fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Vec<Diagnostic>> {
     let parts = front_matter::split(&file).map_err(|problem| vec![problem])?;
     let meta = front_matter::parse_toml_reporting_all(&file, parts.front_matter.clone());
-    let problems = markdown::check(&file, parts.body.clone());
+    let (warnings, problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        markdown::check(&file, parts.body.clone()).into_iter().partition(Diagnostic::is_warning);
     let meta = match meta {
         Ok(meta) if problems.is_empty() => meta,
         Ok(_) => return Err(problems),
@@ -392,7 +393,7 @@ fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Doc
             return Err(front_matter);
         }
     };
-    Ok(Document { id: id.to_owned(), meta, warnings: Vec::new(), body: parts.body, front_matter_start: parts.front_matter.start, file })
+    Ok(Document { id: id.to_owned(), meta, warnings, body: parts.body, front_matter_start: parts.front_matter.start, file })
 }
 
 #[cfg(test)]

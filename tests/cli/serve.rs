@@ -420,3 +420,12 @@ fn search_works_under_the_content_security_policy() {
     // (Reported once by the header's policy and once by the page's own.)
     browser.wait_for("window.remissViolations.length > 0 && window.remissInline === undefined");
 }
+
+#[test]
+fn an_image_from_another_site_is_built_with_a_warning_that_the_policy_blocks_it() {
+    let site = Site::basic();
+    site.write("content/om.md", "+++\ntitle = \"Om webbplatsen\"\n+++\nKartan: ![karta](https://example.org/karta.png)\n");
+    let output = site.succeed(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/om.md:4:9") && stderr.contains("this image is on another site: the pages do not load it"), "{stderr}");
+}
