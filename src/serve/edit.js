@@ -188,7 +188,10 @@
       var title = item.querySelector("a") ? item.querySelector("a").textContent : position.proposal;
       item.appendChild(positionControls(position, data.statement, data.version, title));
       if (position.suggested) {
-        var passage = document.getElementById("svar-" + position.proposal);
+        // A passage that starts inside a block another quote has marked is anchored by
+        // an empty element: outline the block it lies in.
+        var anchor = document.getElementById("svar-" + position.proposal);
+        var passage = anchor && (anchor.closest(".quoted") || anchor);
         if (passage) passage.classList.add("remiss-suggested");
       }
     });

@@ -230,7 +230,7 @@ fn suggestions_are_accepted_and_rejected_from_the_review_list() {
     const FILE: &str = "content/statements/goteborg-ks.md";
     // On the statement page a suggestion is marked as one.
     browser.open(&server.url("remissvar/goteborg-ks/"));
-    browser.wait_for("document.querySelector('#svar-samordnad-tillsyn.remiss-suggested') !== null");
+    browser.wait_for("document.querySelector('#svar-samordnad-tillsyn').closest('.remiss-suggested') !== null");
     browser.wait_for("document.querySelectorAll('.remiss-edit-controls button[data-action=accept]').length === 2");
 
     browser.open(&server.url("_remiss/granska/"));
