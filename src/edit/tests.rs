@@ -122,3 +122,18 @@ fn accepting_a_suggestion_removes_its_marks_and_rejecting_it_the_entry() {
     let expected = expected.replace("\n[[changes]]", "\n# A suggestion to look at.\n\n[[changes]]");
     assert_eq!(fixture.text(), expected);
 }
+
+#[test]
+fn a_change_can_give_a_position_another_passage() {
+    let fixture = Fixture::new();
+    let action = Action::Change {
+        replace: "a".to_owned(),
+        proposal: "a".to_owned(),
+        stance: Stance::Supports,
+        quote: Some("Kostnaderna är oklara".to_owned()),
+        widen: true,
+    };
+    assert_eq!(fixture.apply(action).expect("written").quote.as_deref(), Some("Kostnaderna är oklara, anser nämnden."));
+    let expected = STATEMENT.replace("quote = \"Nämnden tillstyrker förslaget.\"", "quote = \"Kostnaderna är oklara, anser nämnden.\"");
+    assert_eq!(fixture.text(), expected);
+}

@@ -141,7 +141,7 @@
     var status = element("p", { role: "status", class: "remiss-edit-status" });
     var save = element("button", { type: "submit", value: "save", text: t("save"), id: "remiss-edit-save" });
     var cancel = element("button", { type: "button", text: t("cancel") });
-    cancel.addEventListener("click", function () { dialog.close(); dialog.remove(); });
+    cancel.addEventListener("click", function () { dialog.close(); });
     form.appendChild(element("p", {}, [save, document.createTextNode(" "), cancel]));
     form.appendChild(status);
     form.addEventListener("submit", function (event) {
@@ -150,10 +150,14 @@
       if (!list.value) { status.textContent = t("choose_proposal"); list.focus(); return; }
       if (!stance) { status.textContent = t("choose_stance"); return; }
       save.disabled = true;
-      send({ statement: data.statement, proposal: list.value, stance: stance.value, quote: quote, widen: widen.checked, version: data.version }, status)
-        .catch(function () { save.disabled = false; });
+      var edit = { statement: data.statement, proposal: list.value, stance: stance.value, quote: quote, widen: widen.checked, version: data.version };
+      // A proposal the statement already addresses: the new passage replaces its quote.
+      if (addressed[list.value]) edit.replace = list.value;
+      send(edit, status).catch(function () { save.disabled = false; });
     });
     dialog.appendChild(form);
+    // Closed with Escape or Cancel, it goes, so that the next selection makes a new one.
+    dialog.addEventListener("close", function () { dialog.remove(); });
     document.body.appendChild(dialog);
     dialog.showModal();
     search.focus();

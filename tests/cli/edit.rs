@@ -221,6 +221,29 @@ fn a_position_is_recorded_from_a_selection_and_shows_everywhere() {
     browser.eval("document.querySelector('#instans_umea-ks button[data-action=change]').click()");
     browser.wait_for("document.querySelector('#instans_umea-ks .stance-opposes') !== null");
     assert!(server.site.read(STATEMENT).contains("proposal = \"samordnad-tillsyn\"\nstance = \"opposes\""));
+
+    // Another passage for a proposal the statement addresses replaces the quote; a
+    // dialog cancelled first leaves nothing behind.
+    browser.open(&server.url("remissvar/umea-ks/"));
+    let select = "(() => { const paragraph = [...document.querySelectorAll('.statement-text p')].find(p => p.textContent.includes('framföra följande'));
+                   const range = document.createRange(); range.selectNodeContents(paragraph);
+                   const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range);
+                   document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })); })()";
+    browser.eval(select);
+    browser.wait_for("!document.getElementById('remiss-record').hidden");
+    browser.eval("document.getElementById('remiss-record').click()");
+    browser.eval("[...document.querySelectorAll('dialog.remiss-edit-dialog button')].find(button => button.textContent === 'Avbryt').click()");
+    browser.wait_for("document.querySelector('dialog.remiss-edit-dialog') === null");
+    browser.eval(select);
+    browser.wait_for("!document.getElementById('remiss-record').hidden");
+    browser.eval("document.getElementById('remiss-record').click()");
+    let addressed = browser.eval("[...document.querySelectorAll('#remiss-edit-proposal optgroup')[0].querySelectorAll('option')].map(option => option.value)");
+    assert!(addressed.as_array().is_some_and(|ids| ids.contains(&serde_json::json!("samordnad-tillsyn"))), "{addressed}");
+    browser.eval("document.getElementById('remiss-edit-proposal').value = 'samordnad-tillsyn'");
+    browser.eval("document.getElementById('remiss-edit-stance-supports').checked = true");
+    browser.eval("document.getElementById('remiss-edit-save').click()");
+    browser.wait_for("document.getElementById('svar-samordnad-tillsyn') !== null && document.getElementById('svar-samordnad-tillsyn').textContent.includes('framföra följande')");
+    assert!(server.site.read(STATEMENT).contains("proposal = \"samordnad-tillsyn\"\nstance = \"supports\"\nquote = \"Kommunen vill också framföra följande:\""));
 }
 
 #[test]
