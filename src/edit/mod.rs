@@ -232,7 +232,10 @@ pub fn apply(root: &Path, edit: &Edit, proposal_exists: impl Fn(&str) -> bool) -
     new_text.push_str(&text[..parts.front_matter.start]);
     new_text.push_str(&document.to_string());
     new_text.push_str(&text[parts.front_matter.end..]);
-    write::replace(&path, raw.as_bytes(), new_text.as_bytes()).map_err(|error| Refusal::Write(error.to_string()))?;
+    write::replace(&path, raw.as_bytes(), new_text.as_bytes()).map_err(|error| match error {
+        write::NotReplaced::Changed => Refusal::Stale,
+        write::NotReplaced::Io(error) => Refusal::Write(error.to_string()),
+    })?;
     Ok(Written { file: relative, quote: written_quote })
 }
 

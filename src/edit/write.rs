@@ -4,11 +4,25 @@
 use std::io::Write;
 use std::path::Path;
 
+/// Why a file was not replaced.
+#[derive(Debug)]
+pub enum NotReplaced {
+    /// The file no longer holds what the edit was made from.
+    Changed,
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for NotReplaced {
+    fn from(error: std::io::Error) -> NotReplaced {
+        NotReplaced::Io(error)
+    }
+}
+
 /// Writes `new` over the file at `path`, which must still hold `old`: a temporary file
 /// in the same folder (so that the rename stays on one file system and is atomic) with
 /// the old file's permissions, synced, then renamed over it.
-pub fn replace(path: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().ok_or_else(|| std::io::Error::other("the file has no folder"))?;
+pub fn replace(path: &Path, old: &[u8], new: &[u8]) -> Result<(), NotReplaced> {
+    let folder = path.parent().ok_or_else(|| NotReplaced::Io(std::io::Error::other("the file has no folder")))?;
     let permissions = std::fs::metadata(path)?.permissions();
     let mut temporary = tempfile::Builder::new().prefix(".remiss-edit-").suffix(".tmp").tempfile_in(folder)?;
     temporary.write_all(new)?;
@@ -17,8 +31,8 @@ pub fn replace(path: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
     // The file was checked when it was read; a save since then (between the check and
     // here) must win over this edit, not be overwritten by it.
     if std::fs::read(path)? != old {
-        return Err(std::io::Error::other("the file changed on disk while the edit was being made; reload the page"));
+        return Err(NotReplaced::Changed);
     }
-    temporary.persist(path).map_err(|error| error.error)?;
+    temporary.persist(path).map_err(|error| NotReplaced::Io(error.error))?;
     Ok(())
 }
