@@ -17,6 +17,7 @@ mod init;
 mod keyboard;
 mod load;
 mod output;
+mod paths;
 mod search;
 mod serve;
 mod site;

@@ -266,8 +266,9 @@ fn unknown_pages_get_the_themes_404_page() {
 }
 
 #[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
 fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
-    let Some(mut browser) = Browser::launch() else { return };
+    let mut browser = Browser::launch();
     let server = Server::start(Site::basic());
     browser.open(&server.url("remissvar/umea-ks/"));
     // A mark that a reload wipes out.
@@ -314,4 +315,16 @@ fn the_search_page_is_served_and_its_index_follows() {
     let (status, entry) = server.get("/pagefind/pagefind-entry.json");
     assert_eq!(status, 200);
     assert!(entry.contains("\"sv\""), "{entry}");
+}
+
+#[test]
+fn serve_writes_nothing_to_disk() {
+    let site = Site::basic();
+    let root = site.root().to_path_buf();
+    let before = crate::support::files_below(&root);
+    let server = Server::start(site);
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/remissvar/umea-ks/").0, 200);
+    server.wait_for_search_index();
+    assert!(crate::support::files_below(&root) == before, "serve changed the site's folder");
 }
