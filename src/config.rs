@@ -124,8 +124,11 @@ impl Config {
             None => raw.base_url.get_ref().clone(),
         };
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let base_path = base_path(&base_url).map_err(|message| {
-            problem(&raw.base_url, message, "the base URL is where the site will be published, such as https://example.org/remiss")
+        let help = "the base URL is where the site will be published, such as https://example.org/remiss";
+        let base_path = base_path(&base_url).map_err(|message| match overrides.base_url {
+            // The value came from the command line: config.toml is not to blame.
+            Some(_) => Diagnostic::in_file("--base-url", message).with_help(help),
+            None => problem(&raw.base_url, message, help),
         })?;
         let theme = raw.theme.get_ref();
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {

@@ -179,7 +179,18 @@ pub fn render_each(
     }
     sink(SYNTAX_CSS.to_owned(), syntax_css());
     let generated = generated_files(site);
+    // A static file where the site needs a folder (`static/forslag` beside `forslag/`)
+    // would stop the whole output from being written.
+    let folders: std::collections::HashSet<&str> =
+        generated.iter().flat_map(|path| path.match_indices('/').map(move |(at, _)| &path[..at])).collect();
     for file in &site.theme.static_files {
+        if folders.contains(file.path.as_str()) || file.path == crate::search::FOLDER {
+            problems.push(
+                Diagnostic::in_file(&file.origin, format!("this file has the name of the folder `{}/`, which holds the site's own pages", file.path))
+                    .with_help("rename or move the file, or put it in a folder of its own in static/"),
+            );
+            continue;
+        }
         if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", crate::search::FOLDER)) {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))

@@ -173,3 +173,19 @@ fn a_leftover_staging_folder_is_removed_only_if_remiss_marked_it() {
     assert!(stderr.contains("holds files remiss did not write"), "{stderr}");
     assert_eq!(site.read(".public.remiss-new/mine.txt"), "mine");
 }
+
+#[test]
+fn a_static_file_where_the_site_needs_a_folder_is_named() {
+    let site = Site::basic();
+    site.write("static/forslag", "en fil");
+    let report = site.fail(&["build"]);
+    assert_eq!(report.problem().headline, "static/forslag: this file has the name of the folder `forslag/`, which holds the site's own pages");
+}
+
+#[test]
+fn a_base_url_from_the_command_line_is_blamed_on_the_command_line() {
+    let site = Site::basic();
+    let report = site.fail(&["build", "--base-url", "javascript:alert(1)"]);
+    assert!(report.problem().headline.starts_with("--base-url: base_url `javascript:alert(1)` is not an absolute URL"), "{}", report.stderr);
+    assert!(!report.stderr.contains("config.toml"), "{}", report.stderr);
+}
