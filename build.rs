@@ -1,8 +1,8 @@
 // The default theme and the `remiss init` scaffold are compiled into the binary
 // (include_dir), which cannot tell cargo to watch them on stable Rust: say it here.
 //
-// The tests that need a tool this machine may lack (Chromium, axe-core, strace, Java
-// with the Nu Html Checker) are marked `ignore` with the reason when it is missing, so
+// The tests that need a tool this machine may lack (Chromium, axe-core, strace, nginx,
+// Java with the Nu Html Checker) are marked `ignore` with the reason when it is missing, so
 // that cargo's summary counts them as ignored, never as passed. With
 // REMISS_REQUIRE_BROWSER set (as in CI) they always run, and a missing tool fails them.
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ fn main() {
         ("has_chromium", Path::new("/usr/bin/chromium").exists()),
         ("has_axe", Path::new("tests/browser/node_modules/axe-core/axe.min.js").exists()),
         ("has_strace", on_path("strace")),
+        ("has_nginx", on_path("nginx") || Path::new("/usr/sbin/nginx").exists()),
         ("has_vnu", on_path("java") && Path::new("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar").exists()),
     ];
     for (cfg, present) in tools {

@@ -18,6 +18,7 @@ mod keyboard;
 mod load;
 mod output;
 mod paths;
+mod publish;
 mod search;
 mod serve;
 mod site;
