@@ -51,7 +51,11 @@ impl Output {
         match std::fs::symlink_metadata(&path) {
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
             Err(error) => return Err(OutputError::Io { path, source: error }),
-            Ok(metadata) if !metadata.is_dir() => return Err(OutputError::NotAFolder(path)),
+            Ok(metadata) if !metadata.is_dir() => {
+                // `resolved` follows every link that leads somewhere: one left leads nowhere.
+                let what = if metadata.is_symlink() { "a symbolic link that leads nowhere" } else if metadata.is_file() { "a file" } else { "a pipe, socket or device" };
+                return Err(OutputError::NotAFolder { path, what });
+            }
             Ok(_) if is_ours_or_empty(&path)? => {}
             Ok(_) if replace == Replace::Anything => {}
             Ok(_) => {
@@ -184,6 +188,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let error = claim(&dir.path().join("notes.txt"), &dir.path().join("site"), Replace::Anything).err();
-        assert!(matches!(error, Some(OutputError::NotAFolder(_))), "{error:?}");
+        assert!(matches!(error, Some(OutputError::NotAFolder { what: "a file", .. })), "{error:?}");
     }
 }

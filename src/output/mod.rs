@@ -25,8 +25,8 @@ pub enum OutputError {
     Io { path: PathBuf, source: io::Error },
     #[error("refusing to write the site to {}: {reason}; a build replaces its output folder whole. Choose another --output-dir", path.display())]
     Protected { path: PathBuf, reason: String },
-    #[error("refusing to write the site to {}: it is a file, not a folder; choose another --output-dir", .0.display())]
-    NotAFolder(PathBuf),
+    #[error("refusing to write the site to {}: it is {what}, not a folder; choose another --output-dir", path.display())]
+    NotAFolder { path: PathBuf, what: &'static str },
     #[error("{}", not_ours(path, *earlier_remiss))]
     NotOurs { path: PathBuf, earlier_remiss: bool },
     #[error("refusing to remove {}: a build left it there, but it holds files remiss did not write; move them and remove the folder", .0.display())]
