@@ -439,8 +439,9 @@ mod tests {
     }
 
     fn assert_same_as_a_full_build(dir: &Path, session: &Session) {
-        let full = crate::build(dir, &Overrides::default()).unwrap();
-        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
+        let mut full = Session::open(dir, Overrides::default());
+        full.build().unwrap();
+        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered().unwrap().files);
         let differing: Vec<&String> =
             rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
         assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");

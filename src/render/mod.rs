@@ -113,7 +113,7 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site (but the search index, made from it by [`crate::search`]).
+/// Renders the whole site (but the search index, made from it by `search`).
 pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
     render_pages(site, templates, &all_pages(site), Data::Render, &mut rendered)?;
@@ -184,14 +184,14 @@ pub fn render_each(
     let folders: std::collections::HashSet<&str> =
         generated.iter().flat_map(|path| path.match_indices('/').map(move |(at, _)| &path[..at])).collect();
     for file in &site.theme.static_files {
-        if folders.contains(file.path.as_str()) || file.path == crate::search::FOLDER {
+        if folders.contains(file.path.as_str()) || file.path == SEARCH_FOLDER {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file has the name of the folder `{}/`, which holds the site's own pages", file.path))
                     .with_help("rename or move the file, or put it in a folder of its own in static/"),
             );
             continue;
         }
-        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", crate::search::FOLDER)) {
+        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", SEARCH_FOLDER)) {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))
                     .with_help("rename or move the file; the site's own pages, data and search index cannot be overridden from static/"),
@@ -202,6 +202,10 @@ pub fn render_each(
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
+
+/// The folder of the search index. Render keeps it free (no static file may take it);
+/// [`crate::search`] fills it from the rendered pages.
+pub const SEARCH_FOLDER: &str = "pagefind";
 
 const DATA_JSON: &str = "data/positions.json";
 const DATA_CSV: &str = "data/positions.csv";
