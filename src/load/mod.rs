@@ -194,6 +194,11 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut pending = vec![PathBuf::from("content")];
+    // The files below a link out of the site could be anything on the machine.
+    if root.join("content").is_symlink() && !leads_inside(root, &root.join("content")) {
+        problems.push(leads_out(root, Path::new("content")));
+        pending.clear();
+    }
     while let Some(folder) = pending.pop() {
         let entries = match std::fs::read_dir(root.join(&folder)) {
             Ok(entries) => entries,
@@ -318,7 +323,7 @@ pub fn leads_out(root: &Path, relative: &Path) -> Diagnostic {
             .with_help("point the link at a file of the site, or replace it with the file");
     }
     Diagnostic::in_file(relative, "this symbolic link leads out of the site")
-        .with_help("copy the file into the site instead of linking to it")
+        .with_help("copy it into the site instead of linking to it")
 }
 
 fn stem(file_name: &str) -> &str {

@@ -18,6 +18,8 @@ mod init;
 mod keyboard;
 mod load;
 mod output;
+mod paths;
+mod publish;
 mod search;
 mod serve;
 mod site;

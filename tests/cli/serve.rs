@@ -266,8 +266,9 @@ fn unknown_pages_get_the_themes_404_page() {
 }
 
 #[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
 fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
-    let Some(mut browser) = Browser::launch() else { return };
+    let mut browser = Browser::launch();
     let server = Server::start(Site::basic());
     browser.open(&server.url("remissvar/umea-ks/"));
     // A mark that a reload wipes out.
@@ -428,4 +429,16 @@ fn an_image_from_another_site_is_built_with_a_warning_that_the_policy_blocks_it(
     let output = site.succeed(&["build"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("content/om.md:4:9") && stderr.contains("this image is on another site: the pages do not load it"), "{stderr}");
+}
+
+#[test]
+fn serve_writes_nothing_to_disk() {
+    let site = Site::basic();
+    let root = site.root().to_path_buf();
+    let before = crate::support::files_below(&root);
+    let server = Server::start(site);
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/remissvar/umea-ks/").0, 200);
+    server.wait_for_search_index();
+    assert!(crate::support::files_below(&root) == before, "serve changed the site's folder");
 }
