@@ -180,8 +180,9 @@ fn with_suggestions() -> Site {
 }
 
 #[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
 fn a_position_is_recorded_from_a_selection_and_shows_everywhere() {
-    let Some(mut browser) = Browser::launch() else { return };
+    let mut browser = Browser::launch();
     browser.record_policy_violations();
     let server = Server::start(Site::basic());
     browser.open(&server.url("remissvar/umea-ks/"));
@@ -247,8 +248,9 @@ fn a_position_is_recorded_from_a_selection_and_shows_everywhere() {
 }
 
 #[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
 fn suggestions_are_accepted_and_rejected_from_the_review_list() {
-    let Some(mut browser) = Browser::launch() else { return };
+    let mut browser = Browser::launch();
     let server = Server::start(with_suggestions());
     const FILE: &str = "content/statements/goteborg-ks.md";
     // On the statement page a suggestion is marked as one.
