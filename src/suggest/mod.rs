@@ -1,0 +1,376 @@
+//! Suggested positions: the passages of a statement that take a position on a proposal
+//! (or on an area as a whole), found for the editor to confirm.
+//!
+//! 1. Cut the statement into blocks under their headings, and the blocks into
+//!    sentences ([`sentences`]).
+//! 2. Keep the sentences that take a stance, read from how Swedish remissvar say it
+//!    ([`stance`]): a sentence without a stance word is not a position.
+//! 3. Find what each such sentence speaks of ([`matching`]): the proposals whose words it
+//!    shares (rare words weigh most, words after *förslaget om* double), helped by the
+//!    heading it stands under; when the sentence itself names nothing, the sentence
+//!    before it in the same block, quoted with it.
+//! 4. A sentence on the proposals together (*förslagen*, *rekommendationerna inom detta
+//!    område*) is a position on the area its heading names, not on each proposal; on the
+//!    whole report it is left to the editor (docs/READING.md, rule 2).
+//! 5. Keep the best suggestion per proposal and per area.
+//!
+//! Every quote is one or two whole sentences of the text as a reader sees it (Markdown
+//! markup aside), so that `remiss check` finds it.
+
+mod matching;
+mod sentences;
+mod stance;
+
+use std::collections::HashMap;
+
+use crate::load::meta::Stance;
+use crate::model::Site;
+use matching::{Index, Terms};
+
+/// The proposals and areas of a consultation, as the engine reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Consultation {
+    pub proposals: Vec<ProposalText>,
+    pub areas: Vec<AreaText>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProposalText {
+    pub id: String,
+    /// Index into [`Consultation::areas`].
+    pub area: usize,
+    pub title: String,
+    pub text: String,
+    pub addressees: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AreaText {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+impl Consultation {
+    pub fn from_site(site: &Site) -> Consultation {
+        Consultation {
+            proposals: site
+                .proposals
+                .iter()
+                .map(|proposal| ProposalText {
+                    id: proposal.id.clone(),
+                    area: proposal.area,
+                    title: proposal.title.clone(),
+                    text: proposal.body.to_string(),
+                    addressees: proposal.addressees.clone(),
+                })
+                .collect(),
+            areas: site.areas.iter().map(|area| AreaText { id: area.id.clone(), title: area.title.clone(), text: area.body.to_string() }).collect(),
+        }
+    }
+}
+
+/// What a suggestion is a position on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A proposal's id.
+    Proposal(String),
+    /// An area's id: the body spoke of the area's proposals together.
+    Area(String),
+}
+
+/// A position found in a statement, for the editor to confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub target: Target,
+    pub stance: Stance,
+    /// One or two whole sentences of the text, verbatim.
+    pub quote: String,
+    /// From 0 to 1.
+    pub confidence: f32,
+}
+
+/// How close a sentence must come to a proposal to be taken as speaking of it.
+const PROPOSAL_SIMILARITY: f32 = 0.22;
+/// Another proposal named in the same sentence must come this close to the best one.
+const ALSO_NAMED: f32 = 0.75;
+/// How close a heading must come to an area to be the area's chapter.
+const AREA_SIMILARITY: f32 = 0.2;
+/// How much the heading adds to a sentence's own words.
+const HEADING_WEIGHT: f32 = 0.35;
+/// Suggestions below this confidence are dropped as noise.
+const MINIMUM_CONFIDENCE: f32 = 0.3;
+
+/// The positions a statement's Markdown body takes, at most one per proposal and one per
+/// area, in the order of the text.
+pub fn suggest(body: &str, consultation: &Consultation) -> Vec<Suggestion> {
+    let documents = |title: &str, text: String| (title.to_owned(), text);
+    let proposals: Vec<(String, String)> = consultation
+        .proposals
+        .iter()
+        .map(|proposal| documents(&proposal.title, format!("{} {}", proposal.text, proposal.addressees.join(" "))))
+        .collect();
+    let areas: Vec<(String, String)> = consultation
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(index, area)| {
+            let titles: Vec<&str> =
+                consultation.proposals.iter().filter(|proposal| proposal.area == index).map(|proposal| proposal.title.as_str()).collect();
+            documents(&area.title, format!("{} {}", area.text, titles.join(" ")))
+        })
+        .collect();
+    let index = Index::new(&proposals, &areas);
+
+    // (target, suggestion, order in the text)
+    let mut best: HashMap<Target, (Suggestion, usize)> = HashMap::new();
+    let mut order = 0;
+    for block in sentences::blocks(body) {
+        let heading = Heading::read(&index, consultation, &block.headings);
+        let ranges = sentences::sentences(&block.text);
+        for (at, range) in ranges.iter().enumerate() {
+            order += 1;
+            let sentence = &block.text[range.clone()];
+            let Some(reading) = stance::read(sentence) else { continue };
+            if reports_another(sentence) {
+                continue;
+            }
+            let previous = at.checked_sub(1).map(|before| ranges[before].clone());
+            for (target, quote, closeness) in targets(&index, consultation, &heading, &block.text, range.clone(), previous) {
+                let confidence = (0.45 * closeness + 0.4 * reading.strength + 0.15).clamp(0.0, 0.99);
+                if confidence < MINIMUM_CONFIDENCE {
+                    continue;
+                }
+                let suggestion = Suggestion { target: target.clone(), stance: reading.stance, quote, confidence };
+                match best.get(&target) {
+                    Some((kept, _)) if kept.confidence >= confidence => {}
+                    _ => {
+                        best.insert(target, (suggestion, order));
+                    }
+                }
+            }
+        }
+    }
+    let mut suggestions: Vec<(Suggestion, usize)> = best.into_values().collect();
+    suggestions.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| format!("{:?}", a.0.target).cmp(&format!("{:?}", b.0.target))));
+    suggestions.into_iter().map(|(suggestion, _)| suggestion).collect()
+}
+
+/// What the headings above a block say: the area their chapter is, and their stems.
+struct Heading {
+    area: Option<usize>,
+    terms: Terms,
+}
+
+impl Heading {
+    fn read(index: &Index, consultation: &Consultation, headings: &[String]) -> Heading {
+        // The innermost headings name the part the block answers; the outer ones, the
+        // document.
+        let inner: Vec<&str> = headings.iter().rev().take(2).map(String::as_str).collect();
+        let terms = index.terms(&inner.join(" "));
+        let area = (0..consultation.areas.len())
+            .map(|area| (area, Index::similarity(&terms, &index.areas[area])))
+            .filter(|(_, similarity)| *similarity >= AREA_SIMILARITY)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(area, _)| area);
+        Heading { area, terms }
+    }
+}
+
+/// Whether a sentence speaks of the proposals together (an area or the whole report)
+/// rather than of one of them.
+fn speaks_of_several(sentence: &str) -> bool {
+    let words = stance::words(sentence);
+    let plural = |word: &str| {
+        matches!(word, "förslagen" | "rekommendationerna" | "ändringarna" | "förändringarna" | "åtgärderna" | "slutsatserna" | "bedömningarna")
+    };
+    words.iter().any(|word| plural(word))
+        || words.windows(2).any(|pair| matches!((pair[0].as_str(), pair[1].as_str()), ("detta" | "det", "område" | "området" | "kapitel" | "kapitlet" | "avsnitt" | "avsnittet") | ("inom", "området") | ("förslag", "och")))
+}
+
+/// Whether a stance is ascribed to someone else (*Delegationen föreslår …*, *Stadsdelsnämnden
+/// X anser …* quoted in another's answer): a sentence that reports is not the body's own.
+fn reports_another(sentence: &str) -> bool {
+    let words = stance::words(sentence);
+    words.first().is_some_and(|first| matches!(first.as_str(), "delegationen" | "utredningen" | "betänkandet" | "regeringen"))
+        && words.get(1).is_some_and(|verb| verb.starts_with("föresl") || verb.starts_with("anser") || verb.starts_with("menar") || verb.starts_with("bedöm"))
+}
+
+/// What a stance sentence is a position on, with its quote and how close the match is
+/// (0 to 1).
+fn targets(
+    index: &Index,
+    consultation: &Consultation,
+    heading: &Heading,
+    block: &str,
+    sentence: std::ops::Range<usize>,
+    previous: Option<std::ops::Range<usize>>,
+) -> Vec<(Target, String, f32)> {
+    let text = &block[sentence.clone()];
+    let own = index.terms(text);
+    let scores = |terms: &Terms| -> Vec<f32> {
+        index
+            .proposals
+            .iter()
+            .zip(&consultation.proposals)
+            .map(|(document, proposal)| {
+                let own = Index::similarity(terms, document);
+                let under = Index::similarity(&heading.terms, document);
+                let in_chapter = heading.area == Some(proposal.area);
+                // The heading helps a sentence that already points at the proposal; it
+                // does not make every sentence below it a position on it.
+                let helped = if own > 0.0 { own + HEADING_WEIGHT * under } else { 0.0 };
+                helped * if in_chapter { 1.2 } else { 1.0 }
+            })
+            .collect()
+    };
+    let mut quote = text.to_owned();
+    let mut ranked = scores(&own);
+    let mut top = ranked.iter().copied().fold(0.0_f32, f32::max);
+    // A stance on "detta" or "förslaget" after a sentence that says what it is: quote both.
+    if top < PROPOSAL_SIMILARITY
+        && let Some(previous) = previous
+    {
+        let both = &block[previous.start..sentence.end];
+        let with_previous: Vec<f32> = scores(&index.terms(both)).into_iter().map(|score| score * 0.9).collect();
+        let top_both = with_previous.iter().copied().fold(0.0_f32, f32::max);
+        if top_both >= PROPOSAL_SIMILARITY && stance::read(&block[previous.clone()]).is_none() {
+            quote = both.to_owned();
+            ranked = with_previous;
+            top = top_both;
+        }
+    }
+    let several = speaks_of_several(text);
+    let closeness = |score: f32| (score / 0.6).min(1.0);
+    if several || top < PROPOSAL_SIMILARITY {
+        // A position on the chapter: under its heading, or naming the area itself.
+        let area = heading.area.or_else(|| {
+            let terms = index.terms(text);
+            (0..consultation.areas.len())
+                .map(|area| (area, Index::similarity(&terms, &index.areas[area])))
+                .filter(|(_, similarity)| *similarity >= AREA_SIMILARITY * 1.5)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(area, _)| area)
+        });
+        // A sentence on several proposals that names one plainly is still about that one.
+        let plainly_one = top >= PROPOSAL_SIMILARITY * 2.0;
+        if several && !plainly_one {
+            return match area {
+                Some(area) => vec![(Target::Area(consultation.areas[area].id.clone()), text.to_owned(), 0.7)],
+                None => Vec::new(),
+            };
+        }
+        if top < PROPOSAL_SIMILARITY {
+            return Vec::new();
+        }
+    }
+    ranked
+        .iter()
+        .enumerate()
+        .filter(|(proposal, score)| {
+            **score >= top * ALSO_NAMED && (**score == top || index.distinctive_shared(&own, &index.proposals[*proposal]) > 0)
+        })
+        .map(|(proposal, score)| (Target::Proposal(consultation.proposals[proposal].id.clone()), quote.clone(), closeness(*score)))
+        .collect()
+}
+
+/// The suggestions as TOML tables to append to a statement's front matter:
+/// `[[positions]]` and `[[area_positions]]` with `suggested = true` and `confidence`.
+/// Runs of whitespace in a quote are written as one space (the quote is compared so).
+pub fn to_toml(suggestions: &[Suggestion]) -> String {
+    let mut out = String::new();
+    let ordered = suggestions
+        .iter()
+        .filter(|suggestion| matches!(suggestion.target, Target::Proposal(_)))
+        .chain(suggestions.iter().filter(|suggestion| matches!(suggestion.target, Target::Area(_))));
+    for suggestion in ordered {
+        let (table, key, id) = match &suggestion.target {
+            Target::Proposal(id) => ("positions", "proposal", id),
+            Target::Area(id) => ("area_positions", "area", id),
+        };
+        let quote = suggestion.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!(
+            "\n[[{table}]]\n{key} = {}\nstance = \"{}\"\nquote = {}\nsuggested = true\nconfidence = {:.2}\n",
+            toml::Value::String(id.clone()),
+            suggestion.stance.key(),
+            toml::Value::String(quote),
+            suggestion.confidence,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn consultation() -> Consultation {
+        let proposal = |id: &str, area: usize, title: &str, text: &str| ProposalText {
+            id: id.to_owned(),
+            area,
+            title: title.to_owned(),
+            text: text.to_owned(),
+            addressees: vec!["Regeringen".to_owned()],
+        };
+        Consultation {
+            proposals: vec![
+                proposal("generella-statsbidrag", 0, "Generella statsbidrag som huvudprincip", "Regeringen ska ha som huvudprincip att använda sig av generella statsbidrag."),
+                proposal("nationell-konsultationsordning", 0, "En nationell konsultationsordning", "Regeringen ska inrätta en nationell konsultationsordning för dialog med kommunsektorn."),
+                proposal("tillsynens-inriktning", 1, "Tillsynens inriktning", "Tillsynen ska vara situations- och verksamhetsanpassad och bidra till lärande."),
+                proposal("vite-i-skollagen", 1, "Vite i skollagen", "Bestämmelserna om vite i skollagen ändras."),
+            ],
+            areas: vec![
+                AreaText { id: "styrning".to_owned(), title: "Statens styrning av kommunsektorn".to_owned(), text: String::new() },
+                AreaText { id: "tillsyn".to_owned(), title: "En lärande tillsyn".to_owned(), text: String::new() },
+            ],
+        }
+    }
+
+    const STATEMENT: &str = "## Sammanfattning\n\nKommunen tillstyrker förslaget om generella statsbidrag, t.ex. inom skolan. Riktade bidrag skapar administration.\n\n## Statens styrning av kommunsektorn\n\nKommunen har sedan länge en konsultationsordning med regionen. En nationell konsultationsordning för dialog med staten vore värdefull. Kommunen stödjer detta.\n\n## En lärande tillsyn\n\nKommunen är positiv till förslagen inom detta område.\n\nKommunen är dock tveksam till att vite i skollagen ändras.\n";
+
+    #[test]
+    fn finds_positions_on_proposals_and_areas() {
+        let suggestions = suggest(STATEMENT, &consultation());
+        let found: Vec<(Target, Stance)> = suggestions.iter().map(|suggestion| (suggestion.target.clone(), suggestion.stance)).collect();
+        assert_eq!(
+            found,
+            [
+                (Target::Proposal("generella-statsbidrag".to_owned()), Stance::Supports),
+                (Target::Proposal("nationell-konsultationsordning".to_owned()), Stance::Supports),
+                (Target::Area("tillsyn".to_owned()), Stance::Supports),
+                (Target::Proposal("vite-i-skollagen".to_owned()), Stance::Doubtful),
+            ]
+        );
+        assert_eq!(suggestions[1].quote, "En nationell konsultationsordning för dialog med staten vore värdefull. Kommunen stödjer detta.");
+    }
+
+    #[test]
+    fn every_quote_is_verbatim() {
+        let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for suggestion in suggest(STATEMENT, &consultation()) {
+            assert!(folded(STATEMENT).contains(&folded(&suggestion.quote)), "{suggestion:?}");
+            assert!((0.0..=1.0).contains(&suggestion.confidence));
+        }
+    }
+
+    #[test]
+    fn odd_input_gives_no_suggestion_and_no_panic() {
+        for body in ["", "...", "# \n\n##", "Tillstyrker.", "förslaget om", "\u{0}\u{feff}?!", "1. 2. 3.", "Kommunen avstyrker"] {
+            let _ = suggest(body, &consultation());
+            let _ = suggest(body, &Consultation::default());
+        }
+    }
+
+    #[test]
+    fn toml_appends_suggested_positions() {
+        let suggestions = vec![
+            Suggestion { target: Target::Area("tillsyn".to_owned()), stance: Stance::Partly, quote: "Vi är\n\"försiktigt\" positiva.".to_owned(), confidence: 0.5 },
+            Suggestion { target: Target::Proposal("vite-i-skollagen".to_owned()), stance: Stance::Opposes, quote: "Kommunen avstyrker.".to_owned(), confidence: 0.876 },
+        ];
+        assert_eq!(
+            to_toml(&suggestions),
+            "\n[[positions]]\nproposal = \"vite-i-skollagen\"\nstance = \"opposes\"\nquote = \"Kommunen avstyrker.\"\nsuggested = true\nconfidence = 0.88\n\n[[area_positions]]\narea = \"tillsyn\"\nstance = \"partly\"\nquote = '\"försiktigt\" positiva.'\nsuggested = true\nconfidence = 0.50\n"
+                .replace("'\"försiktigt\" positiva.'", "'Vi är \"försiktigt\" positiva.'")
+        );
+    }
+}
