@@ -71,7 +71,7 @@ impl Consultation {
 }
 
 /// What a suggestion is a position on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     /// A proposal's id.
     Proposal(String),
