@@ -53,9 +53,11 @@ fn main() -> ExitCode {
     let mut verbatim = (0, 0);
     for (statement, body) in &bodies {
         let suggestions = suggest::suggest(body, &consultation);
-        let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Found as `remiss check` finds a quote: in the text a reader sees.
+        let passages = remiss::load::quote::Passages::new(remiss::markdown::passages(body));
+        let is_verbatim = |quote: &str| passages.locate(quote).is_ok();
         verbatim.1 += suggestions.len();
-        verbatim.0 += suggestions.iter().filter(|suggestion| fold(body).contains(&fold(&suggestion.quote))).count();
+        verbatim.0 += suggestions.iter().filter(|suggestion| is_verbatim(&suggestion.quote)).count();
         let suggested: BTreeMap<Target, Stance> = suggestions.iter().map(|suggestion| (suggestion.target.clone(), suggestion.stance)).collect();
         let written = editors_positions(&site, statement);
         tally.add(&suggested, &written);
@@ -70,7 +72,10 @@ fn main() -> ExitCode {
                 println!("  {mark} {:?} {} {:.2}: {}", suggestion.target, suggestion.stance.key(), suggestion.confidence, suggestion.quote);
             }
             for (target, stance) in written.iter().filter(|(target, _)| !suggested.contains_key(*target)) {
-                println!("  MISSED {target:?} {}", stance.key());
+                println!("  MISSED {target:?} {}: {}", stance.key(), editors_quote(&site, statement, target));
+            }
+            for suggestion in suggestions.iter().filter(|suggestion| !is_verbatim(&suggestion.quote)) {
+                println!("  NOT VERBATIM: {}", suggestion.quote);
             }
         }
     }
@@ -83,6 +88,17 @@ fn main() -> ExitCode {
 /// `../shared/seeds/` beside the repository (or beside a folder above it, for a worktree).
 fn default_seeds(root: &Path) -> PathBuf {
     root.ancestors().skip(1).map(|folder| folder.join("shared/seeds")).find(|seeds| seeds.is_dir()).unwrap_or_else(|| root.join("../shared/seeds"))
+}
+
+/// The quote an editor wrote for a position.
+fn editors_quote(site: &Site, statement: &str, target: &Target) -> String {
+    let on_proposal = site.positions.iter().find(|position| {
+        site.statements[position.statement].id == statement && matches!(target, Target::Proposal(id) if *id == site.proposals[position.proposal].id)
+    });
+    let on_area = site.area_positions.iter().find(|position| {
+        site.statements[position.statement].id == statement && matches!(target, Target::Area(id) if *id == site.areas[position.area].id)
+    });
+    on_proposal.map(|position| position.quote.clone()).or_else(|| on_area.map(|position| position.quote.clone())).unwrap_or_default()
 }
 
 /// The positions editors wrote for a statement, on proposals and on areas.

@@ -41,6 +41,8 @@ pub type Terms = HashMap<String, f32>;
 pub struct Document {
     terms: Terms,
     norm: f32,
+    /// The title's stems, weighed by rarity: a passage that names a proposal uses them.
+    title: Terms,
 }
 
 pub struct Index {
@@ -54,6 +56,7 @@ impl Index {
     /// `proposals` and `areas` are (title, rest of the text) pairs.
     pub fn new(proposals: &[(String, String)], areas: &[(String, String)]) -> Index {
         let stemmer = Stemmer::create(Algorithm::Swedish);
+        let title_stems = |title: &str| -> Vec<String> { stems(&stemmer, title) };
         let raw = |title: &str, text: &str| -> Terms {
             let mut terms = Terms::new();
             for stem in stems(&stemmer, text) {
@@ -81,16 +84,20 @@ impl Index {
         }
         let idf: HashMap<String, f32> =
             frequency.into_iter().map(|(stem, frequency)| (stem.to_owned(), ((count + 1.0) / (frequency + 0.5)).ln().max(0.0))).collect();
-        let weigh = |terms: Terms| {
+        let weigh = |terms: Terms, title: &str| {
             let terms: Terms = terms.into_iter().map(|(stem, weight)| {
                 let rarity = idf.get(&stem).copied().unwrap_or(0.0);
                 (stem, weight * rarity)
             }).collect();
             let norm = terms.values().map(|weight| weight * weight).sum::<f32>().sqrt();
-            Document { terms, norm }
+            let title = title_stems(title).into_iter().map(|stem| {
+                let rarity = idf.get(&stem).copied().unwrap_or(0.0);
+                (stem, rarity)
+            }).collect();
+            Document { terms, norm, title }
         };
-        let proposals = raw_proposals.into_iter().map(weigh).collect();
-        let areas = raw_areas.into_iter().map(weigh).collect();
+        let proposals = raw_proposals.into_iter().zip(proposals).map(|(terms, (title, _))| weigh(terms, title)).collect();
+        let areas = raw_areas.into_iter().zip(areas).map(|(terms, (title, _))| weigh(terms, title)).collect();
         Index { stemmer, idf, proposals, areas }
     }
 
@@ -118,17 +125,22 @@ impl Index {
             let entry = terms.entry(stem).or_insert(0.0);
             *entry = entry.max(weight);
         }
-        // Compounds: a word of the passage not used by the consultation, made of one of
-        // its stems, counts half.
+        // Compounds: a word of the passage not used by the consultation that is made of
+        // one of its stems (`tillsynsmyndighet`), or one of whose compounds it is
+        // (`frikommun` of `frikommunförsök`), counts half.
         for word in &all {
             let Some(stem) = stem(&self.stemmer, word) else { continue };
-            if self.idf.contains_key(&stem) || stem.chars().count() < 8 {
+            if self.idf.contains_key(&stem) || stem.chars().count() < 6 {
                 continue;
             }
+            let long = stem.chars().count() >= 8;
             if let Some((part, &rarity)) = self
                 .idf
                 .iter()
-                .filter(|(part, _)| part.chars().count() >= 5 && (stem.ends_with(part.as_str()) || stem.starts_with(part.as_str())))
+                .filter(|(part, _)| {
+                    (long && part.chars().count() >= 5 && (stem.ends_with(part.as_str()) || stem.starts_with(part.as_str())))
+                        || part.starts_with(stem.as_str())
+                })
                 .max_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(b.0)))
             {
                 let entry = terms.entry(part.clone()).or_insert(0.0);
@@ -146,6 +158,18 @@ impl Index {
         }
         let dot: f32 = terms.iter().filter_map(|(stem, weight)| document.terms.get(stem).map(|other| weight * other)).sum();
         dot / (norm * document.norm)
+    }
+
+    /// How much of a document's title a passage uses, from 0 to 1, rare words weighing
+    /// most: a passage that names a proposal among others (*förslagen om policylabb,
+    /// försöksverksamheter och frikommuner*) covers its title though its cosine is low.
+    pub fn title_coverage(terms: &Terms, document: &Document) -> f32 {
+        let whole: f32 = document.title.values().map(|rarity| rarity * rarity).sum();
+        if whole == 0.0 {
+            return 0.0;
+        }
+        let covered: f32 = document.title.iter().filter(|(stem, _)| terms.contains_key(*stem)).map(|(_, rarity)| rarity * rarity).sum();
+        covered / whole
     }
 
     /// The stems shared with a document that are rare among the proposals: a proposal a

@@ -96,6 +96,8 @@ const PROPOSAL_SIMILARITY: f32 = 0.22;
 const ALSO_NAMED: f32 = 0.75;
 /// How close a heading must come to an area to be the area's chapter.
 const AREA_SIMILARITY: f32 = 0.2;
+/// How much a passage that uses a proposal's whole title counts, against the cosine.
+const TITLE_WEIGHT: f32 = 0.7;
 /// How much the heading adds to a sentence's own words.
 const HEADING_WEIGHT: f32 = 0.35;
 /// Suggestions below this confidence are dropped as noise.
@@ -188,12 +190,29 @@ fn speaks_of_several(sentence: &str) -> bool {
         || words.windows(2).any(|pair| matches!((pair[0].as_str(), pair[1].as_str()), ("detta" | "det", "område" | "området" | "kapitel" | "kapitlet" | "avsnitt" | "avsnittet") | ("inom", "området") | ("förslag", "och")))
 }
 
-/// Whether a stance is ascribed to someone else (*Delegationen föreslår …*, *Stadsdelsnämnden
-/// X anser …* quoted in another's answer): a sentence that reports is not the body's own.
+/// Whether a sentence reports what the report says (*Delegationen föreslår …*, *Utredningen
+/// anser …*) without the body's own word on it (*…, vilket nämnden ställer sig positiv
+/// till*): a summary of the report is not a position (docs/READING.md, rule 4).
 fn reports_another(sentence: &str) -> bool {
     let words = stance::words(sentence);
-    words.first().is_some_and(|first| matches!(first.as_str(), "delegationen" | "utredningen" | "betänkandet" | "regeringen"))
-        && words.get(1).is_some_and(|verb| verb.starts_with("föresl") || verb.starts_with("anser") || verb.starts_with("menar") || verb.starts_with("bedöm"))
+    let reports = words.first().is_some_and(|first| matches!(first.as_str(), "delegationen" | "utredningen" | "betänkandet" | "regeringen" | "tillitsdelegationen"))
+        && words.get(1).is_some_and(|verb| verb.starts_with("föresl") || verb.starts_with("anser") || verb.starts_with("menar") || verb.starts_with("bedöm") || verb.starts_with("rekommender"));
+    let own_voice = words.iter().skip(2).any(|word| {
+        matches!(word.as_str(), "vi" | "jag" | "vilket" | "kommunen" | "regionen" | "staden" | "myndigheten" | "styrelsen")
+            || ["förvaltningen", "nämnden", "kontoret", "styrelsen"].iter().any(|body| word.ends_with(body))
+    });
+    reports && !own_voice
+}
+
+/// Whether a sentence speaks of the report's reasoning rather than of its proposals
+/// (*slutsatserna*, *lärdomarna*, *principerna*, *problembeskrivningen*): a stance on
+/// those is a stance on the report, not on a proposal.
+fn speaks_of_the_report(sentence: &str) -> bool {
+    stance::words(sentence).iter().any(|word| {
+        ["slutsats", "lärdom", "princip", "huvudprincip", "problembeskrivning", "problembild", "betänkande", "överväganden", "resonemang"]
+            .iter()
+            .any(|stem| word.starts_with(stem))
+    })
 }
 
 /// What a stance sentence is a position on, with its quote and how close the match is
@@ -214,7 +233,7 @@ fn targets(
             .iter()
             .zip(&consultation.proposals)
             .map(|(document, proposal)| {
-                let own = Index::similarity(terms, document);
+                let own = Index::similarity(terms, document).max(TITLE_WEIGHT * Index::title_coverage(terms, document));
                 let under = Index::similarity(&heading.terms, document);
                 let in_chapter = heading.area == Some(proposal.area);
                 // The heading helps a sentence that already points at the proposal; it
@@ -240,7 +259,7 @@ fn targets(
             top = top_both;
         }
     }
-    let several = speaks_of_several(text);
+    let several = speaks_of_several(text) || speaks_of_the_report(text);
     let closeness = |score: f32| (score / 0.6).min(1.0);
     if several || top < PROPOSAL_SIMILARITY {
         // A position on the chapter: under its heading, or naming the area itself.

@@ -35,6 +35,10 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut heading_level: Option<u8> = None;
     // Set inside a paragraph whose source has a line break: such a paragraph is never a heading.
     let mut broken = false;
+    // The items of the list being read, with whether each is one line: a list of one
+    // short item is a numbered heading (`1. En lärande tillsyn`), not a list.
+    let mut list_depth = 0usize;
+    let mut items: Vec<(String, bool)> = Vec::new();
     let path = |headings: &[(u8, String)]| headings.iter().map(|(_, text)| text.clone()).collect::<Vec<_>>();
     for event in Parser::new_ext(markdown, options) {
         match event {
@@ -51,6 +55,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 }
             }
             Event::Start(Tag::Paragraph) => broken = false,
+            Event::End(TagEnd::Paragraph) if list_depth > 0 => {}
             Event::End(TagEnd::Paragraph) => {
                 let text = current.trim();
                 if heading_level.is_none() && !broken && looks_like_heading(text) {
@@ -61,6 +66,35 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     current.clear();
                 } else {
                     flush(&mut current, &path(&headings), &mut blocks);
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                flush(&mut current, &path(&headings), &mut blocks);
+                list_depth += 1;
+                broken = false;
+            }
+            Event::End(TagEnd::Item) if list_depth == 1 => {
+                items.push((current.trim().to_owned(), !broken));
+                current.clear();
+                broken = false;
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                if list_depth == 0 {
+                    match items.as_slice() {
+                        [(text, true)] if looks_like_heading(text) => {
+                            let level = 7;
+                            headings.retain(|(above, _)| *above < level);
+                            headings.push((level, text.clone()));
+                        }
+                        _ => {
+                            for (text, _) in std::mem::take(&mut items) {
+                                current = text;
+                                flush(&mut current, &path(&headings), &mut blocks);
+                            }
+                        }
+                    }
+                    items.clear();
                 }
             }
             Event::Start(Tag::Item) | Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) | Event::End(TagEnd::BlockQuote(_)) => {
@@ -200,6 +234,9 @@ mod tests {
 
     #[test]
     fn blocks_know_their_headings() {
+        let numbered = blocks("1. En lärande tillsyn\n\nNämnden är positiv.\n\n1. ett\n2. två\n");
+        assert_eq!(numbered[0], Block { headings: vec!["En lärande tillsyn".to_owned()], text: "Nämnden är positiv.".to_owned() });
+        assert_eq!(numbered.len(), 3);
         let blocks = blocks("# Yttrande\n\n## 1 Styrning\n\nNämnden tillstyrker.\nMer text.\n\nEn lärande tillsyn\n\nFörvaltningen är positiv.\n\n- punkt ett\n- punkt två\n\n## 2 Tillsyn\n\nSlut.");
         let seen: Vec<(Vec<&str>, &str)> = blocks.iter().map(|block| (block.headings.iter().map(String::as_str).collect(), block.text.as_str())).collect();
         assert_eq!(
