@@ -93,7 +93,7 @@ pub struct Suggestion {
 /// How close a sentence must come to a proposal to be taken as speaking of it.
 const PROPOSAL_SIMILARITY: f32 = 0.22;
 /// Another proposal named in the same sentence must come this close to the best one.
-const ALSO_NAMED: f32 = 0.75;
+const ALSO_NAMED: f32 = 0.9;
 /// How close a heading must come to an area to be the area's chapter.
 const AREA_SIMILARITY: f32 = 0.2;
 /// How much a passage that uses a proposal's whole title counts, against the cosine.
@@ -204,6 +204,12 @@ fn reports_another(sentence: &str) -> bool {
     reports && !own_voice
 }
 
+/// Whether a sentence names the report itself (*betänkandet*, *SOU 2018:47*): a stance on
+/// it is on the whole consultation, whatever heading it stands under.
+fn names_the_report(sentence: &str) -> bool {
+    sentence.contains("SOU ") || stance::words(sentence).iter().any(|word| word.starts_with("betänkande") || word.starts_with("huvudbetänkande") || word.starts_with("delbetänkande") || word.starts_with("slutbetänkande"))
+}
+
 /// Whether a sentence speaks of the report's reasoning rather than of its proposals
 /// (*slutsatserna*, *lärdomarna*, *principerna*, *problembeskrivningen*): a stance on
 /// those is a stance on the report, not on a proposal.
@@ -247,23 +253,28 @@ fn targets(
     let mut ranked = scores(&own);
     let mut top = ranked.iter().copied().fold(0.0_f32, f32::max);
     // A stance on "detta" or "förslaget" after a sentence that says what it is: quote both.
-    if top < PROPOSAL_SIMILARITY
+    let refers_back = stance::words(text).iter().any(|word| matches!(word.as_str(), "denna" | "detta" | "dessa" | "sådan" | "sådana" | "sådant"));
+    if (top < PROPOSAL_SIMILARITY || refers_back)
         && let Some(previous) = previous
     {
         let both = &block[previous.start..sentence.end];
         let with_previous: Vec<f32> = scores(&index.terms(both)).into_iter().map(|score| score * 0.9).collect();
         let top_both = with_previous.iter().copied().fold(0.0_f32, f32::max);
-        if top_both >= PROPOSAL_SIMILARITY && stance::read(&block[previous.clone()]).is_none() {
+        if top_both >= PROPOSAL_SIMILARITY.max(top) && stance::read(&block[previous.clone()]).is_none() {
             quote = both.to_owned();
             ranked = with_previous;
             top = top_both;
         }
     }
-    let several = speaks_of_several(text) || speaks_of_the_report(text);
+    let of_report = speaks_of_the_report(text);
+    let several = speaks_of_several(text) || of_report;
     let closeness = |score: f32| (score / 0.6).min(1.0);
     if several || top < PROPOSAL_SIMILARITY {
         // A position on the chapter: under its heading, or naming the area itself.
-        let area = heading.area.or_else(|| {
+        let area = heading.area.filter(|_| !names_the_report(text)).or_else(|| {
+            if of_report {
+                return None; // the report's reasoning, outside any chapter: the whole report
+            }
             let terms = index.terms(text);
             (0..consultation.areas.len())
                 .map(|area| (area, Index::similarity(&terms, &index.areas[area])))
@@ -283,11 +294,16 @@ fn targets(
             return Vec::new();
         }
     }
+    let quoted_terms = index.terms(&quote);
     ranked
         .iter()
         .enumerate()
         .filter(|(proposal, score)| {
-            **score >= top * ALSO_NAMED && (**score == top || index.distinctive_shared(&own, &index.proposals[*proposal]) > 0)
+            let document = &index.proposals[*proposal];
+            // Another proposal is named too when the passage uses its title's words
+            // (`förslag om policylabb, försöksverksamheter och frikommuner`).
+            let named = Index::title_coverage(&quoted_terms, document) >= 0.5 && **score >= PROPOSAL_SIMILARITY;
+            **score == top || (index.distinctive_shared(&quoted_terms, document) > 0 && (**score >= top * ALSO_NAMED || named))
         })
         .map(|(proposal, score)| (Target::Proposal(consultation.proposals[proposal].id.clone()), quote.clone(), closeness(*score)))
         .collect()

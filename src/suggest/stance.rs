@@ -108,6 +108,16 @@ const PATTERNS: &[Pattern] = &[
 
 const NEGATIONS: &[&str] = &["inte", "ej", "icke", "aldrig"];
 
+/// Words before an adjective of stance that make it say what the body thinks (`är
+/// positiv`, `ser positivt`, `mycket bra`), not describe a noun (`positiva effekter`,
+/// `bra möten`).
+const PREDICATIVE_BEFORE: &[&str] = &[
+    "är", "vore", "var", "vara", "varit", "blir", "bli", "finner", "anser", "mycket", "särskilt", "också", "ser", "sig", "bedöms",
+    "anses", "som", "det", "därför", "mer", "väldigt", "synnerligen", "helt", "också", "genomgående", "positivt", "positiv",
+];
+/// Words after an adjective of stance that tie it to what it judges (`positiv till`).
+const PREDICATIVE_AFTER: &[&str] = &["till", "på", "att", "med", "över", "inför", "i", "och"];
+
 /// The lower-case words of a sentence, letters and digits only.
 pub fn words(sentence: &str) -> Vec<String> {
     sentence
@@ -138,6 +148,15 @@ pub fn read(sentence: &str) -> Option<Reading> {
             }
             if !pattern.words.iter().zip(&words[at..]).all(|(expected, word)| matches_word(word, expected)) {
                 continue;
+            }
+            // A one-word adjective of stance needs to be said of something.
+            if length == 1 && !pattern.verb && pattern.cue == Cue::Support {
+                let before = words[at.saturating_sub(2)..at].iter().any(|word| PREDICATIVE_BEFORE.contains(&word.as_str()));
+                let after = words.get(at + 1).is_none_or(|word| PREDICATIVE_AFTER.contains(&word.as_str()));
+                let opens = at == 0;
+                if !(before || after || opens) {
+                    continue;
+                }
             }
             if pattern.words == ["delar"]
                 && !words[at + 1..(at + 6).min(words.len())].iter().any(|word| SHARED_VIEWS.iter().any(|view| word == view || (view.len() > 3 && word.starts_with(view))))
@@ -220,6 +239,9 @@ mod tests {
             ("Nämnden stödjer inte förslaget.", Some(Stance::Opposes)),
             ("Förvaltningen är inte tveksam till förslaget.", Some(Stance::Supports)),
             ("Staden har olika mötesplatser för innovation.", None),
+            ("Projekten har haft positiva effekter på arbetsmiljön.", None),
+            ("Medborgaren ska uppleva bra möten.", None),
+            ("Positivt är också fokus på medborgaren.", Some(Stance::Supports)),
             ("Förslaget om en inventering är välkommet.", Some(Stance::Supports)),
             ("Det är inte lämpligt att ta bort bestämmelsen.", Some(Stance::Doubtful)),
             ("Kontoret delar delegationens uppfattning om tillsynen.", Some(Stance::Supports)),
