@@ -184,10 +184,20 @@ impl Heading {
 fn speaks_of_several(sentence: &str) -> bool {
     let words = stance::words(sentence);
     let plural = |word: &str| {
-        matches!(word, "förslagen" | "rekommendationerna" | "ändringarna" | "förändringarna" | "åtgärderna" | "slutsatserna" | "bedömningarna")
+        matches!(word, "förslagen" | "rekommendationerna" | "ändringarna" | "förändringarna" | "åtgärderna" | "slutsatserna" | "bedömningarna" | "bedömningar")
     };
     words.iter().any(|word| plural(word))
-        || words.windows(2).any(|pair| matches!((pair[0].as_str(), pair[1].as_str()), ("detta" | "det", "område" | "området" | "kapitel" | "kapitlet" | "avsnitt" | "avsnittet") | ("inom", "området") | ("förslag", "och")))
+        || words.windows(2).any(|pair| {
+            matches!(
+                (pair[0].as_str(), pair[1].as_str()),
+                ("detta" | "det", "område" | "området" | "kapitel" | "kapitlet" | "avsnitt" | "avsnittet")
+                    | ("inom", "området")
+                    | ("förslag", "och")
+                    | ("och", "förslag")
+                    | ("rekommendationer", "inom")
+                    | ("genomgående" | "generellt" | "överlag", _)
+            )
+        })
 }
 
 /// Whether a sentence reports what the report says (*Delegationen föreslår …*, *Utredningen
@@ -283,7 +293,8 @@ fn targets(
                 .map(|(area, _)| area)
         });
         // A sentence on several proposals that names one plainly is still about that one.
-        let plainly_one = top >= PROPOSAL_SIMILARITY * 2.0;
+        let best = ranked.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(proposal, _)| proposal);
+        let plainly_one = top >= PROPOSAL_SIMILARITY * 2.0 && Index::title_coverage(&own, &index.proposals[best]) >= 0.5;
         if several && !plainly_one {
             return match area {
                 Some(area) => vec![(Target::Area(consultation.areas[area].id.clone()), text.to_owned(), 0.7)],
@@ -291,10 +302,20 @@ fn targets(
             };
         }
         if top < PROPOSAL_SIMILARITY {
-            return Vec::new();
+            // `positiv till Tillitsdelegationens förslag` under a chapter's heading, naming
+            // no proposal of it: the chapter's proposals together.
+            let generic = stance::words(text).iter().any(|word| matches!(word.as_str(), "förslag" | "rekommendationer"));
+            return match (generic && !names_the_report(text), heading.area) {
+                (true, Some(area)) => vec![(Target::Area(consultation.areas[area].id.clone()), text.to_owned(), 0.6)],
+                _ => Vec::new(),
+            };
         }
     }
     let quoted_terms = index.terms(&quote);
+    // `förslaget att …`, `rekommendationen om …`: the body speaks of one proposal.
+    let words = stance::words(text);
+    let one_named = words.iter().any(|word| matches!(word.as_str(), "förslaget" | "rekommendationen" | "lagändringen" | "ändringen"))
+        && !words.iter().any(|word| matches!(word.as_str(), "och" | "samt"));
     ranked
         .iter()
         .enumerate()
@@ -303,7 +324,7 @@ fn targets(
             // Another proposal is named too when the passage uses its title's words
             // (`förslag om policylabb, försöksverksamheter och frikommuner`).
             let named = Index::title_coverage(&quoted_terms, document) >= 0.5 && **score >= PROPOSAL_SIMILARITY;
-            **score == top || (index.distinctive_shared(&quoted_terms, document) > 0 && (**score >= top * ALSO_NAMED || named))
+            **score == top || (!one_named && index.distinctive_shared(&quoted_terms, document) > 0 && (**score >= top * ALSO_NAMED || named))
         })
         .map(|(proposal, score)| (Target::Proposal(consultation.proposals[proposal].id.clone()), quote.clone(), closeness(*score)))
         .collect()

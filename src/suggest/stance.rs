@@ -79,6 +79,7 @@ const PATTERNS: &[Pattern] = &[
     pattern(&["rimlig"], Cue::Support, 0.6, false),
     pattern(&["lämplig"], Cue::Support, 0.5, false),
     pattern(&["central", "betydelse"], Cue::Support, 0.5, false),
+    pattern(&["grundläggande"], Cue::Support, 0.5, false),
     pattern(&["i", "huvudsak"], Cue::Partly, 0.8, false),
     pattern(&["huvudsaklig"], Cue::Partly, 0.7, false),
     pattern(&["delvis"], Cue::Partly, 0.8, false),
@@ -180,6 +181,13 @@ pub fn read(sentence: &str) -> Option<Reading> {
             cues.push((cue, pattern.strength * if negated { 0.8 } else { 1.0 }, at, negated));
         }
     }
+    // `i huvudsak`, `delvis`, `under förutsättning att` qualify a stance said next to
+    // them (`instämmer i huvudsak`); elsewhere they qualify the matter (`riktade
+    // statsbidrag ska i huvudsak undvikas`, `har i huvudsak följande lydelse`).
+    let supports_at: Vec<usize> = cues.iter().filter(|(cue, ..)| *cue == Cue::Support).map(|(_, _, at, _)| *at).collect();
+    cues.retain(|(cue, strength, at, _)| {
+        *cue != Cue::Partly || *strength >= 0.9 || supports_at.iter().any(|support| support.abs_diff(*at) <= 3)
+    });
     if cues.is_empty() {
         return None;
     }
@@ -207,7 +215,7 @@ pub fn read(sentence: &str) -> Option<Reading> {
         (Some(support), None, Some(doubt)) if contrast => reading(Stance::Partly, support.min(doubt)),
         (Some(support), None, Some(doubt)) if doubt > support => reading(Stance::Doubtful, doubt * 0.8),
         (Some(support), None, _) => reading(Stance::Supports, if contrast { support * 0.85 } else { support }),
-        (None, Some(partly), _) => reading(Stance::Partly, partly * 0.7),
+        (None, Some(partly), _) => reading(Stance::Partly, partly * 0.8),
         (None, None, Some(doubt)) => reading(Stance::Doubtful, doubt),
         (None, None, None) => oppose.map_or_else(|| reading(Stance::Supports, 0.3), |strength| reading(Stance::Opposes, strength)),
     }
@@ -239,6 +247,8 @@ mod tests {
             ("Nämnden stödjer inte förslaget.", Some(Stance::Opposes)),
             ("Förvaltningen är inte tveksam till förslaget.", Some(Stance::Supports)),
             ("Staden har olika mötesplatser för innovation.", None),
+            ("Tjänsteutlåtandet har i huvudsak följande lydelse.", None),
+            ("Nämnden delar uppfattningen att riktade statsbidrag i huvudsak ska undvikas.", Some(Stance::Supports)),
             ("Projekten har haft positiva effekter på arbetsmiljön.", None),
             ("Medborgaren ska uppleva bra möten.", None),
             ("Positivt är också fokus på medborgaren.", Some(Stance::Supports)),
