@@ -165,7 +165,7 @@ fn to_markdown(text: &str) -> String {
         }
         let previous_ended = current.is_empty() || current.ends_with(['.', ':', '!', '?']);
         let next_starts = lines.get(at + 1).is_none_or(|next| next.is_empty() || next.chars().next().is_some_and(char::is_uppercase));
-        let short = line.split_whitespace().count() <= 10 && !line.ends_with(['.', ',', ':', ';']) && !line.ends_with('-');
+        let short = line.chars().count() <= 60 && !line.contains(". ") && !line.ends_with(['.', ',', ':', ';']) && !line.ends_with('-');
         if previous_ended && next_starts && short && line.chars().next().is_some_and(char::is_uppercase) {
             if !current.is_empty() {
                 paragraphs.push(std::mem::take(&mut current));

@@ -125,8 +125,10 @@ fn flush(current: &mut String, headings: &[String], blocks: &mut Vec<Block>) {
 fn looks_like_heading(text: &str) -> bool {
     let words = text.split_whitespace().count();
     let starts = text.chars().next().is_some_and(|first| first.is_uppercase() || first.is_ascii_digit());
-    let ends_as_sentence = text.ends_with(['.', ':', ';', ',', '!', '?', ')']) && !text.ends_with("..");
-    (1..=HEADING_WORDS).contains(&words) && starts && !ends_as_sentence
+    // `En lärande tillsyn (SOU 2018:48)` is a heading; `(Se ovan.)` is not.
+    let ends_as_sentence = text.trim_end_matches(')').ends_with(['.', ':', ';', ',', '!', '?']) && !text.ends_with("..");
+    let holds_sentences = text.contains(". ") || text.contains("? ") || text.contains("! ");
+    (1..=HEADING_WORDS).contains(&words) && starts && !ends_as_sentence && !holds_sentences
 }
 
 /// Abbreviations a sentence never ends with: the word before their point is followed
