@@ -414,9 +414,18 @@ mod tests {
 
     #[test]
     fn odd_input_gives_no_suggestion_and_no_panic() {
-        for body in ["", "...", "# \n\n##", "Tillstyrker.", "förslaget om", "\u{0}\u{feff}?!", "1. 2. 3.", "Kommunen avstyrker"] {
-            let _ = suggest(body, &consultation());
-            let _ = suggest(body, &Consultation::default());
+        let pieces = [
+            "", "...", "# \n\n##", "Tillstyrker.", "förslaget om", "\u{0}\u{feff}?!", "1. 2. 3.", "Kommunen avstyrker", "\u{a0}.\u{a0}Å",
+            "- ", "| a | b |\n|---|---|\n| Nämnden tillstyrker. | x |", "inte inte ej", "ﬁ “citat” — ", "\r\n\r\n", "(", ")", "t.ex.", "Ö.",
+            STATEMENT,
+        ];
+        for first in pieces {
+            for second in pieces {
+                let body = format!("{first}{second}");
+                for suggestion in suggest(&body, &consultation()).into_iter().chain(suggest(&body, &Consultation::default())) {
+                    assert!((0.0..=1.0).contains(&suggestion.confidence));
+                }
+            }
         }
     }
 

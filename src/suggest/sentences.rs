@@ -181,7 +181,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 /// Whether a point after `before` (the sentence so far) ends the sentence, when `next`
 /// is the first character after it.
 fn ends_sentence(before: &str, next: char) -> bool {
-    let word_start = before.rfind(|character: char| character.is_whitespace() || character == '(').map_or(0, |at| at + 1);
+    // After the last space or bracket (a no-break space is two bytes long).
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, character)| character.is_whitespace() || *character == '(')
+        .map_or(0, |(at, character)| at + character.len_utf8());
     let word = &before[word_start..];
     let lower = word.to_lowercase();
     if lower.is_empty() {
@@ -231,6 +236,7 @@ mod tests {
         assert_eq!(split("Vård, skola m.m. Nämnden är positiv!  Varför? (Se ovan.) Slut"), ["Vård, skola m.m.", "Nämnden är positiv!", "Varför?", "(Se ovan.)", "Slut"]);
         assert_eq!(split("Enligt A. Svensson är det bra. Det ”är klart.” Sedan"), ["Enligt A. Svensson är det bra.", "Det ”är klart.”", "Sedan"]);
         assert_eq!(split(""), Vec::<&str>::new());
+        assert_eq!(split("Det är klart.\u{a0}Nämnden\u{a0}t.ex. tillstyrker. Å."), ["Det är klart.", "Nämnden\u{a0}t.ex. tillstyrker.", "Å."]);
         assert_eq!(split(" . "), ["."]);
     }
 
