@@ -172,12 +172,19 @@ impl Index {
         covered / whole
     }
 
-    /// The stems shared with a document that are rare among the proposals: a proposal a
-    /// passage names shares at least one such word with it.
-    pub fn distinctive_shared(&self, terms: &Terms, document: &Document) -> usize {
+    /// The rare stems of a document's title that a passage uses and another document's
+    /// title does not have: what shows that a passage names this proposal as well as
+    /// the other, rather than the other in words they share.
+    pub fn new_title_words(&self, terms: &Terms, document: &Document, besides: &Document) -> usize {
         let threshold = self.idf.values().copied().fold(0.0_f32, f32::max) * 0.5;
-        terms.keys().filter(|stem| document.terms.contains_key(*stem) && self.idf.get(*stem).is_some_and(|&rarity| rarity >= threshold)).count()
+        document
+            .title
+            .keys()
+            .filter(|stem| terms.contains_key(*stem) && !besides.title.contains_key(*stem))
+            .filter(|stem| self.idf.get(*stem).is_some_and(|&rarity| rarity >= threshold))
+            .count()
     }
+
 }
 
 /// The stems of a text's words, without stop words and one- or two-letter words.

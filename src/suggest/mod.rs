@@ -91,9 +91,12 @@ pub struct Suggestion {
 }
 
 /// How close a sentence must come to a proposal to be taken as speaking of it.
-const PROPOSAL_SIMILARITY: f32 = 0.28;
+const PROPOSAL_SIMILARITY: f32 = 0.22;
 /// Another proposal named in the same sentence must come this close to the best one.
 const ALSO_NAMED: f32 = 0.9;
+/// How much of another proposal's title a passage must use to name it as well (with
+/// a rare title word the best proposal's title lacks).
+const NAMED_COVERAGE: f32 = 0.25;
 /// How close a heading must come to an area to be the area's chapter.
 const AREA_SIMILARITY: f32 = 0.2;
 /// How much a passage that uses a proposal's whole title counts, against the cosine.
@@ -217,6 +220,16 @@ fn reports_another(sentence: &str) -> bool {
     reports && !own_voice
 }
 
+/// Whether a sentence refers to a proposal explicitly: `förslaget om …`,
+/// `rekommendationen att …`, `förslag om …`.
+fn refers_explicitly(sentence: &str) -> bool {
+    let words = stance::words(sentence);
+    words.windows(2).any(|pair| {
+        (pair[0].starts_with("förslag") || pair[0].starts_with("rekommendation"))
+            && matches!(pair[1].as_str(), "om" | "att" | "kring" | "till" | "gällande" | "avseende" | "rörande" | "angående")
+    })
+}
+
 /// Whether a sentence names the report itself (*betänkandet*, *SOU 2018:47*): a stance on
 /// it is on the whole consultation, whatever heading it stands under.
 fn names_the_report(sentence: &str) -> bool {
@@ -297,7 +310,11 @@ fn targets(
         });
         // A sentence on several proposals that names one plainly is still about that one.
         let best = ranked.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(proposal, _)| proposal);
-        let plainly_one = top >= PROPOSAL_SIMILARITY * 2.0 && Index::title_coverage(&own, &index.proposals[best]) >= 0.5;
+        // On the proposals together, a sentence speaks of one only by naming it
+        // (`förslaget om …`), not by listing what the report weighed.
+        let plainly_one = top >= PROPOSAL_SIMILARITY * 2.0
+            && Index::title_coverage(&own, &index.proposals[best]) >= 0.5
+            && refers_explicitly(text);
         if several && !plainly_one {
             return match area {
                 Some(area) => vec![(Target::Area(consultation.areas[area].id.clone()), text.to_owned(), 0.7)],
@@ -315,6 +332,7 @@ fn targets(
         }
     }
     let quoted_terms = index.terms(&quote);
+    let best = ranked.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(proposal, _)| proposal);
     // `förslaget att …`, `rekommendationen om …`: the body speaks of one proposal.
     let words = stance::words(text);
     let one_named = words.iter().any(|word| matches!(word.as_str(), "förslaget" | "rekommendationen" | "lagändringen" | "ändringen"))
@@ -326,8 +344,11 @@ fn targets(
             let document = &index.proposals[*proposal];
             // Another proposal is named too when the passage uses its title's words
             // (`förslag om policylabb, försöksverksamheter och frikommuner`).
-            let named = Index::title_coverage(&quoted_terms, document) >= 0.5 && **score >= PROPOSAL_SIMILARITY;
-            **score == top || (!one_named && index.distinctive_shared(&quoted_terms, document) > 0 && (**score >= top * ALSO_NAMED || named))
+            let named = Index::title_coverage(&quoted_terms, document) >= NAMED_COVERAGE && **score >= PROPOSAL_SIMILARITY;
+            **score == top
+                || (!one_named
+                    && index.new_title_words(&quoted_terms, document, &index.proposals[best]) > 0
+                    && (**score >= top * ALSO_NAMED || named))
         })
         .map(|(proposal, score)| (Target::Proposal(consultation.proposals[proposal].id.clone()), quote.clone(), closeness(*score)))
         .collect()

@@ -114,7 +114,7 @@ const NEGATIONS: &[&str] = &["inte", "ej", "icke", "aldrig"];
 /// `bra möten`).
 const PREDICATIVE_BEFORE: &[&str] = &[
     "är", "vore", "var", "vara", "varit", "blir", "bli", "finner", "anser", "mycket", "särskilt", "också", "ser", "sig", "bedöms",
-    "anses", "som", "det", "därför", "mer", "väldigt", "synnerligen", "helt", "också", "genomgående", "positivt", "positiv",
+    "anses", "det", "därför", "mer", "väldigt", "synnerligen", "helt", "också", "genomgående", "positivt", "positiv",
 ];
 /// Words after an adjective of stance that tie it to what it judges (`positiv till`).
 const PREDICATIVE_AFTER: &[&str] = &["till", "på", "att", "med", "över", "inför", "i", "och"];
@@ -152,7 +152,9 @@ pub fn read(sentence: &str) -> Option<Reading> {
             }
             // A one-word adjective of stance needs to be said of something.
             if length == 1 && !pattern.verb && pattern.cue == Cue::Support {
-                let before = words[at.saturating_sub(2)..at].iter().any(|word| PREDICATIVE_BEFORE.contains(&word.as_str()));
+                // `som är angelägna för verksamheterna` describes a noun, as an attribute does.
+                let relative = at >= 2 && words[at - 2] == "som";
+                let before = !relative && words[at.saturating_sub(2)..at].iter().any(|word| PREDICATIVE_BEFORE.contains(&word.as_str()));
                 let after = words.get(at + 1).is_none_or(|word| PREDICATIVE_AFTER.contains(&word.as_str()));
                 let opens = at == 0;
                 if !(before || after || opens) {
@@ -251,6 +253,7 @@ mod tests {
             ("Nämnden delar uppfattningen att riktade statsbidrag i huvudsak ska undvikas.", Some(Stance::Supports)),
             ("Projekten har haft positiva effekter på arbetsmiljön.", None),
             ("Medborgaren ska uppleva bra möten.", None),
+            ("Forskningen bör fokusera på problem som är angelägna för verksamheterna.", None),
             ("Positivt är också fokus på medborgaren.", Some(Stance::Supports)),
             ("Förslaget om en inventering är välkommet.", Some(Stance::Supports)),
             ("Det är inte lämpligt att ta bort bestämmelsen.", Some(Stance::Doubtful)),
