@@ -335,8 +335,7 @@ fn targets(
     let best = ranked.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(proposal, _)| proposal);
     // `förslaget att …`, `rekommendationen om …`: the body speaks of one proposal.
     let words = stance::words(text);
-    let one_named = words.iter().any(|word| matches!(word.as_str(), "förslaget" | "rekommendationen" | "lagändringen" | "ändringen"))
-        && !words.iter().any(|word| matches!(word.as_str(), "och" | "samt"));
+    let one_named = words.iter().any(|word| matches!(word.as_str(), "förslaget" | "rekommendationen" | "lagändringen" | "ändringen"));
     ranked
         .iter()
         .enumerate()
