@@ -160,7 +160,7 @@ pub fn suggest(body: &str, consultation: &Consultation) -> Vec<Suggestion> {
         }
     }
     let mut suggestions: Vec<(Suggestion, usize)> = best.into_values().collect();
-    suggestions.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| format!("{:?}", a.0.target).cmp(&format!("{:?}", b.0.target))));
+    suggestions.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.target.cmp(&b.0.target)));
     suggestions.into_iter().map(|(suggestion, _)| suggestion).collect()
 }
 
