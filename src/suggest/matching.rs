@@ -31,6 +31,8 @@ const STOP_WORDS: &[&str] = &[
     "kontorets", "styrelsen", "kommunstyrelsen", "tillstyrker", "avstyrker", "stödjer", "stöder", "stödja", "välkomnar",
     "positiv", "positivt", "positiva", "instämmer", "delar", "anser", "menar", "bedömer", "ser", "tveksam", "tveksamma",
     "ifrågasätter", "invändningar", "huvudsak", "delvis", "viktigt", "viktig", "bra", "ställer", "bakom", "också",
+    // Who answers, not what about: `Kommunen tillstyrker …`.
+    "kommunen", "kommunens", "regionen", "regionens", "staden", "stadens", "myndigheten", "myndighetens", "landstinget",
 ];
 
 /// Stems (and their weight) of a text.
@@ -139,7 +141,7 @@ impl Index {
                 .iter()
                 .filter(|(part, _)| {
                     (long && part.chars().count() >= 5 && (stem.ends_with(part.as_str()) || stem.starts_with(part.as_str())))
-                        || part.starts_with(stem.as_str())
+                        || (long && part.starts_with(stem.as_str()))
                 })
                 .max_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(b.0)))
             {

@@ -97,6 +97,8 @@ const ALSO_NAMED: f32 = 0.9;
 /// How much of another proposal's title a passage must use to name it as well (with
 /// a rare title word the best proposal's title lacks).
 const NAMED_COVERAGE: f32 = 0.25;
+/// How closely a heading must name a proposal for the stances under it to be on it.
+const HEADING_NAMES: f32 = 0.45;
 /// How close a heading must come to an area to be the area's chapter.
 const AREA_SIMILARITY: f32 = 0.2;
 /// How much a passage that uses a proposal's whole title counts, against the cosine.
@@ -167,6 +169,9 @@ pub fn suggest(body: &str, consultation: &Consultation) -> Vec<Suggestion> {
 /// What the headings above a block say: the area their chapter is, and their stems.
 struct Heading {
     area: Option<usize>,
+    /// The proposal the innermost heading names, with how closely: bodies that answer
+    /// proposal by proposal write `Kommunen tillstyrker förslaget.` under its title.
+    proposal: Option<(usize, f32)>,
     terms: Terms,
 }
 
@@ -181,7 +186,16 @@ impl Heading {
             .filter(|(_, similarity)| *similarity >= AREA_SIMILARITY)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(area, _)| area);
-        Heading { area, terms }
+        let innermost = index.terms(headings.last().map_or("", String::as_str));
+        let as_area = index.areas.iter().map(|area| Index::similarity(&innermost, area)).fold(0.0_f32, f32::max);
+        let proposal = index
+            .proposals
+            .iter()
+            .map(|proposal| Index::similarity(&innermost, proposal).max(TITLE_WEIGHT * Index::title_coverage(&innermost, proposal)))
+            .enumerate()
+            .filter(|(_, closeness)| *closeness >= HEADING_NAMES && *closeness > as_area)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        Heading { area, proposal, terms }
     }
 }
 
@@ -295,6 +309,12 @@ fn targets(
     let of_report = speaks_of_the_report(text);
     let several = speaks_of_several(text) || of_report;
     let closeness = |score: f32| (score / 0.6).min(1.0);
+    if top < PROPOSAL_SIMILARITY
+        && !several
+        && let Some((proposal, named)) = heading.proposal
+    {
+        return vec![(Target::Proposal(consultation.proposals[proposal].id.clone()), text.to_owned(), closeness(named) * 0.9)];
+    }
     if several || top < PROPOSAL_SIMILARITY {
         // A position on the chapter: under its heading, or naming the area itself.
         let area = heading.area.filter(|_| !names_the_report(text)).or_else(|| {
@@ -421,6 +441,16 @@ mod tests {
             ]
         );
         assert_eq!(suggestions[1].quote, "En nationell konsultationsordning för dialog med staten har prövats i Norge. Kommunen stödjer detta.");
+    }
+
+    #[test]
+    fn a_heading_that_names_a_proposal_gives_the_stances_under_it() {
+        let body = "## Generella statsbidrag som huvudprincip\n\nKommunen tillstyrker förslaget.\n\n## Vite i skollagen\n\nKommunen avstyrker.";
+        let found: Vec<(Target, Stance)> = suggest(body, &consultation()).into_iter().map(|suggestion| (suggestion.target, suggestion.stance)).collect();
+        assert_eq!(
+            found,
+            [(Target::Proposal("generella-statsbidrag".to_owned()), Stance::Supports), (Target::Proposal("vite-i-skollagen".to_owned()), Stance::Opposes)]
+        );
     }
 
     #[test]
