@@ -23,3 +23,4 @@ mod publish;
 mod search;
 mod serve;
 mod site;
+mod suggest;
