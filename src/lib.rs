@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -25,7 +26,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
-mod slug;
+pub(crate) mod slug;
 
 pub use session::Session;
 
