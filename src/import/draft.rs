@@ -107,7 +107,7 @@ impl Draft {
     fn front_matter(&self, body_start: usize) -> String {
         let metadata = &self.metadata;
         let mut out = String::new();
-        out.push_str(&format!("# Imported from {} by `remiss import`. Confirm every value, replace each \"{PLACEHOLDER}\",\n", one_line(&self.source)));
+        out.push_str(&format!("# Imported from {} by `remiss import`. Confirm every value, fill in what was not found,\n", one_line(&self.source)));
         out.push_str("# and delete these comments; `draft = true` keeps it off the public site until then.\n");
         let where_found = |origin: &Origin| match origin {
             Origin::Body(line, text) => format!("found on line {}: \"{}\"", body_start + line, excerpt(text)),
@@ -143,7 +143,10 @@ impl Draft {
                     Origin::Furniture(_) => "a page header".to_owned(),
                 })
                 .collect();
-            out.push_str(&format!("signed_by = [{}]  # found on lines {}\n", names.join(", "), lines.join(", ")));
+            let mut lines = lines;
+            lines.dedup();
+            let noun = if lines.len() == 1 { "line" } else { "lines" };
+            out.push_str(&format!("signed_by = [{}]  # found on {noun} {}\n", names.join(", "), lines.join(", ")));
         }
         match (&self.part_of, &metadata.answers_to) {
             (Some(id), Some(found)) => out.push_str(&format!("part_of = {}  # {}\n", quoted(id), where_found(&found.origin))),

@@ -244,10 +244,12 @@ pub fn read_docx(bytes: &[u8], path: &str) -> Result<Document, ImportError> {
     let broken = |detail: String| ImportError::BrokenOffice { path: path.to_owned(), format: "DOCX", detail };
     let package = Package::open(bytes, &["word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml"]).map_err(broken)?;
     let document = package.xml("word/document.xml").map_err(broken)?.ok_or_else(|| broken("it has no word/document.xml".to_owned()))?;
-    let styles = package.xml("word/styles.xml").map_err(broken)?.map(|styles| docx_heading_styles(&styles)).unwrap_or_default();
+    let style_part = package.xml("word/styles.xml").map_err(broken)?;
+    let styles = style_part.as_ref().map(docx_heading_styles).unwrap_or_default();
+    let character = style_part.as_ref().map(docx_character_styles).unwrap_or_default();
     let ordered = package.xml("word/numbering.xml").map_err(broken)?.map(|numbering| docx_ordered_lists(&numbering)).unwrap_or_default();
-    let footnotes = package.xml("word/footnotes.xml").map_err(broken)?.map(|footnotes| docx_footnotes(&footnotes)).unwrap_or_default();
-    let mut walk = Docx { styles, ordered, footnotes, builder: Builder::default() };
+    let footnotes = package.xml("word/footnotes.xml").map_err(broken)?.map(|footnotes| docx_footnotes(&footnotes, &character)).unwrap_or_default();
+    let mut walk = Docx { styles, character, ordered, footnotes, builder: Builder::default() };
     let body = document.child("document").and_then(|root| root.child("body")).ok_or_else(|| broken("it has no document body".to_owned()))?;
     walk.blocks(body);
     let mut document = walk.builder.document;
@@ -258,6 +260,8 @@ pub fn read_docx(bytes: &[u8], path: &str) -> Result<Document, ImportError> {
 struct Docx {
     /// Style id → heading level.
     styles: HashMap<String, u8>,
+    /// Character style id → (italic, bold), where the style sets them.
+    character: HashMap<String, (Option<bool>, Option<bool>)>,
     /// Numbering id → whether its first level counts (1, 2, 3) rather than bullets.
     ordered: HashMap<String, bool>,
     /// Footnote id → its paragraphs' text.
@@ -298,6 +302,17 @@ fn docx_heading_styles(styles: &Element) -> HashMap<String, u8> {
     levels
 }
 
+fn docx_character_styles(styles: &Element) -> HashMap<String, (Option<bool>, Option<bool>)> {
+    let root = styles.child("styles").unwrap_or(styles);
+    root.elements()
+        .filter(|element| element.name == "style")
+        .filter_map(|style| {
+            let properties = style.child("rPr")?;
+            Some((style.attribute("styleId")?.to_owned(), (switched_on(properties.child("i")), switched_on(properties.child("b")))))
+        })
+        .collect()
+}
+
 fn docx_ordered_lists(numbering: &Element) -> HashMap<String, bool> {
     let root = numbering.child("numbering").unwrap_or(numbering);
     let abstract_ordered: HashMap<&str, bool> = root
@@ -320,7 +335,7 @@ fn docx_ordered_lists(numbering: &Element) -> HashMap<String, bool> {
         .collect()
 }
 
-fn docx_footnotes(footnotes: &Element) -> HashMap<String, String> {
+fn docx_footnotes(footnotes: &Element, character: &HashMap<String, (Option<bool>, Option<bool>)>) -> HashMap<String, String> {
     let root = footnotes.child("footnotes").unwrap_or(footnotes);
     let mut texts = HashMap::new();
     for footnote in root.elements().filter(|element| element.name == "footnote") {
@@ -331,7 +346,7 @@ fn docx_footnotes(footnotes: &Element) -> HashMap<String, String> {
         let mut runs = Vec::new();
         let mut ignored = Builder::default();
         for paragraph in footnote.elements().filter(|element| element.name == "p") {
-            docx_runs(paragraph, false, false, &mut runs, &HashMap::new(), &mut ignored);
+            docx_runs(paragraph, false, false, &mut runs, &Context { footnotes: &HashMap::new(), character }, &mut ignored);
             runs.push(Run { text: " ".to_owned(), ..Run::default() });
         }
         texts.insert(id.to_owned(), inline(&runs));
@@ -344,13 +359,26 @@ fn switched_on(property: Option<&Element>) -> Option<bool> {
     property.map(|property| !matches!(property.attribute("val"), Some("0" | "false" | "none")))
 }
 
-fn docx_runs(element: &Element, italic: bool, bold: bool, runs: &mut Vec<Run>, footnotes: &HashMap<String, String>, builder: &mut Builder) {
+/// What the runs of a paragraph are read with.
+struct Context<'a> {
+    footnotes: &'a HashMap<String, String>,
+    character: &'a HashMap<String, (Option<bool>, Option<bool>)>,
+}
+
+fn docx_runs(element: &Element, italic: bool, bold: bool, runs: &mut Vec<Run>, context: &Context<'_>, builder: &mut Builder) {
+    let footnotes = context.footnotes;
     for child in element.elements() {
         match child.name.as_str() {
             "r" => {
                 let properties = child.child("rPr");
-                let run_bold = properties.and_then(|properties| switched_on(properties.child("b"))).unwrap_or(bold);
-                let run_italic = properties.and_then(|properties| switched_on(properties.child("i"))).unwrap_or(italic);
+                let (style_italic, style_bold) = properties
+                    .and_then(|properties| properties.child("rStyle"))
+                    .and_then(|style| style.attribute("val"))
+                    .and_then(|style| context.character.get(style))
+                    .copied()
+                    .unwrap_or((None, None));
+                let run_bold = properties.and_then(|properties| switched_on(properties.child("b"))).or(style_bold).unwrap_or(bold);
+                let run_italic = properties.and_then(|properties| switched_on(properties.child("i"))).or(style_italic).unwrap_or(italic);
                 for part in child.elements() {
                     let text = match part.name.as_str() {
                         "t" => part.children.iter().map(|node| if let Node::Text(text) = node { text.as_str() } else { "" }).collect::<String>(),
@@ -366,7 +394,7 @@ fn docx_runs(element: &Element, italic: bool, bold: bool, runs: &mut Vec<Run>, f
                     runs.push(Run { text, italic: run_italic, bold: run_bold, markdown: false });
                 }
             }
-            "hyperlink" | "ins" | "smartTag" | "fldSimple" | "sdt" | "sdtContent" => docx_runs(child, italic, bold, runs, footnotes, builder),
+            "hyperlink" | "ins" | "smartTag" | "fldSimple" | "sdt" | "sdtContent" => docx_runs(child, italic, bold, runs, context, builder),
             _ => {}
         }
     }
@@ -420,7 +448,8 @@ impl Docx {
             _ => Kind::Paragraph,
         };
         let mut runs = Vec::new();
-        docx_runs(paragraph, false, false, &mut runs, &self.footnotes, &mut self.builder);
+        let context = Context { footnotes: &self.footnotes, character: &self.character };
+        docx_runs(paragraph, false, false, &mut runs, &context, &mut self.builder);
         (kind, inline(&runs))
     }
 }

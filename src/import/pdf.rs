@@ -224,13 +224,18 @@ fn reading_order(mut runs: Vec<Line>, width: f64) -> (Vec<Line>, bool) {
 /// least half of the pages (with digits ignored, so `Sida 2 (6)` repeats `Sida 1 (6)`).
 fn furniture(pages: &[(Vec<Line>, f64)]) -> Vec<(usize, usize)> {
     let shape = |text: &str| -> String { text.chars().map(|character| if character.is_ascii_digit() { '#' } else { character }).collect() };
+    // By position, not by reading order: a short footer sits in the left column's
+    // half of a two-column page and would be read as that column's last line.
     let candidates = |lines: &[Line], height: f64| -> Vec<usize> {
-        let count = lines.len();
-        (0..count)
-            .filter(|index| *index < 2 || *index + 2 >= count)
+        let mut baselines: Vec<f64> = lines.iter().map(|line| line.y).collect();
+        baselines.sort_by(f64::total_cmp);
+        baselines.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        let count = baselines.len();
+        let edge: Vec<f64> = baselines.iter().enumerate().filter(|(index, _)| *index < 2 || index + 2 >= count).map(|(_, y)| *y).collect();
+        (0..lines.len())
             .filter(|index| {
                 let y = lines[*index].y;
-                y < height * 0.15 || y > height * 0.85
+                edge.iter().any(|edge| (edge - y).abs() < 1.0) && (y < height * 0.15 || y > height * 0.85)
             })
             .collect()
     };
@@ -284,7 +289,9 @@ fn blocks(lines: &[(usize, Line)]) -> Vec<Block> {
                 _ => heading_level.is_none(),
             };
             let gap = line.y - last.y;
-            let close = if *last_page == *page { gap > 0.0 && gap < spacing * 1.35 } else { !ends_sentence(&last.text) };
+            // A heading's lines are set further apart, in proportion to its size.
+            let usual = if heading_level.is_some() { line.size * 1.25 } else { spacing };
+            let close = if *last_page == *page { gap > 0.0 && gap < usual * 1.35 } else { !ends_sentence(&last.text) };
             let column_jump = *last_page == *page && gap < 0.0 && !ends_sentence(&last.text);
             same_kind && (close || column_jump) && (heading_level.is_some() || list_marker(&line.text).is_none())
         });

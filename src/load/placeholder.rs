@@ -14,7 +14,7 @@ pub fn check(file: &SourceFile, front_matter: Range<usize>, draft: bool) -> Vec<
     let mut problems = Vec::new();
     let mut offset = front_matter.start;
     for line in text.split_inclusive('\n') {
-        if let Some(at) = line.find(PLACEHOLDER) {
+        if let Some(at) = line.find(&format!("{PLACEHOLDER}:")) {
             let what = line[at..].trim_end().trim_end_matches(['"', ']', '\'']);
             let what = what.split(['"', '(']).next().unwrap_or(what).trim_end();
             let start = offset + at;
