@@ -58,7 +58,7 @@ impl Draft {
             let matching: Vec<&(String, String, String)> = known
                 .iter()
                 .filter(|(known_id, title, known_organisation)| {
-                    *known_id != id && title.to_lowercase() == wanted && organisation.as_ref().is_none_or(|organisation| *organisation == known_organisation.to_lowercase())
+                    *known_id != id && title.to_lowercase() == wanted && organisation.as_ref().is_some_and(|organisation| *organisation == known_organisation.to_lowercase())
                 })
                 .collect();
             // Two statements of that name (two cities' Kommunstyrelsen): the editor chooses.

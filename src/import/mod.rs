@@ -227,5 +227,7 @@ fn known_statements(root: &Path) -> Vec<(String, String, String)> {
 
 /// Where a draft of `id` is written.
 pub fn draft_path(root: &Path, id: &str) -> PathBuf {
-    root.join("content/statements").join(format!("{id}.md"))
+    let relative = Path::new("content/statements").join(format!("{id}.md"));
+    // Said as the editor would write it when the site is the current folder.
+    if root == Path::new(".") { relative } else { root.join(relative) }
 }

@@ -365,8 +365,15 @@ mod tests {
 
     #[test]
     fn a_paragraph_continues_across_a_page_break_and_its_hyphen_is_joined() {
-        let lines = vec![(0, line("Nämnden anser att hand-", 700.0)), (1, line("lingsutrymmet ska växa.", 80.0)), (1, line("Ett nytt stycke.", 120.0))];
-        assert_eq!(blocks(&lines), vec![Block::Paragraph("Nämnden anser att handlingsutrymmet ska växa.".into()), Block::Paragraph("Ett nytt stycke.".into())]);
+        let lines = vec![
+            (0, line("Nämnden anser", 672.0)),
+            (0, line("med skäl", 686.0)),
+            (0, line("att hand-", 700.0)),
+            (1, line("lingsutrymmet ska växa.", 80.0)),
+            (1, line("Ett nytt stycke,", 120.0)),
+            (1, line("på två rader.", 134.0)),
+        ];
+        assert_eq!(blocks(&lines), vec![Block::Paragraph("Nämnden anser med skäl att handlingsutrymmet ska växa.".into()), Block::Paragraph("Ett nytt stycke, på två rader.".into())]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod corpus;
 mod data;
 mod errors;
 mod faults;
+mod import;
 mod init;
 mod keyboard;
 mod load;
