@@ -149,7 +149,9 @@ struct Run {
 /// so, with the spaces kept outside the markers (Markdown needs them there).
 fn inline(runs: &[Run]) -> String {
     let mut merged: Vec<Run> = Vec::new();
-    for run in runs {
+    // A soft hyphen only marks where a word may be broken: the draft has no line ends.
+    let runs: Vec<Run> = runs.iter().map(|run| Run { text: run.text.replace('\u{ad}', ""), ..run.clone() }).collect();
+    for run in &runs {
         match merged.last_mut() {
             Some(last) if !last.markdown && !run.markdown && last.italic == run.italic && last.bold == run.bold => last.text.push_str(&run.text),
             _ => merged.push(run.clone()),

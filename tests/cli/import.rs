@@ -36,7 +36,7 @@ fn string<'a>(table: &'a toml::Table, key: &str) -> &'a str {
 /// left out.
 fn builds_as_a_draft(site: &Site, id: &str, words: &str) {
     let built = site.build(&["--drafts"]);
-    let page = built.page(&format!("/remissvar/{id}/"));
+    let page = built.page(&format!("remissvar/{id}/"));
     assert!(text(page.one("main")).contains(words), "{words:?} should be on the page");
     site.succeed(&["check", "--drafts"]);
     let built = site.build(&[]);
