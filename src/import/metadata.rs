@@ -83,6 +83,18 @@ fn plain(line: &str) -> String {
     out
 }
 
+/// The line before `index` when it is a label of one or two words (`Datum`, `Till`):
+/// a letterhead prints a label above its value.
+fn label_above(lines: &[(Origin, String)], index: usize) -> Option<&str> {
+    let above = lines[..index].iter().rev().map(|(_, line)| line.trim()).find(|line| !line.is_empty())?;
+    (above.split_whitespace().count() <= 2 && !above.ends_with('.')).then_some(above)
+}
+
+/// The next line with text after `index`.
+fn next_text(lines: &[(Origin, String)], index: usize) -> Option<&(Origin, String)> {
+    lines[index + 1..].iter().find(|(_, line)| !line.trim().is_empty())
+}
+
 fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
@@ -149,10 +161,10 @@ pub fn dates_in(line: &str) -> Vec<Date> {
 fn find_dates(lines: &[(Origin, String)]) -> (Option<Found<Date>>, Option<Found<Date>>) {
     let mut decision: Option<(u8, Found<Date>)> = None;
     let mut prepared = None;
-    for (origin, line) in lines {
+    for (index, (origin, line)) in lines.iter().enumerate() {
         let dates = dates_in(line);
         let Some(first) = dates.first() else { continue };
-        let lower = line.to_lowercase();
+        let lower = format!("{} {line}", label_above(lines, index).unwrap_or("")).to_lowercase();
         if ["remisstid", "senast", "sista dag", "svarsdatum", "inkommit", "betänkande", "sou "].iter().any(|word| lower.contains(word)) {
             continue;
         }
@@ -191,11 +203,14 @@ fn find_reference(lines: &[(Origin, String)]) -> Option<Found<String>> {
             }
             let rest = line.get(at + label.len()..).unwrap_or("");
             let rest = rest.trim_start_matches(['.', ':', ' ', '\u{a0}']);
-            let value = reference_value(rest)
-                .or_else(|| lines.get(index + 1).filter(|_| rest.trim().is_empty()).and_then(|(_, next)| reference_value(next)));
-            if let Some(value) = value {
-                let origin = if rest.trim().is_empty() { lines[index + 1].0.clone() } else { origin.clone() };
-                return Some(Found { value, origin });
+            if let Some(value) = reference_value(rest) {
+                return Some(Found { value, origin: origin.clone() });
+            }
+            if rest.trim().is_empty()
+                && let Some((next_origin, next)) = next_text(lines, index)
+                && let Some(value) = reference_value(next)
+            {
+                return Some(Found { value, origin: next_origin.clone() });
             }
         }
     }
@@ -292,13 +307,16 @@ fn find_bodies(lines: &[(Origin, String)]) -> (Option<Found<String>>, Option<Fou
         let tokens = words(line);
         for (body, at) in bodies_in(&tokens) {
             let start = at + 1 - body.split_whitespace().count();
-            let before = start.checked_sub(1).map(|previous| bare(tokens[previous]).to_lowercase());
+            let before = match start.checked_sub(1) {
+                Some(previous) => Some(bare(tokens[previous]).to_lowercase()),
+                None => label_above(lines, index).map(|label| bare(label).to_lowercase()),
+            };
             if before.as_deref() == Some("till") {
                 answers_to.get_or_insert(Found { value: body, origin: origin.clone() });
                 continue;
             }
             let after = tokens.get(at + 1).map(|next| bare(next).to_lowercase()).unwrap_or_default();
-            let decides = ["beslutar", "beslutade", "beslut", "godkänner", "lämnar", "avger", "yttrande", "har", "anser", "tillstyrker", "välkomnar"].contains(&after.as_str());
+            let decides = ["beslutar", "beslutade", "beslut", "godkänner", "lämnar", "avger", "yttrande", "anser", "tillstyrker", "välkomnar"].contains(&after.as_str());
             let key = body.to_lowercase();
             let entry = scores.entry(key).or_insert((0, index, origin.clone()));
             entry.0 += if decides { 3 } else { 1 };
@@ -423,7 +441,7 @@ mod tests {
 
     #[test]
     fn the_metadata_of_a_letterhead_is_found_with_its_lines() {
-        let body = "Malmö stad\n\nDatum: 2018-09-26\n\nDiarienummer: ASN-2018-12455\n\nTill: Kommunstyrelsen\n\nArbetsmarknads- och socialnämnden beslutar att lämna följande yttrande:\n\nRemisstid den 31 oktober 2018\n\nOrdförande\n\nSedat Arif\n\nFörvaltningsdirektör\n\nBritt-Marie Pettersson\n";
+        let body = "Malmö stad\n\nDatum\n\n2018-09-26\n\nDiarienummer\n\nASN-2018-12455\n\nTill\n\nKommunstyrelsen\n\nArbetsmarknads- och socialnämnden beslutar att lämna följande yttrande:\n\nRemisstid den 31 oktober 2018\n\nOrdförande\n\nSedat Arif\n\nFörvaltningsdirektör\n\nBritt-Marie Pettersson\n";
         let metadata = find(body, &[]);
         let value = |found: &Option<Found<String>>| found.as_ref().map(|found| found.value.clone());
         assert_eq!(value(&metadata.organisation).as_deref(), Some("Malmö stad"));
@@ -431,7 +449,7 @@ mod tests {
         assert_eq!(value(&metadata.reference).as_deref(), Some("ASN-2018-12455"));
         assert_eq!(value(&metadata.answers_to).as_deref(), Some("Kommunstyrelsen"));
         assert_eq!(metadata.date.as_ref().map(|found| found.value), Some(day(2018, 9, 26)));
-        assert_eq!(metadata.date.as_ref().map(|found| found.origin.clone()), Some(Origin::Body(2, "Datum: 2018-09-26".into())));
+        assert_eq!(metadata.date.as_ref().map(|found| found.origin.clone()), Some(Origin::Body(4, "2018-09-26".into())));
         let signed: Vec<String> = metadata.signed_by.iter().map(|found| found.value.clone()).collect();
         assert_eq!(signed, ["Sedat Arif, ordförande", "Britt-Marie Pettersson, förvaltningsdirektör"]);
     }

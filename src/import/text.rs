@@ -112,6 +112,10 @@ pub fn read_text(bytes: &[u8], path: &str) -> Result<Document, ImportError> {
             document.furniture.push(line.trim().to_owned());
             continue;
         }
+        // A line of dots or underscores is where a signature goes, not text.
+        if line.trim().len() >= 3 && line.trim().chars().all(|character| matches!(character, '.' | '_' | '…' | ' ')) {
+            continue;
+        }
         if line.trim().is_empty() {
             if !current.is_empty() {
                 chunks.push(std::mem::take(&mut current));
@@ -129,6 +133,18 @@ pub fn read_text(bytes: &[u8], path: &str) -> Result<Document, ImportError> {
             for line in lines {
                 let (number, rest) = list_marker(line).unwrap_or((None, line));
                 document.blocks.push(Block::Item(number, rest.trim().to_owned()));
+            }
+            continue;
+        }
+        // Short lines that do not run on (a letterhead, a signature block, an address)
+        // are kept apart: joined, "ANNA KÖNIG JERLMYR Bilagor" would be one line.
+        let block_of_short_lines = lines.len() > 1 && lines.iter().all(|line| line.trim().chars().count() < 60 && !line.trim_end().ends_with('-'));
+        if block_of_short_lines {
+            for line in lines {
+                document.blocks.push(match list_marker(line) {
+                    Some((number, rest)) => Block::Item(number, rest.trim().to_owned()),
+                    None => Block::Paragraph(line.trim().to_owned()),
+                });
             }
             continue;
         }
@@ -183,7 +199,8 @@ pub fn looks_like_heading(line: &str) -> bool {
     let first = line.chars().next();
     line.len() < 90
         && line.split_whitespace().count() <= 12
-        && !line.ends_with(['.', ',', ':', ';', '-'])
+        && !line.ends_with(['.', ',', ':', ';', '-', ')'])
+        && !line.ends_with(|character: char| character.is_ascii_digit())
         && first.is_some_and(|character| character.is_uppercase() || character.is_ascii_digit())
         && line.chars().any(char::is_alphabetic)
         && !line.chars().any(|character| character == '@')
@@ -230,10 +247,14 @@ mod tests {
 
     #[test]
     fn text_paragraphs_headings_and_lists() {
-        let text = "Sammanfattning\n\nNämnden välkomnar förslaget om generella statsbidrag, som bör öka tilliten mellan stat och kom-\nmun i hela landet.\n\nSida 2 (6)\n\n- Första punkten\n- Andra punkten\n";
+        let text = "Sammanfattning\n\nStockholm den 25 oktober 2018\n\nANNA KÖNIG JERLMYR\nBilagor\n\n..........\n\nYttrande\n\nNämnden välkomnar förslaget om generella statsbidrag, som bör öka tilliten mellan stat och kom-\nmun i hela landet.\n\nSida 2 (6)\n\n- Första punkten\n- Andra punkten\n";
         let document = read_text(text.as_bytes(), "x.txt").unwrap();
         assert_eq!(document.blocks, vec![
-            Block::Heading(1, "Sammanfattning".into()),
+            Block::Paragraph("Sammanfattning".into()),
+            Block::Paragraph("Stockholm den 25 oktober 2018".into()),
+            Block::Paragraph("ANNA KÖNIG JERLMYR".into()),
+            Block::Paragraph("Bilagor".into()),
+            Block::Heading(1, "Yttrande".into()),
             Block::Paragraph("Nämnden välkomnar förslaget om generella statsbidrag, som bör öka tilliten mellan stat och kommun i hela landet.".into()),
             Block::Item(None, "Första punkten".into()),
             Block::Item(None, "Andra punkten".into()),

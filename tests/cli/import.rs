@@ -194,3 +194,29 @@ fn a_placeholder_is_a_warning_in_a_draft_and_an_error_once_published() {
     assert!(headline.starts_with("content/statements/kort.md:"), "{headline}");
     assert!(headline.ends_with(": not filled in: `FYLL I: diarienummer`"), "{headline}");
 }
+
+#[test]
+fn text_in_the_shape_of_the_seeds_and_markdown_are_imported() {
+    let site = Site::basic();
+    site.write(
+        "in/Hässelby-Vällingby SDN.txt",
+        "Datum\n2018-10-18\n\nDiarienummer\nHVS-2018/0612\n\nHässelby-Vällingby stadsdelsnämnd beslutar att lämna följande yttrande över betänkandet Med tillit växer hand-\nlingsutrymmet, som remitterats av kommunstyrelsen i Stockholms stad.\n\nSida 2 (3)\n\nNämnden delar bedömningen att stadsdelsnämnderna i Hässelby-\nVällingby och Farsta behöver ett större handlingsutrymme i sitt arbete med äldre.\n\nOrdförande\n\n.....\nKarin Ek\n.....\n",
+    );
+    site.succeed(&["import", "in/Hässelby-Vällingby SDN.txt"]);
+    let (front_matter, body) = draft(&site, "hasselby-vallingby-sdn");
+    assert_eq!(string(&front_matter, "title"), "Hässelby-Vällingby stadsdelsnämnd");
+    assert_eq!(string(&front_matter, "organisation"), "Stockholms stad");
+    assert_eq!(string(&front_matter, "reference"), "HVS-2018/0612");
+    assert_eq!(front_matter["date"].to_string(), "2018-10-18");
+    let signed: Vec<&str> = front_matter["signed_by"].as_array().unwrap().iter().filter_map(toml::Value::as_str).collect();
+    assert_eq!(signed, ["Karin Ek, ordförande"]);
+    assert!(body.contains("Med tillit växer handlingsutrymmet, som remitterats"), "{body}");
+    assert!(body.contains("stadsdelsnämnderna i Hässelby-Vällingby och Farsta"), "{body}");
+    assert!(!body.contains("Sida 2"), "{body}");
+    builds_as_a_draft(&site, "hasselby-vallingby-sdn", "Hässelby-Vällingby och Farsta");
+
+    site.write("in/svar.md", "## Yttrande\n\nNämnden *tillstyrker* förslaget.\n\n- en punkt\n- en till\n");
+    site.succeed(&["import", "in/svar.md"]);
+    let (_, body) = draft(&site, "svar");
+    assert_eq!(body, "## Yttrande\n\nNämnden *tillstyrker* förslaget.\n\n- en punkt\n- en till\n");
+}
