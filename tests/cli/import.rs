@@ -220,3 +220,14 @@ fn text_in_the_shape_of_the_seeds_and_markdown_are_imported() {
     let (_, body) = draft(&site, "svar");
     assert_eq!(body, "## Yttrande\n\nNämnden *tillstyrker* förslaget.\n\n- en punkt\n- en till\n");
 }
+
+#[test]
+fn a_pdf_that_needs_a_password_says_what_to_do() {
+    let site = Site::basic();
+    let path = fixture("protected.pdf");
+    let output = site.remiss(&["import", path.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("protected.pdf: this PDF is protected by a password; ask the body for an unprotected copy"), "{stderr}");
+    assert!(!site.path("content/statements/protected.md").exists());
+}
