@@ -9,16 +9,26 @@ use super::metadata::{self, Found, Metadata, Origin, PLACEHOLDER};
 use super::{Document, ImportError, draft_path};
 
 /// A position suggested by a reading of the text, for the editor to confirm: written
-/// as `[[positions]]` with `suggested = true` (and never published as such).
+/// as `[[positions]]` (or `[[area_positions]]`) with `suggested = true`, and never
+/// published as such.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuggestedPosition {
-    pub proposal: String,
+    pub on: Target,
     /// A stance key (`supports`, `partly`, …).
     pub stance: String,
     /// One or two whole sentences, verbatim from the draft's body.
     pub quote: String,
     /// From 0 to 1: how sure the reading is.
     pub confidence: f32,
+}
+
+/// What a suggested position is on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A proposal's id.
+    Proposal(String),
+    /// An area's id: the body spoke of the area as a whole.
+    Area(String),
 }
 
 /// A statement ready to be written as a draft.
@@ -158,10 +168,17 @@ impl Draft {
             _ => {}
         }
         out.push_str("draft = true\n");
-        for position in &self.positions {
+        // Proposals first, then areas: the order a statement's readers meet them in.
+        let mut positions: Vec<&SuggestedPosition> = self.positions.iter().filter(|position| matches!(position.on, Target::Proposal(_))).collect();
+        positions.extend(self.positions.iter().filter(|position| matches!(position.on, Target::Area(_))));
+        for position in positions {
+            let (table, key, id) = match &position.on {
+                Target::Proposal(id) => ("positions", "proposal", id),
+                Target::Area(id) => ("area_positions", "area", id),
+            };
             out.push_str(&format!(
-                "\n[[positions]]\nproposal = {}\nstance = {}\nquote = {}\nsuggested = true\nconfidence = {:.2}\n",
-                quoted(&position.proposal),
+                "\n[[{table}]]\n{key} = {}\nstance = {}\nquote = {}\nsuggested = true\nconfidence = {:.2}\n",
+                quoted(id),
                 quoted(&position.stance),
                 quoted(&position.quote),
                 position.confidence
@@ -255,8 +272,10 @@ mod tests {
     #[test]
     fn appended_positions_are_written_as_suggestions() {
         let mut draft = draft(&[Block::Paragraph("Nämnden tillstyrker förslaget.".into())]);
-        draft.positions.push(SuggestedPosition { proposal: "generella-statsbidrag".into(), stance: "supports".into(), quote: "Nämnden tillstyrker \"förslaget\".".into(), confidence: 0.8 });
+        draft.positions.push(SuggestedPosition { on: Target::Area("ledarskap".into()), stance: "supports".into(), quote: "Nämnden är positiv till rekommendationerna.".into(), confidence: 0.5 });
+        draft.positions.push(SuggestedPosition { on: Target::Proposal("generella-statsbidrag".into()), stance: "supports".into(), quote: "Nämnden tillstyrker \"förslaget\".".into(), confidence: 0.8 });
         let text = draft.text();
+        assert!(text.ends_with("confidence = 0.80\n\n[[area_positions]]\narea = \"ledarskap\"\nstance = \"supports\"\nquote = \"Nämnden är positiv till rekommendationerna.\"\nsuggested = true\nconfidence = 0.50\n+++\nNämnden tillstyrker förslaget.\n"), "{text}");
         assert!(text.contains("[[positions]]\nproposal = \"generella-statsbidrag\"\nstance = \"supports\"\nquote = 'Nämnden tillstyrker \"förslaget\".'\nsuggested = true\nconfidence = 0.80\n"), "{text}");
     }
 

@@ -19,7 +19,7 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use draft::{Draft, SuggestedPosition, Written};
+pub use draft::{Draft, SuggestedPosition, Target, Written};
 pub use metadata::PLACEHOLDER;
 
 /// Why a file could not be imported. Each message names the file and says what to do.
