@@ -290,4 +290,20 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(root.path().join("content/statements")).unwrap().flatten().map(|entry| entry.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("malmo-asn.md")]);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_written_through_a_link_out_of_the_site() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("content/statements")).unwrap();
+        let draft = draft(&[Block::Paragraph("Text.".into())]);
+        assert!(matches!(draft.write(root.path(), true), Err(ImportError::Outside { .. })));
+        std::fs::remove_file(root.path().join("content/statements")).unwrap();
+        std::fs::create_dir(root.path().join("content/statements")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x.md"), root.path().join("content/statements/malmo-asn.md")).unwrap();
+        assert!(matches!(draft.write(root.path(), true), Err(ImportError::Outside { .. })));
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
 }

@@ -116,11 +116,11 @@ fn date(year: u32, month: u32, day: u32) -> Option<Date> {
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         _ => return None,
     };
-    ((1900..=2100).contains(&year) && (1..=days).contains(&day)).then(|| Date { year: year as u16, month: month as u8, day: day as u8 })
+    ((1900..=2100).contains(&year) && (1..=days).contains(&day)).then_some(Date { year: year as u16, month: month as u8, day: day as u8 })
 }
 
 /// The dates a line prints: `2018-09-26`, `25 oktober 2018`, `den 3 okt. 2018`.

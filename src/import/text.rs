@@ -170,9 +170,8 @@ pub fn read_markdown(bytes: &[u8], path: &str) -> Result<Document, ImportError> 
         Some(body) => body.trim_start_matches(|character| character != '\n').trim_start_matches('\n'),
         None => text.as_str(),
     };
-    let mut document = Document::default();
-    document.blocks = body.split("\n\n").map(|chunk| chunk.trim_matches('\n')).filter(|chunk| !chunk.trim().is_empty()).map(|chunk| Block::Raw(chunk.to_owned())).collect();
-    Ok(document)
+    let blocks = body.split("\n\n").map(|chunk| chunk.trim_matches('\n')).filter(|chunk| !chunk.trim().is_empty()).map(|chunk| Block::Raw(chunk.to_owned())).collect();
+    Ok(Document { blocks, ..Document::default() })
 }
 
 /// The list marker a line starts with, and the rest: `- `, `• `, `– `, `1. `, `1) `.
