@@ -43,6 +43,8 @@ pub enum ImportError {
     NotUtf8 { path: String, line: usize },
     #[error("{path}: there is no text in this file to import")]
     Empty { path: String },
+    #[error("{root} is not a remiss site (it has no config.toml); run remiss import in the site's folder, or give it with --root")]
+    NotASite { root: String },
     #[error("`{id}` cannot be a statement's id: use lower-case letters a–z, digits and `-`, such as `malmo-asn`")]
     BadId { id: String },
     #[error("{path} already exists; import with --force to replace it, or give another id with --id")]
@@ -181,6 +183,9 @@ pub fn read(path: &Path) -> Result<Document, ImportError> {
 
 /// Reads a file and finds its metadata: the draft to write, before any positions.
 pub fn import(root: &Path, path: &Path, id: Option<&str>) -> Result<Draft, ImportError> {
+    if !root.join("config.toml").is_file() {
+        return Err(ImportError::NotASite { root: root.display().to_string() });
+    }
     let id = match id {
         Some(id) => id.to_owned(),
         None => crate::slug::slugify(&path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()),

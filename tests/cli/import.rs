@@ -231,3 +231,13 @@ fn a_pdf_that_needs_a_password_says_what_to_do() {
     assert!(stderr.contains("protected.pdf: this PDF is protected by a password; ask the body for an unprotected copy"), "{stderr}");
     assert!(!site.path("content/statements/protected.md").exists());
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_gets_nothing() {
+    let site = Site::empty();
+    site.write("svar.txt", "Nämnden tillstyrker förslaget.\n");
+    let output = site.remiss(&["import", "svar.txt"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: . is not a remiss site (it has no config.toml); run remiss import in the site's folder, or give it with --root"));
+    assert!(!site.path("content").exists());
+}
