@@ -39,14 +39,15 @@ fn main() -> ExitCode {
     let consultation = Consultation::from_site(&site);
     let mut bodies: Vec<(String, String)> = Vec::new();
     for (file, organisation) in SEEDS {
-        let text = match std::fs::read_to_string(seeds.join(file)) {
-            Ok(text) => text,
+        // Read as `remiss import` reads it.
+        let markdown = match remiss::import::read(&seeds.join(file)) {
+            Ok(document) => document.markdown(),
             Err(error) => {
-                eprintln!("cannot read {}: {error}", seeds.join(file).display());
+                eprintln!("cannot import {}: {error}", seeds.join(file).display());
                 return ExitCode::FAILURE;
             }
         };
-        bodies.extend(cut_into_bodies(&site, organisation, &to_markdown(&text)));
+        bodies.extend(cut_into_bodies(&site, organisation, &markdown));
     }
 
     let mut tally = Tally::default();
@@ -148,48 +149,6 @@ impl Tally {
     }
 }
 
-/// Plain text as `remiss import` makes it Markdown, in short: hyphenated line breaks
-/// joined, the lines of a paragraph joined, a short line without a closing point kept as
-/// a line of its own (a heading), page numbers dropped.
-fn to_markdown(text: &str) -> String {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    for (at, line) in lines.iter().enumerate() {
-        let is_page_number = !line.is_empty() && line.chars().all(|character| character.is_ascii_digit());
-        if line.is_empty() || is_page_number || (line.starts_with("Sida ") && line.ends_with(')')) {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        let previous_ended = current.is_empty() || current.ends_with(['.', ':', '!', '?']);
-        let next_starts = lines.get(at + 1).is_none_or(|next| next.is_empty() || next.chars().next().is_some_and(char::is_uppercase));
-        let short = line.chars().count() <= 60 && !line.contains(". ") && !line.ends_with(['.', ',', ':', ';']) && !line.ends_with('-');
-        if previous_ended && next_starts && short && line.chars().next().is_some_and(char::is_uppercase) {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-            paragraphs.push((*line).to_owned());
-            continue;
-        }
-        match current.strip_suffix('-') {
-            // `hand-` + `lingsutrymmet`: one word; `Hässelby-` + `Vällingby` keeps its hyphen.
-            Some(before) if line.chars().next().is_some_and(char::is_lowercase) => current = format!("{before}{line}"),
-            Some(_) => current.push_str(line),
-            None if current.is_empty() => current.push_str(line),
-            None => {
-                current.push(' ');
-                current.push_str(line);
-            }
-        }
-    }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs.join("\n\n") + "\n"
-}
-
 /// An organisation's file cut into its statements: a line holding only a statement's
 /// title opens that statement's part; what comes before the first such line is the
 /// answer of the statement the others are part of.
@@ -200,7 +159,7 @@ fn cut_into_bodies(site: &Site, organisation: &str, markdown: &str) -> Vec<(Stri
         let mut starts: Vec<(usize, &str)> = statements
             .iter()
             .filter(|statement| statement.part_of.is_some())
-            .filter_map(|statement| paragraphs.iter().position(|paragraph| paragraph.trim() == statement.title).map(|at| (at, statement.id.as_str())))
+            .filter_map(|statement| paragraphs.iter().position(|paragraph| paragraph.trim().trim_start_matches('#').trim() == statement.title).map(|at| (at, statement.id.as_str())))
             .collect();
         starts.sort();
         let outer = statements.iter().find(|statement| statement.part_of.is_none()).map_or("", |statement| statement.id.as_str());

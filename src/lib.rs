@@ -18,6 +18,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -28,8 +29,8 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub(crate) mod slug;
 pub mod suggest;
-mod slug;
 
 pub use session::Session;
 

@@ -72,6 +72,21 @@ enum Command {
         #[arg(long)]
         edit_on_network: bool,
     },
+    /// Import statements (PDF, DOCX, ODT, text) as drafts in content/statements/
+    Import {
+        /// The files to import, one statement each
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The statement's id (its file name without .md) [default: from the file's name]
+        #[arg(long)]
+        id: Option<String>,
+        /// The site's folder (where config.toml is)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace a statement that already exists
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the site and every internal link, writing nothing
     Check {
         /// The site's folder (where config.toml is)
@@ -92,6 +107,7 @@ fn main() -> ExitCode {
             let replace = if force { Replace::Anything } else { Replace::OwnOutput };
             build(&root, &output, &Overrides { base_url, drafts }, replace)
         }
+        Command::Import { files, id, root, force } => import(&files, id.as_deref(), &root, force),
         Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
         Command::Serve { root, interface, port, base_url, drafts, open, edit_on_network } => {
             match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open, edit_on_network }) {
@@ -111,6 +127,51 @@ fn init(dir: &Path) -> ExitCode {
         }
         Err(error) => fail(&error.to_string()),
     }
+}
+
+/// Imports each file, going on past a file that fails; exit 1 if any did.
+fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool) -> ExitCode {
+    if id.is_some() && files.len() > 1 {
+        let _ = writeln!(std::io::stderr(), "error: --id names one statement, but {} files were given; import them one at a time, or leave out --id", files.len());
+        return ExitCode::from(2);
+    }
+    // The site's proposals, to read positions on them in each statement; a site that
+    // does not build yet gets drafts without suggestions.
+    let consultation = match remiss::Session::open(root, Overrides::default()).load() {
+        Ok((site, _)) => Some(remiss::suggest::Consultation::from_site(&site)),
+        Err(_) if !root.join("config.toml").is_file() => None,
+        Err(_) => {
+            say("The site has errors (see `remiss check`), so no positions are suggested; the drafts are written all the same.");
+            None
+        }
+    };
+    let mut failed = 0;
+    for file in files {
+        let written = remiss::import::import(root, file, id).and_then(|mut draft| {
+            if let Some(consultation) = &consultation {
+                draft.positions = remiss::suggest::suggest(&draft.body, consultation);
+            }
+            draft.write(root, force)
+        });
+        match written {
+            Ok(written) => {
+                say(&format!("Wrote {} (draft) from {}. Check:", written.path.display(), file.display()));
+                for check in &written.checks {
+                    say(&format!("  - {check}"));
+                }
+            }
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: {error}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        let _ = writeln!(std::io::stderr(), "error: {failed} of {} files were not imported", files.len());
+        return ExitCode::from(1);
+    }
+    say(&format!("Preview the drafts with: remiss serve --drafts --root {}", root.display()));
+    ExitCode::SUCCESS
 }
 
 fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) -> ExitCode {

@@ -12,6 +12,7 @@
 
 pub mod front_matter;
 pub mod meta;
+mod placeholder;
 pub mod quote;
 mod theme;
 
@@ -253,7 +254,13 @@ pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
                 .with_help("move it to content/proposals/<area>/, next to that area's _index.md"),
         )),
         ["statements", file] => {
-            let document: Document<StatementMeta> = parse(root, relative, stem(file))?;
+            let mut document: Document<StatementMeta> = parse(root, relative, stem(file))?;
+            let front_matter = front_matter::split(&document.file).map(|parts| parts.front_matter).unwrap_or(0..0);
+            let placeholders = placeholder::check(&document.file, front_matter, document.meta.draft);
+            if !document.meta.draft && !placeholders.is_empty() {
+                return Err(Unreadable { id: Some(document.id.clone()), problems: placeholders });
+            }
+            document.warnings.extend(placeholders);
             Ok(Entry::Statement(Arc::new(locate_quotes(document))))
         }
         ["updates", file] => Ok(Entry::Update(Arc::new(parse(root, relative, stem(file))?))),

@@ -14,6 +14,7 @@ mod data;
 mod edit;
 mod errors;
 mod faults;
+mod import;
 mod init;
 mod keyboard;
 mod load;
