@@ -99,6 +99,18 @@ impl Stance {
             Stance::Opposes => "opposes",
         }
     }
+
+    /// The stance's part of its page's URL: in Swedish like every other URL of the
+    /// site, from the stance's Swedish name, whatever language the UI is in.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Stance::Supports => "tillstyrker",
+            Stance::Partly => "tillstyrker-delvis",
+            Stance::NoObjection => "inga-invandningar",
+            Stance::Doubtful => "tveksam",
+            Stance::Opposes => "avstyrker",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -98,7 +98,7 @@ fn bundled_site_checks_clean_with_counts_matching_its_files() {
 }
 
 /// The bundled site built from an empty folder (nothing is written into the repository).
-fn build_bundled() -> crate::support::Built {
+pub fn build_bundled() -> crate::support::Built {
     let folder = Site::empty();
     let root = repository().to_str().expect("a UTF-8 path");
     let output = folder.path("public");
