@@ -138,6 +138,10 @@ pub struct Position {
     pub quote: String,
     /// The passages of the statement's text that hold the quote.
     pub passages: Range<usize>,
+    /// Where the quote starts in its first passage's readable text and ends in its
+    /// last one's (see [`crate::load::quote::Found`]): rendering marks those words.
+    pub starts_at: usize,
+    pub ends_at: usize,
     /// The id of the passage's anchor on the statement page.
     pub anchor: String,
 }
@@ -151,6 +155,8 @@ pub struct AreaPosition {
     pub stance: Stance,
     pub quote: String,
     pub passages: Range<usize>,
+    pub starts_at: usize,
+    pub ends_at: usize,
     pub anchor: String,
 }
 
@@ -440,6 +446,8 @@ fn statements_and_positions(
                     stance: position.stance,
                     quote: found.text,
                     passages: found.passages,
+                    starts_at: found.start,
+                    ends_at: found.end,
                     anchor: format!("svar-{proposal_id}"),
                 });
             }
@@ -469,6 +477,8 @@ fn statements_and_positions(
                     stance: position.stance,
                     quote: found.text,
                     passages: found.passages,
+                    starts_at: found.start,
+                    ends_at: found.end,
                     anchor: format!("svar-omradet-{area_id}"),
                 });
             }

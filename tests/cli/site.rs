@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use crate::support::basic::{self, BODIES, HTML_PAGES, HTML_PAGES_WITH_DRAFTS, POSITIONS, PROPOSALS};
 use crate::support::{
     Page, Site, fold, has_class, href, next_element, notes_after, one, passage_blocks, previous_element,
-    quoted_passage, select, spoken_text, text, text_without_notes,
+    marked_words, quoted_passage, select, spoken_text, squeezed, text, text_without_notes,
 };
 
 /// `stance → count` of a `ul.counts` list; `none` counts the bodies that did not answer.
@@ -109,7 +109,7 @@ fn every_deep_link_lands_on_a_quoted_passage_whose_note_links_back() {
 fn a_quote_across_two_paragraphs_marks_both() {
     let built = Site::basic().build(&[]);
     let page = built.page("remissvar/goteborg-ks/");
-    let first = page.by_id("svar-tillitsbaserad-ledning").expect("the anchor");
+    let first = quoted_passage(&page, "svar-tillitsbaserad-ledning");
     let second = next_element(first).expect("a second paragraph");
     let note = next_element(second).expect("a note");
     let after = next_element(note).expect("the next heading");
@@ -121,16 +121,26 @@ fn a_quote_across_two_paragraphs_marks_both() {
     assert_eq!(text(second), "Kommunstyrelsen tillstyrker därför rekommendationen delvis.");
     // What comes before the passage (the heading “Ärendet”) is not marked.
     assert!(!has_class(previous_element(first).expect("a heading"), "quoted"));
+    // The marks hold the quote: the end of the first paragraph and all of the second.
+    let quote = basic::position("tillitsbaserad-ledning", "goteborg-ks").expect("the position").quote;
+    assert_eq!(marked_words(&page, "svar-tillitsbaserad-ledning"), ["Det kräver dock resurser.", "Kommunstyrelsen tillstyrker därför rekommendationen delvis."]);
+    assert_eq!(squeezed(&marked_words(&page, "svar-tillitsbaserad-ledning").concat()), squeezed(quote));
+    assert!(text(first).starts_with("Kommunstyrelsen delar delegationens bild"), "the rest of the paragraph is kept around the quote");
 }
 
 #[test]
 fn two_positions_quoting_one_paragraph_share_it() {
     let built = Site::basic().build(&[]);
     let page = built.page("remissvar/goteborg-socialnamnden/");
-    let paragraph = page.by_id("svar-generella-statsbidrag").expect("the first anchor");
-    assert!(has_class(paragraph, "quoted"));
-    let second = page.by_id("svar-larande-tillsyn").expect("the second anchor");
-    assert_eq!(second.parent().and_then(ElementRef::wrap), Some(paragraph));
+    let paragraph = quoted_passage(&page, "svar-generella-statsbidrag");
+    assert_eq!(quoted_passage(&page, "svar-larande-tillsyn"), paragraph);
+    // Each deep link lands on its own words.
+    for (anchor, proposal) in [("svar-generella-statsbidrag", "generella-statsbidrag"), ("svar-larande-tillsyn", "larande-tillsyn")] {
+        let target = page.by_id(anchor).expect("the anchor");
+        assert_eq!(target.value().name(), "mark");
+        let quote = basic::position(proposal, "goteborg-socialnamnden").expect("the position").quote;
+        assert_eq!(marked_words(&page, anchor), [quote]);
+    }
     let notes: Vec<String> =
         notes_after(&[paragraph]).into_iter().map(|note| href(one(note, "a")).to_owned()).collect();
     assert_eq!(notes, ["/forslag/generella-statsbidrag/", "/forslag/larande-tillsyn/"]);

@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         // of its own HTML.
         let marks = [Mark {
             blocks: start..end,
+            // Offsets past a block's text, or inside a word, must not break the markup.
+            start: a % 7,
+            end: if b % 2 == 0 { usize::MAX } else { b % 11 },
             id: "svar-forslag".to_owned(),
+            label: "Citerat: ".to_owned(),
             note: "<p class=\"passage-note\"><a href=\"/forslag/forslag/\">Förslag</a></p>".to_owned(),
         }];
         let marked = render(&text, &marks, RawHtml::Sanitise);
