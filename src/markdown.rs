@@ -375,7 +375,7 @@ fn open_marks(covering: &[usize], marks: &[Mark], anchored: &mut HashSet<usize>)
         // Every piece names its quote's anchor: a quote cut by markup is one quote.
         let id = escape(&mark.id);
         if anchored.insert(index) {
-            let _ = write!(html, "<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\">{}</span>", mark.label);
+            let _ = write!(html, "<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\" data-pagefind-ignore=\"\">{}</span>", mark.label);
         } else {
             let _ = write!(html, "<mark class=\"quote\" data-quote=\"{id}\">");
         }
@@ -778,6 +778,8 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_generic_attributes(["id", "class", "lang", "title", "dir", "aria-hidden", "aria-label", "data-quote"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("time", ["datetime"])
+            // A mark's label is for screen readers, not for search snippets.
+            .add_tag_attributes("span", ["data-pagefind-ignore"])
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("ol", ["start"])
@@ -921,7 +923,7 @@ mod tests {
 
     /// The opening of a quote's first mark, as the tests' marks label it.
     fn first(id: &str) -> String {
-        format!("<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\">Citerat: </span>")
+        format!("<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\" data-pagefind-ignore=\"\">Citerat: </span>")
     }
 
     #[test]
