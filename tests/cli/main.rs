@@ -15,6 +15,7 @@ mod errors;
 mod faults;
 mod init;
 mod keyboard;
+mod layout;
 mod load;
 mod output;
 mod search;
