@@ -511,6 +511,17 @@ fn proposal_page_main_snapshot() {
 }
 
 #[test]
+fn statement_page_main_snapshot() {
+    // The marks of a quote across two paragraphs, with their label and note.
+    let built = Site::basic().build(&[]);
+    let file = "remissvar/goteborg-ks/index.html";
+    let html = built.text(file);
+    let start = html.find("<main").expect("a <main>");
+    let end = html.rfind("</main>").expect("a </main>") + "</main>".len();
+    insta::assert_snapshot!("statement_main", &html[start..end]);
+}
+
+#[test]
 fn proposal_pages_summarise_the_positions_in_plain_swedish() {
     let built = Site::basic().build(&[]);
     let summary = |proposal: &str| text(built.page(&format!("forslag/{proposal}/")).one("section.summary p"));
@@ -950,6 +961,63 @@ fn the_dossier_quotes_a_position_on_an_area_once_under_the_area() {
     assert_eq!(text(one(section, "h3")), "Om området som helhet");
     assert_eq!(text(one(section, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
     assert_eq!(page.select("blockquote").into_iter().filter(|quote| text(*quote).contains("som helhet")).count(), 1);
+}
+
+#[test]
+fn the_dossier_opens_with_a_table_of_contents_of_its_areas_and_proposals() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("remissammanstallning/");
+    let contents = page.one("nav.toc");
+    assert_eq!(text(one(contents, "h2")), "Innehåll");
+    let links: Vec<&str> = select(contents, "a").into_iter().map(href).collect();
+    assert_eq!(
+        links,
+        [
+            "#omrade_styrning",
+            "#forslag_generella-statsbidrag",
+            "#forslag_tillitsbaserad-ledning",
+            "#omrade_tillsyn",
+            "#omradet_tillsyn",
+            "#forslag_larande-tillsyn",
+            "#forslag_samordnad-tillsyn",
+        ]
+    );
+    // Every entry leads somewhere on the page.
+    for link in links {
+        assert!(page.by_id(&link[1..]).is_some(), "no {link} on the page");
+    }
+}
+
+#[test]
+fn every_page_has_the_sites_icon() {
+    // Issue 14 §2: every visit asked for a favicon that was not there.
+    let built = Site::basic().build(&[]);
+    assert!(built.text("favicon.svg").starts_with("<svg"), "the icon is an SVG file");
+    for page in built.pages() {
+        assert_eq!(href(page.one("head link[rel=icon]")), "/favicon.svg", "{}", page.file);
+    }
+}
+
+#[test]
+fn stance_pages_have_swedish_urls() {
+    let built = Site::basic().build(&[]);
+    for slug in ["tillstyrker", "tillstyrker-delvis", "inga-invandningar", "tveksam", "avstyrker"] {
+        assert!(built.has(&format!("stallningstaganden/{slug}/index.html")), "no /stallningstaganden/{slug}/");
+    }
+    let links: Vec<String> = built.page("oversikt/").links();
+    assert!(links.contains(&"/stallningstaganden/tveksam/".to_owned()), "{links:?}");
+    assert!(!built.has("stallningstaganden/doubtful/index.html"));
+}
+
+#[test]
+fn the_overviews_counts_say_what_they_count() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("oversikt/");
+    let counts: Vec<String> = page.select("nav.filters .meta").into_iter().map(text).collect();
+    assert!(counts.contains(&"(2 förslag)".to_owned()), "{counts:?}");
+    assert!(counts.contains(&"(2 remissinstanser)".to_owned()) && counts.contains(&"(1 remissinstans)".to_owned()), "{counts:?}");
+    assert!(counts.contains(&"(1 ställningstagande)".to_owned()), "{counts:?}");
+    assert!(counts.iter().all(|count| count.chars().any(char::is_alphabetic)), "{counts:?}");
 }
 
 #[test]
