@@ -73,3 +73,31 @@ fn the_overview_scrolls_in_its_box_with_its_header_row_and_first_column_in_view(
         assert_eq!(state["hint"], true, "at {width} px there is no hint that the table scrolls: {state}");
     }
 }
+
+#[test]
+fn a_deep_link_scrolls_its_marked_quote_into_view_with_room_above() {
+    // Issue 14 §2: a link to a position lands on the quoted words, not on a paragraph.
+    let Some(mut browser) = Browser::launch() else { return };
+    let server = Server::bundled();
+    for (width, height, mobile) in [(375, 812, true), (1280, 900, false)] {
+        browser.viewport(width, height, mobile);
+        // From another page: the same URL again would only move within the page.
+        browser.open(&server.url(""));
+        browser.open(&server.url("remissvar/malmo-asn/#svar-tillsynens-inriktning"));
+        let target = browser.eval(
+            "(() => {
+               const target = document.querySelector(':target');
+               const words = [...target.childNodes].filter(node => !(node.classList && node.classList.contains('visually-hidden'))).map(node => node.textContent).join('');
+               return { name: target.localName, top: target.getBoundingClientRect().top, height: innerHeight, words };
+             })()",
+        );
+        assert_eq!(target["name"], "mark", "at {width} px: {target}");
+        let top = target["top"].as_f64().unwrap_or(-1.0);
+        assert!(top >= 40.0 && top < target["height"].as_f64().unwrap_or(0.0) / 2.0, "at {width} px the quote is at {top} px: {target}");
+        assert_eq!(
+            target["words"],
+            "Arbetsmarknads- och socialnämnden ser positivt på Tillitsdelegationens förslag att förtydliga vikten av en situations- och verksamhetsanpassad statlig tillsyn.",
+            "at {width} px"
+        );
+    }
+}
