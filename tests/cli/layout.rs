@@ -53,7 +53,7 @@ fn the_overview_scrolls_in_its_box_with_its_header_row_and_first_column_in_view(
                const table = box.querySelector('table.overview');
                const header = table.querySelector('thead th:nth-child(2)');
                const first = table.querySelector('tbody th[scope=row]');
-               const hint = box.nextElementSibling;
+               const hint = box.previousElementSibling;
                box.scrollLeft = box.scrollWidth;
                box.scrollTop = box.scrollHeight;
                const boxRect = box.getBoundingClientRect();

@@ -203,7 +203,7 @@ fn an_organisation_table_has_a_row_only_for_proposals_its_bodies_answered() {
         assert_eq!(rows, answered, "{organisation}");
         assert_eq!(select(table, "thead th a").len(), bodies.len(), "{organisation}");
         // The rest are counted, so that nothing seems missing.
-        let note = text(one(page.one("main section"), "p:has(+ .table-scroll)"));
+        let note = text(one(page.one("main section"), "p:has(+ .scroll-hint)"));
         assert!(note.ends_with(&format!(": {}. Alla förslag", PROPOSALS.len() - answered.len())), "{note}");
     }
 }
