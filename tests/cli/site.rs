@@ -731,7 +731,7 @@ fn a_statement_page_lists_and_marks_its_position_on_an_area() {
     let built = site_with_an_area_position().build(&[]);
     let page = built.page("remissvar/umea-ks/");
     let listed = page.one("ul.addressed-areas li");
-    assert_eq!(text(listed), "Om området En lärande tillsyn som helhet: ? Tveksam Till stycket: En lärande tillsyn");
+    assert_eq!(text(listed), "Om området En lärande tillsyn som helhet: ? Tveksam Till citatet: En lärande tillsyn");
     assert_eq!(href(one(listed, "a[href^='#']")), "#svar-omradet-tillsyn");
     let blocks = passage_blocks(quoted_passage(&page, "svar-omradet-tillsyn"));
     assert_eq!(text_without_notes(blocks[0]), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
