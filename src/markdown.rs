@@ -637,7 +637,11 @@ fn defuse(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 let attrs = attrs.into_iter().filter(|(name, _)| name.as_ref() == "lang").collect();
                 defused.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
-            Event::Html(html) | Event::InlineHtml(html) if opens_raw_text_element(&html) => defused.push(Event::Text(html)),
+            // Shown as text, but kept out of the text a quote is found in (as the tag it
+            // was): the marks of quotes after it are placed by offsets in that text.
+            Event::Html(html) | Event::InlineHtml(html) if opens_raw_text_element(&html) => {
+                defused.push(Event::InlineHtml(escape(&html).into()))
+            }
             event => defused.push(event),
         }
     }
@@ -1113,6 +1117,15 @@ mod tests {
         let html = render(text, &marks, RawHtml::Sanitise).html;
         assert!(html.contains("<div id=\"svar-a\" class=\"quoted\"><div>Citerat i rå HTML.</div>"), "{html}");
         assert!(html.contains(&format!("<p class=\"quoted\">{}Sedan</mark> <b>text</b>.</p>", first("svar-b"))), "{html}");
+    }
+
+    #[test]
+    fn a_script_tag_shown_as_text_does_not_move_the_marks_after_it() {
+        let text = "Före <script> mitt. Citerat här.";
+        let found = crate::load::quote::Passages::new(passages(text)).locate("Citerat här.").unwrap();
+        let html = render(text, &[quote(found.passages, found.start, found.end, "svar-a", "")], RawHtml::Sanitise).html;
+        assert!(html.contains(&format!("{}Citerat här.</mark>", first("svar-a"))), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]
