@@ -3,7 +3,9 @@
 //! event handler or a script URL (see `remiss_fuzz::unsafe_html`).
 //!
 //! Input: two bytes `a` and `b` choose the marked passages (`a..a+b+1`, within the
-//! passages there are), the rest is the Markdown (invalid UTF-8 replaced).
+//! passages there are) and where the quote starts and ends in them (offsets that may
+//! fall inside a character or past the text), the rest is the Markdown (invalid UTF-8
+//! replaced).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
