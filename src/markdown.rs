@@ -332,22 +332,31 @@ impl QuoteWalk {
         Some(at)
     }
 
-    /// The quotes that cover an offset range of the folded text.
+    /// The quotes that cover an offset range of the folded text, into `covering`.
+    fn cover(&self, at: Range<usize>, covering: &mut Vec<usize>) {
+        covering.clear();
+        covering.extend(self.quotes.iter().filter(|(_, quote)| quote.start < at.end && at.start < quote.end).map(|(mark, _)| *mark));
+    }
+
     fn covering(&self, at: Range<usize>) -> Vec<usize> {
-        self.quotes.iter().filter(|(_, quote)| quote.start < at.end && at.start < quote.end).map(|(mark, _)| *mark).collect()
+        let mut covering = Vec::new();
+        self.cover(at, &mut covering);
+        covering
     }
 
     /// A piece of text, cut where quotes start and end: (text, the quotes covering it).
     fn cut(&mut self, text: &str) -> Vec<(String, Vec<usize>)> {
         let mut pieces: Vec<(String, Vec<usize>)> = Vec::new();
+        // Reused for every character: a piece allocates, a character does not.
+        let mut covering = Vec::new();
         for character in text.chars() {
-            let covering = match self.step(character) {
-                Some(at) => self.covering(at..at + 1),
-                None => Vec::new(),
-            };
+            match self.step(character) {
+                Some(at) => self.cover(at..at + 1, &mut covering),
+                None => covering.clear(),
+            }
             match pieces.last_mut() {
                 Some((piece, quotes)) if *quotes == covering => piece.push(character),
-                _ => pieces.push((character.to_string(), covering)),
+                _ => pieces.push((character.to_string(), covering.clone())),
             }
         }
         pieces
