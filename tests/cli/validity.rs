@@ -126,3 +126,13 @@ Den minskar dubbelarbetet.
     let built = site.build(&[]);
     assert_valid(&jar, &built.folder, built.pages().len());
 }
+
+#[test]
+fn every_page_of_a_new_site_is_valid_html() {
+    // What `remiss init` makes is where an editor starts: it should start valid.
+    let Some(jar) = checker() else { return };
+    let site = Site::empty();
+    site.succeed(&["init", "."]);
+    let built = site.build(&[]);
+    assert_valid(&jar, &built.folder, built.pages().len());
+}
