@@ -26,7 +26,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use remiss::output::Staging;
+use remiss::output::{Output, Replace};
 
 const DEFAULT_SIZES: [usize; 3] = [100, 2_000, 10_000];
 const PROPOSALS: usize = 300;
@@ -408,7 +408,8 @@ fn stages(site: &Path, runs: usize) -> Stages {
         minify.push(started.elapsed());
         // As `remiss build` does: write, index the written pages, add the index, swap.
         let started = Instant::now();
-        let staging = Staging::create(&output, site).expect("cannot write the site");
+        let claimed = Output::claim(&output, site, Replace::OwnOutput, || {}).expect("cannot write the site");
+        let staging = claimed.stage().expect("cannot write the site");
         built.rendered.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the site");
         let mut took = started.elapsed();
         let started = Instant::now();

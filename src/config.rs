@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::load::front_matter::parse_toml;
+use crate::load::front_matter::parse_toml_reporting_all;
 
 /// The language of the site's UI strings (the content is whatever the editors wrote).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -103,8 +103,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads `<root>/config.toml`.
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
+    /// Reads `<root>/config.toml`, reporting every problem it has.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("config.toml");
         let text = std::fs::read_to_string(&path).map_err(|error| {
             Diagnostic::in_file("config.toml", format!("cannot read the site's config: {error}"))
@@ -113,9 +113,10 @@ impl Config {
                      or create a site with `remiss init` (looked in {})",
                     root.display()
                 ))
-        })?;
-        let file = SourceFile::new("config.toml", text);
-        let raw: RawConfig = parse_toml(&file, 0..file.text.len())?;
+        });
+        let file = SourceFile::new("config.toml", text.map_err(|problem| vec![problem])?);
+        let raw: RawConfig = parse_toml_reporting_all(&file, 0..file.text.len())?;
+        let mut problems = Vec::new();
         let problem = |value: &toml::Spanned<String>, message: String, help: &str| {
             Diagnostic::at(&file, value.span(), message).with_help(help)
         };
@@ -124,17 +125,25 @@ impl Config {
             None => raw.base_url.get_ref().clone(),
         };
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let base_path = base_path(&base_url).map_err(|message| {
-            problem(&raw.base_url, message, "the base URL is where the site will be published, such as https://example.org/remiss")
-        })?;
+        let help = "the base URL is where the site will be published, such as https://example.org/remiss";
+        let base_path = base_path(&base_url).unwrap_or_else(|message| {
+            problems.push(match overrides.base_url {
+                // The value came from the command line: config.toml is not to blame.
+                Some(_) => Diagnostic::in_file("--base-url", message).with_help(help),
+                None => problem(&raw.base_url, message, help),
+            });
+            String::new()
+        });
         let theme = raw.theme.get_ref();
         if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
             let message = format!("theme `{theme}` is not a folder name in themes/");
-            return Err(problem(&raw.theme, message, "write the name of a folder in themes/, or \"default\" for the built-in theme"));
-        }
-        if theme != "default" && !root.join("themes").join(theme).is_dir() {
+            problems.push(problem(&raw.theme, message, "write the name of a folder in themes/, or \"default\" for the built-in theme"));
+        } else if theme != "default" && !root.join("themes").join(theme).is_dir() {
             let message = format!("theme `{theme}` not found in themes/");
-            return Err(problem(&raw.theme, message, "set `theme = \"default\"` or copy the theme into themes/"));
+            problems.push(problem(&raw.theme, message, "set `theme = \"default\"` or copy the theme into themes/"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(Config {
             root: root.to_path_buf(),

@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -70,9 +71,13 @@ pub struct Written {
 /// written as soon as it is rendered, so the site is never held whole in memory; the
 /// search index is made from the written pages; then the new output takes the place of
 /// the previous one in one step. On failure the previous output is left as it was.
-pub fn build_into(root: &Path, output: &Path, overrides: &Overrides) -> Result<Written, BuildError> {
+///
+/// The output folder is claimed first ([`output::Output::claim`]): `replace` says what
+/// it may hold, and `waiting` is called if another build into it must finish first.
+pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: output::Replace, waiting: impl FnOnce()) -> Result<Written, BuildError> {
+    let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
     let (site, templates) = Session::open(root, overrides.clone()).load().map_err(BuildError::Site)?;
-    let staging = output::Staging::create(output, root).map_err(BuildError::Output)?;
+    let staging = output.stage().map_err(BuildError::Output)?;
     let pages = AtomicUsize::new(0);
     let failed = Mutex::new(None);
     let minify = site.config.minify_html;

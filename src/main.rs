@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use remiss::BuildError;
 use remiss::config::Overrides;
 use remiss::diagnostic::{Diagnostic, render_report};
+use remiss::output::Replace;
 use remiss::serve::ServeOptions;
 
 #[derive(Parser)]
@@ -42,6 +43,9 @@ enum Command {
         /// Include drafts
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if remiss did not write it (never the site's own folders)
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site: build it in memory, serve it, rebuild and reload on every change
     Serve {
@@ -63,6 +67,10 @@ enum Command {
         /// Open the preview in the default browser
         #[arg(long)]
         open: bool,
+        /// Offer editing (writing positions into content/) on an interface other than
+        /// loopback: anyone who can reach the machine and read a page could then write
+        #[arg(long)]
+        edit_on_network: bool,
     },
     /// Check the site and every internal link, writing nothing
     Check {
@@ -79,13 +87,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => init(&dir),
-        Command::Build { root, output_dir, base_url, drafts } => {
+        Command::Build { root, output_dir, base_url, drafts, force } => {
             let output = output_dir.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, &Overrides { base_url, drafts })
+            let replace = if force { Replace::Anything } else { Replace::OwnOutput };
+            build(&root, &output, &Overrides { base_url, drafts }, replace)
         }
         Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
-        Command::Serve { root, interface, port, base_url, drafts, open } => {
-            match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open }) {
+        Command::Serve { root, interface, port, base_url, drafts, open, edit_on_network } => {
+            match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open, edit_on_network }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error.to_string()),
             }
@@ -104,10 +113,11 @@ fn init(dir: &Path) -> ExitCode {
     }
 }
 
-fn build(root: &Path, output: &Path, overrides: &Overrides) -> ExitCode {
+fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) -> ExitCode {
     let started = Instant::now();
     let unchanged = format!("{} was left unchanged", output.display());
-    let written = match remiss::build_into(root, output, overrides) {
+    let waiting = || say(&format!("Waiting for another build into {} to finish…", output.display()));
+    let written = match remiss::build_into(root, output, overrides, replace, waiting) {
         Ok(written) => written,
         Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
         Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),

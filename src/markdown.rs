@@ -13,7 +13,7 @@ use std::fmt::Write;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -138,7 +138,8 @@ pub fn is_reserved_id(id: &str) -> bool {
 }
 
 /// Problems with a content file's text that stop it being published: nesting deeper
-/// than [`MAX_DEPTH`], and ids that the generator owns (see [`is_reserved_id`]).
+/// than [`MAX_DEPTH`], and ids that the generator owns (see [`is_reserved_id`]); and,
+/// as warnings, images the pages will not load (they are on another site).
 /// `body` is where the Markdown lies in the file.
 pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
     let markdown = &file.text[body.clone()];
@@ -164,6 +165,15 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
             return vec![Diagnostic::at(file, at(range), format!("the text nests more than {MAX_DEPTH} levels deep here"))
                 .with_help("lists, block quotes, emphasis and HTML elements inside each other count as levels; a reader cannot follow such nesting, so flatten it (or close the HTML elements left open)")];
         }
+        if let Event::Start(Tag::Image { dest_url, .. }) = &event
+            && is_on_another_site(dest_url)
+        {
+            problems.push(
+                Diagnostic::at(file, at(range.clone()), "this image is on another site: the pages do not load it")
+                    .with_help("the site's Content-Security-Policy loads images from the site only (a reader's visit is not told to other sites); copy the image into static/ and link it from there")
+                    .as_warning(),
+            );
+        }
         let written: Vec<(String, usize)> = match &event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => vec![(id.to_string(), 0)],
             Event::Html(html) | Event::InlineHtml(html) if html.contains("id") || html.contains("ID") => html_ids(html),
@@ -176,6 +186,13 @@ pub fn check(file: &SourceFile, body: Range<usize>) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Whether a link leads to another site (an absolute web address, or one without its
+/// scheme).
+fn is_on_another_site(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
 }
 
 /// The ids in a piece of raw HTML, with where each is written in it.
@@ -601,6 +618,7 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
     if language_section.is_some() {
         out.push(Event::Html("</section>\n".into()));
     }
+    let out = align_with_classes(out);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Sanitising parses the whole page's HTML: only pay for it where there is raw HTML.
@@ -608,6 +626,60 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
         html = sanitiser().clean(&html).to_string();
     }
     Html { html, has_code }
+}
+
+/// A table's column alignment as a class on its cells (`align-right`), not the
+/// `style` attribute pulldown-cmark writes: the pages' Content-Security-Policy allows
+/// no inline styles, so a browser would drop the alignment.
+fn align_with_classes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|event| matches!(event, Event::Start(Tag::Table(alignments)) if alignments.iter().any(|alignment| *alignment != Alignment::None))) {
+        return events;
+    }
+    let mut aligned = Vec::with_capacity(events.len());
+    // The alignments of the tables open (a table may sit in a table's cell as raw
+    // HTML, never as Markdown, but a list item in a cell may hold one).
+    let mut tables: Vec<(Vec<Alignment>, bool, usize)> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                let none = vec![Alignment::None; alignments.len()];
+                tables.push((alignments, false, 0));
+                aligned.push(Event::Start(Tag::Table(none)));
+            }
+            Event::End(TagEnd::Table) => {
+                tables.pop();
+                aligned.push(event);
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                if let Some(table) = tables.last_mut() {
+                    table.1 = matches!(event, Event::Start(Tag::TableHead));
+                    table.2 = 0;
+                }
+                aligned.push(event);
+            }
+            Event::Start(Tag::TableCell) => {
+                let Some((alignments, head, cell)) = tables.last_mut() else {
+                    aligned.push(event);
+                    continue;
+                };
+                let element = if *head { "th" } else { "td" };
+                let class = match alignments.get(*cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                *cell += 1;
+                aligned.push(Event::Html(format!("<{element}{class}>").into()));
+            }
+            Event::End(TagEnd::TableCell) => match tables.last() {
+                Some((_, head, _)) => aligned.push(Event::Html(if *head { "</th>" } else { "</td>" }.into())),
+                None => aligned.push(event),
+            },
+            event => aligned.push(event),
+        }
+    }
+    aligned
 }
 
 /// Takes the danger out of what Markdown itself can say, before any HTML is made:
@@ -1138,10 +1210,32 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_alignment_is_a_class_not_an_inline_style() {
+        // The pages' Content-Security-Policy blocks inline styles: the Nu Html Checker
+        // reported every aligned cell.
+        let html = render("| År | Belopp | Not |\n|---:|:---:|---|\n| 2018 | 90 | a |\n", &[], RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            "<table><thead><tr><th class=\"align-right\">År</th><th class=\"align-center\">Belopp</th><th>Not</th></tr></thead><tbody>\n\
+             <tr><td class=\"align-right\">2018</td><td class=\"align-center\">90</td><td>a</td></tr>\n</tbody></table>\n"
+        );
+    }
+
+    #[test]
     fn code_is_highlighted_with_classes() {
         let rendered = render("```rust\nlet x = 1;\n```\n\nEfter.\n", &[], RawHtml::Sanitise);
         assert!(rendered.has_code);
         assert!(rendered.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", rendered.html);
         assert!(rendered.html.ends_with("<p>Efter.</p>\n"));
     }
+
+    #[test]
+    fn an_image_from_another_site_gets_a_warning() {
+        let text = "+++\n+++\nEn bild: ![karta](https://example.org/karta.png) och ![logga](/logga.png).\n";
+        let file = SourceFile::new("content/om.md", text);
+        let problems = check(&file, 8..text.len());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message(), "this image is on another site: the pages do not load it");
+    }
+
 }

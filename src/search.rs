@@ -20,7 +20,7 @@ use crate::model::Site;
 use crate::render::{self, PageKey, Rendered};
 
 /// The folder of the index and its scripts in the output.
-pub const FOLDER: &str = "pagefind";
+pub use crate::render::SEARCH_FOLDER as FOLDER;
 
 /// The search index's files, by their paths in the output.
 #[derive(Debug, Clone)]

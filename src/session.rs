@@ -80,7 +80,7 @@ impl Session {
     /// Loads every file, resolves and checks the model, and compiles the templates: all
     /// but rendering.
     pub fn load(&mut self) -> Result<(Site, Templates), Vec<Diagnostic>> {
-        let config = Config::load(&self.root, &self.overrides).map_err(|problem| vec![problem])?;
+        let config = Config::load(&self.root, &self.overrides)?;
         self.files.clear();
         self.rescan();
         self.theme = Some(load_theme(&config));
@@ -123,7 +123,7 @@ impl Session {
         if self.last.is_none() || touches("config.toml") {
             return self.build();
         }
-        let config = Config::load(&self.root, &self.overrides).map_err(|problem| vec![problem])?;
+        let config = Config::load(&self.root, &self.overrides)?;
         let content: Vec<&PathBuf> = changed.iter().filter(|path| path.starts_with("content")).collect();
         // A folder renamed or removed is seen as the folder, not its files: look again.
         if content.iter().any(|path| path.extension().is_none_or(|extension| extension != "md")) {
@@ -439,8 +439,9 @@ mod tests {
     }
 
     fn assert_same_as_a_full_build(dir: &Path, session: &Session) {
-        let full = crate::build(dir, &Overrides::default()).unwrap();
-        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered.files);
+        let mut full = Session::open(dir, Overrides::default());
+        full.build().unwrap();
+        let (rebuilt, built) = (&session.rendered().unwrap().files, &full.rendered().unwrap().files);
         let differing: Vec<&String> =
             rebuilt.keys().chain(built.keys()).filter(|path| rebuilt.get(*path) != built.get(*path)).collect();
         assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");

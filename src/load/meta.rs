@@ -240,6 +240,13 @@ pub struct PositionMeta {
     pub proposal: Spanned<String>,
     pub stance: Stance,
     pub quote: Spanned<String>,
+    /// Proposed by a program, not yet confirmed by an editor (the preview's review list
+    /// accepts or rejects it).
+    #[serde(default)]
+    pub suggested: bool,
+    /// How sure the program that suggested it was, from 0 to 1.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -67,6 +67,14 @@ pub struct Text {
     range: Range<usize>,
 }
 
+impl Text {
+    /// The whole file this text is part of, as it was read (the preview's editing
+    /// compares it with the file on disk before writing).
+    pub fn whole_file(&self) -> &str {
+        &self.file
+    }
+}
+
 impl std::ops::Deref for Text {
     type Target = str;
 
@@ -186,6 +194,11 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut pending = vec![PathBuf::from("content")];
+    // The files below a link out of the site could be anything on the machine.
+    if root.join("content").is_symlink() && !leads_inside(root, &root.join("content")) {
+        problems.push(leads_out(root, Path::new("content")));
+        pending.clear();
+    }
     while let Some(folder) = pending.pop() {
         let entries = match std::fs::read_dir(root.join(&folder)) {
             Ok(entries) => entries,
@@ -310,7 +323,7 @@ pub fn leads_out(root: &Path, relative: &Path) -> Diagnostic {
             .with_help("point the link at a file of the site, or replace it with the file");
     }
     Diagnostic::in_file(relative, "this symbolic link leads out of the site")
-        .with_help("copy the file into the site instead of linking to it")
+        .with_help("copy it into the site instead of linking to it")
 }
 
 fn stem(file_name: &str) -> &str {
@@ -375,7 +388,8 @@ fn check_id(file: &SourceFile, id: &str) -> Result<(), Diagnostic> {
 fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Document<M>, Vec<Diagnostic>> {
     let parts = front_matter::split(&file).map_err(|problem| vec![problem])?;
     let meta = front_matter::parse_toml_reporting_all(&file, parts.front_matter.clone());
-    let problems = markdown::check(&file, parts.body.clone());
+    let (warnings, problems): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        markdown::check(&file, parts.body.clone()).into_iter().partition(Diagnostic::is_warning);
     let meta = match meta {
         Ok(meta) if problems.is_empty() => meta,
         Ok(_) => return Err(problems),
@@ -384,7 +398,7 @@ fn parse_document<M: DeserializeOwned>(file: SourceFile, id: &str) -> Result<Doc
             return Err(front_matter);
         }
     };
-    Ok(Document { id: id.to_owned(), meta, warnings: Vec::new(), body: parts.body, front_matter_start: parts.front_matter.start, file })
+    Ok(Document { id: id.to_owned(), meta, warnings, body: parts.body, front_matter_start: parts.front_matter.start, file })
 }
 
 #[cfg(test)]

@@ -78,6 +78,32 @@ impl Passages {
     /// Where a quote lies: the passages it starts and ends in, and the statement's words.
     /// A quote is whole words: it never starts or ends inside a word of the text.
     pub fn locate(&self, quote: &str) -> Result<Found, String> {
+        let (start, end) = self.find(quote)?;
+        Ok(self.found(start, end))
+    }
+
+    /// The quote widened to the whole sentences it touches (within the passages it lies
+    /// in): a selection made with a mouse often starts or ends inside a sentence.
+    pub fn widen_to_sentences(&self, quote: &str) -> Result<Found, String> {
+        let (start, end) = self.find(quote)?;
+        let passage = self.starts.partition_point(|&(passage_start, _)| passage_start <= start) - 1;
+        let passage_start = self.starts[passage].0;
+        let last = self.starts.partition_point(|&(passage_start, _)| passage_start < end) - 1;
+        let passage_end = self.starts.get(last + 1).map_or(self.joined.len(), |&(next, _)| next - 1);
+        let before = &self.joined[passage_start..start];
+        let start = sentence_ends(before).last().map_or(passage_start, |after| passage_start + after);
+        let after = &self.joined[end..passage_end];
+        let end = match after.trim_end().is_empty() {
+            true => passage_end,
+            false => sentence_ends(after).next().map_or(passage_end, |at| end + at).max(end),
+        };
+        let text = self.joined[start..end].trim();
+        let start = start + (self.joined[start..end].len() - self.joined[start..end].trim_start().len());
+        Ok(self.found(start, start + text.len()))
+    }
+
+    /// The quote's start and end in `joined`.
+    fn find(&self, quote: &str) -> Result<(usize, usize), String> {
         let mut folded = String::with_capacity(quote.len());
         fold(quote).chars().for_each(|character| plain(character, &mut folded));
         if folded.is_empty() {
@@ -96,17 +122,47 @@ impl Passages {
                 None => explain_miss(&self.plain, &folded),
             });
         };
-        let (start, end) = (self.in_joined(start), self.in_joined(start + folded.len()));
-        // The passage an offset lies in: its index, and where it starts in `joined`.
+        Ok((self.in_joined(start), self.in_joined(start + folded.len())))
+    }
+
+    fn found(&self, start: usize, end: usize) -> Found {
+        // The passage an offset lies in: where it starts in `joined`, and its index.
         let passage_of = |offset: usize| self.starts[self.starts.partition_point(|&(start, _)| start <= offset) - 1];
-        let ((first_start, first), (last_start, last)) = (passage_of(start), passage_of(end - 1));
-        Ok(Found {
+        let ((first_start, first), (last_start, last)) = (passage_of(start), passage_of(end.max(start + 1) - 1));
+        Found {
             passages: first..last + 1,
             start: start - first_start,
             end: end - last_start,
             text: self.joined[start..end].to_owned(),
-        })
+        }
     }
+}
+
+/// The offsets just after each sentence's end in `text`: a `.`, `!` or `?` (with any
+/// closing quotation marks or brackets) followed by a space and a capital letter or a
+/// digit, or by the end. Abbreviations such as "bl.a. att" are followed by a small
+/// letter, so they do not end a sentence.
+fn sentence_ends(text: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    let characters: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for (index, &(_, character)) in characters.iter().enumerate() {
+        if !matches!(character, '.' | '!' | '?') {
+            continue;
+        }
+        let mut next = index + 1;
+        while characters.get(next).is_some_and(|&(_, c)| matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')) {
+            next += 1;
+        }
+        let after = characters.get(next).map_or(text.len(), |&(at, _)| at);
+        match (characters.get(next), characters.get(next + 1)) {
+            (None, _) => ends.push(after),
+            (Some(&(_, space)), Some(&(_, first))) if space.is_whitespace() && (first.is_uppercase() || first.is_ascii_digit() || "\"”»–-".contains(first)) => {
+                ends.push(after);
+            }
+            _ => {}
+        }
+    }
+    ends.into_iter()
 }
 
 /// A character as quotes are compared: typography that a quote typed on a keyboard
@@ -247,5 +303,21 @@ mod tests {
             passages().locate("Helt annan text").unwrap_err(),
             "no passage of the statement begins like this quote"
         );
+    }
+
+    #[test]
+    fn a_selection_widens_to_the_sentences_it_touches() {
+        let passages = Passages::new(vec![
+            "Nämnden tillstyrker förslaget. Det bör bl.a. gälla skolan. Kostnaderna är oklara!".to_owned(),
+            "Ett annat stycke.".to_owned(),
+        ]);
+        let widened = passages.widen_to_sentences("bör bl.a. gälla").expect("found");
+        assert_eq!(widened.text, "Det bör bl.a. gälla skolan.");
+        let widened = passages.widen_to_sentences("förslaget. Det bör").expect("found");
+        assert_eq!(widened.text, "Nämnden tillstyrker förslaget. Det bör bl.a. gälla skolan.");
+        let widened = passages.widen_to_sentences("oklara").expect("found");
+        assert_eq!(widened.text, "Kostnaderna är oklara!");
+        assert_eq!(widened.passages, 0..1);
+        assert!(passages.widen_to_sentences("finns inte här alls").is_err());
     }
 }

@@ -119,6 +119,10 @@ fn read_built_in(theme: &mut Theme) {
 fn files_below(config: &Config, folder: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
+    if folder.is_symlink() && !leads_inside(&config.root, folder) {
+        problems.push(leads_out(&config.root, &relative(config, folder)));
+        pending.clear();
+    }
     while let Some(current) = pending.pop() {
         let Ok(entries) = std::fs::read_dir(&current) else { continue };
         for entry in entries.flatten() {

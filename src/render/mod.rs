@@ -113,7 +113,7 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site (but the search index, made from it by [`crate::search`]).
+/// Renders the whole site (but the search index, made from it by `search`).
 pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
     let mut rendered = Rendered::default();
     render_pages(site, templates, &all_pages(site), Data::Render, &mut rendered)?;
@@ -179,8 +179,19 @@ pub fn render_each(
     }
     sink(SYNTAX_CSS.to_owned(), syntax_css());
     let generated = generated_files(site);
+    // A static file where the site needs a folder (`static/forslag` beside `forslag/`)
+    // would stop the whole output from being written.
+    let folders: std::collections::HashSet<&str> =
+        generated.iter().flat_map(|path| path.match_indices('/').map(move |(at, _)| &path[..at])).collect();
     for file in &site.theme.static_files {
-        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", crate::search::FOLDER)) {
+        if folders.contains(file.path.as_str()) || file.path == SEARCH_FOLDER {
+            problems.push(
+                Diagnostic::in_file(&file.origin, format!("this file has the name of the folder `{}/`, which holds the site's own pages", file.path))
+                    .with_help("rename or move the file, or put it in a folder of its own in static/"),
+            );
+            continue;
+        }
+        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", SEARCH_FOLDER)) {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))
                     .with_help("rename or move the file; the site's own pages, data and search index cannot be overridden from static/"),
@@ -191,6 +202,10 @@ pub fn render_each(
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
+
+/// The folder of the search index. Render keeps it free (no static file may take it);
+/// [`crate::search`] fills it from the rendered pages.
+pub const SEARCH_FOLDER: &str = "pagefind";
 
 const DATA_JSON: &str = "data/positions.json";
 const DATA_CSV: &str = "data/positions.csv";

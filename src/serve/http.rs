@@ -14,15 +14,27 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::Live;
+use super::guard::{self, Hosts};
 
 pub const LIVE_RELOAD_PATH: &str = "/__remiss/livereload";
+/// The live-reload script is a file, not inline, so that the pages' policy can forbid
+/// inline scripts (`script-src 'self'`).
+pub const LIVE_RELOAD_SCRIPT_PATH: &str = "/__remiss/livereload.js";
 const LIVE_RELOAD_SCRIPT: &str = include_str!("livereload.js");
 
-pub fn router(live: Arc<Live>) -> Router {
+pub fn router(live: Arc<Live>, hosts: Arc<Hosts>) -> Router {
     Router::new()
         .route(LIVE_RELOAD_PATH, get(live_reload))
+        .route(LIVE_RELOAD_SCRIPT_PATH, get(|| async { script(LIVE_RELOAD_SCRIPT) }))
+        .merge(super::editing::routes())
         .fallback(get(file))
         .with_state(live)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::check))
+}
+
+/// A script of the preview's own.
+pub fn script(source: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], source).into_response()
 }
 
 async fn live_reload(State(live): State<Arc<Live>>, upgrade: WebSocketUpgrade) -> Response {
@@ -89,7 +101,7 @@ fn not_found(live: &Live) -> Response {
 
 fn respond(live: &Live, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
     let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") { Body::from(inject(live, bytes)) } else { Body::from(bytes.to_vec()) };
+    let body = if content_type.starts_with("text/html") { Body::from(inject(live, path, bytes)) } else { Body::from(bytes.to_vec()) };
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -98,21 +110,35 @@ fn respond(live: &Live, status: StatusCode, path: &str, bytes: &[u8]) -> Respons
     response
 }
 
-/// Adds the live-reload script (and the current errors) before `</body>`. Only served
-/// pages carry it: the built site never does.
-fn inject(live: &Live, html: &[u8]) -> Vec<u8> {
+/// Adds the live-reload script (and the current errors) before `</body>`, and the
+/// editing controls where editing is on. Only served pages carry them: the built site
+/// never does.
+fn inject(live: &Live, path: &str, html: &[u8]) -> Vec<u8> {
+    let (head, editing) = super::editing::page_addition(live, path);
     let mut addition = String::new();
     if let Some(errors) = live.errors_json() {
         // `<` is escaped so that an error message cannot close the script element.
         let errors = errors.replace('<', "\\u003c");
         addition.push_str(&format!("<script type=\"application/json\" id=\"remiss-initial-errors\">{errors}</script>"));
     }
-    addition.push_str(&format!("<script>{LIVE_RELOAD_SCRIPT}</script>"));
-    let at = html.windows(7).rposition(|window| window.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut page = Vec::with_capacity(html.len() + addition.len());
-    page.extend_from_slice(&html[..at]);
+    addition.push_str(&format!("<script src=\"{LIVE_RELOAD_SCRIPT_PATH}\"></script>"));
+    addition.push_str(&editing);
+    let head_at = html.windows(7).position(|window| window.eq_ignore_ascii_case(b"</head>"));
+    let body_at = html.windows(7).rposition(|window| window.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut page = Vec::with_capacity(html.len() + head.len() + addition.len());
+    match head_at {
+        Some(head_at) if head_at <= body_at => {
+            page.extend_from_slice(&html[..head_at]);
+            page.extend_from_slice(head.as_bytes());
+            page.extend_from_slice(&html[head_at..body_at]);
+        }
+        _ => {
+            page.extend_from_slice(&html[..body_at]);
+            page.extend_from_slice(head.as_bytes());
+        }
+    }
     page.extend_from_slice(addition.as_bytes());
-    page.extend_from_slice(&html[at..]);
+    page.extend_from_slice(&html[body_at..]);
     page
 }
 

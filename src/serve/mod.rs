@@ -6,6 +6,8 @@
 //! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
 //!    build's errors (the last good site stays served meanwhile).
 
+mod editing;
+mod guard;
 mod http;
 mod watch;
 
@@ -24,6 +26,7 @@ use crate::search;
 use crate::session::Session;
 use watch::{Change, SiteWatcher};
 
+pub use guard::CONTENT_SECURITY_POLICY;
 pub use http::site_path;
 
 pub struct ServeOptions {
@@ -33,6 +36,8 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub open: bool,
+    /// Offer editing even when serving on an interface other than loopback.
+    pub edit_on_network: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +60,10 @@ pub struct Live {
     errors: RwLock<Option<String>>,
     news: broadcast::Sender<String>,
     base_path: String,
+    /// Editing in the preview, when it is offered.
+    editing: Option<editing::Editing>,
+    /// What the editing controls need to know of the last good build.
+    edit_view: RwLock<Arc<editing::EditView>>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +91,10 @@ impl Live {
         *self.site.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(rendered);
     }
 
-    fn succeeded(&self, rendered: Rendered, change: Change) {
+    fn succeeded(&self, rendered: Rendered, site: Option<&crate::model::Site>, change: Change) {
+        if let Some(site) = site {
+            *self.edit_view.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(editing::EditView::of(site));
+        }
         self.publish(rendered);
         let had_errors = self.errors.write().unwrap_or_else(|poisoned| poisoned.into_inner()).take().is_some();
         // After errors the pages show an overlay: reload them even for a stylesheet.
@@ -113,18 +125,36 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
+    // Editing writes files: on the network it is offered only when asked for.
+    let editing = if options.interface.is_loopback() || options.edit_on_network {
+        if !options.interface.is_loopback() {
+            eprintln!("warning: --edit-on-network: anyone who can reach {address} and read a preview page can change the statements in content/");
+        }
+        Some(editing::Editing::new(&options.root).map_err(ServeError::Server)?)
+    } else {
+        eprintln!("note: editing in the preview is off on a network interface (--edit-on-network turns it on)");
+        None
+    };
+    let hosts = Arc::new(guard::Hosts::new(address, options.base_url.as_deref()));
     let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
     let overrides = Overrides { base_url: Some(base_url.clone()), drafts: options.drafts };
     let base_path = crate::config::Config::load(&options.root, &overrides).map(|config| config.base_path).unwrap_or_default();
 
     let (news, _) = broadcast::channel(16);
-    let live = Arc::new(Live { site: RwLock::default(), errors: RwLock::default(), news, base_path: base_path.clone() });
+    let live = Arc::new(Live {
+        site: RwLock::default(),
+        errors: RwLock::default(),
+        news,
+        base_path: base_path.clone(),
+        editing,
+        edit_view: RwLock::default(),
+    });
     let started = Instant::now();
     let mut session = Session::open(&options.root, overrides);
     match session.build() {
         Ok(outcome) => {
             println!("Built {} pages in {} ms", outcome.rendered, started.elapsed().as_millis());
-            live.succeeded(session.rendered().cloned().unwrap_or_default(), Change::Site);
+            live.succeeded(session.rendered().cloned().unwrap_or_default(), session.site(), Change::Site);
         }
         Err(problems) => {
             eprint!("{}", render_report(&problems));
@@ -136,6 +166,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut watcher = SiteWatcher::new(&watch_root)?;
     let url = format!("http://{address}{base_path}/");
     println!("Serving {} at {url}", options.root.display());
+    if live.editing.is_some() {
+        println!("Editing: select a passage on a statement page to record a position; review suggestions at http://{address}{}", editing::REVIEW_PATH);
+    }
     println!("Watching for changes; press Ctrl-C to stop");
     if options.open {
         open_browser(&url);
@@ -157,7 +190,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(ServeError::Server)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Server)?;
-        axum::serve(listener, http::router(live))
+        axum::serve(listener, http::router(live, hosts))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
                 println!("\nStopped.");
@@ -236,7 +269,7 @@ fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]
     let started = Instant::now();
     match session.rebuild(paths) {
         Ok(outcome) => {
-            live.succeeded(session.rendered().cloned().unwrap_or_default(), change);
+            live.succeeded(session.rendered().cloned().unwrap_or_default(), session.site(), change);
             println!(
                 "{}: rebuilt {} pages in {} ms ({} files changed, {} removed)",
                 describe(paths),

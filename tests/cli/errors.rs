@@ -550,3 +550,19 @@ fn every_front_matter_problem_of_every_file_is_reported_in_one_run() {
     let problem = report.problems.iter().find(|problem| problem.headline.starts_with("content/statements/umea-ks.md:8:")).expect("the Swedish key's problem");
     assert_eq!(problem.help.as_deref(), Some("did you mean `stance`? (field names are written in English, with a–z, digits and `_`)"), "{}", report.stderr);
 }
+
+#[test]
+fn config_problems_are_all_reported_in_one_run() {
+    let site = Site::basic();
+    site.replace("config.toml", "base_url = \"https://example.org\"", "base_url = \"example.org\"");
+    site.replace("config.toml", "theme = \"default\"", "theme = \"../x\"");
+    let report = site.fail(&["build"]);
+    assert_eq!(report.headlines().len(), 2, "{}", report.stderr);
+    assert!(report.headlines()[0].starts_with("config.toml:2:12: base_url `example.org` is not an absolute URL"), "{}", report.stderr);
+    assert!(report.headlines()[1].starts_with("config.toml:4:9: theme `../x` is not a folder name"), "{}", report.stderr);
+
+    site.replace("config.toml", "theme = \"../x\"", "minfy_html = true");
+    site.replace("config.toml", "default_language = \"sv\"", "default_language = \"de\"");
+    let report = site.fail(&["build"]);
+    assert_eq!(report.headlines().len(), 2, "{}", report.stderr);
+}

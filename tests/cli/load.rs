@@ -105,6 +105,7 @@ impl Preview {
 /// A keep-alive HTTP/1.1 connection, written by hand: the server is what is tested.
 struct Connection {
     reader: BufReader<TcpStream>,
+    port: u16,
 }
 
 impl Connection {
@@ -112,13 +113,13 @@ impl Connection {
         let stream = TcpStream::connect(("127.0.0.1", port))?;
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         stream.set_nodelay(true)?;
-        Ok(Connection { reader: BufReader::new(stream) })
+        Ok(Connection { reader: BufReader::new(stream), port })
     }
 
     /// Sends `GET path` and reads the whole response: status and body.
     fn get(&mut self, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
         let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
-        write!(self.reader.get_ref(), "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")?;
+        write!(self.reader.get_ref(), "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port)?;
         let mut line = String::new();
         if self.reader.read_line(&mut line)? == 0 {
             return Err(invalid("the server closed the connection"));

@@ -17,11 +17,11 @@ const STATEMENT: &str = "content/statements/umea-ks.md";
 /// A `remiss serve` running on a free port, stopped when dropped.
 pub struct Server {
     child: Child,
-    port: u16,
-    site: Site,
+    pub port: u16,
+    pub site: Site,
     /// What the server printed on stderr so far (read all along, so that it never
     /// blocks on a full pipe).
-    stderr: Arc<Mutex<String>>,
+    pub stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -49,7 +49,7 @@ impl Server {
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
-    fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
+    pub fn start_on(site: Site, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("remiss"))
             .current_dir(site.root())
             .args(["serve", "--port", &port.to_string()])
@@ -121,7 +121,7 @@ fn eventually(within: Duration, awaited: impl Fn() -> String, mut done: impl FnM
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a read timeout");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("a request");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").expect("a request");
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("a response");
     let response = String::from_utf8_lossy(&response).into_owned();
@@ -266,8 +266,9 @@ fn unknown_pages_get_the_themes_404_page() {
 }
 
 #[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
 fn a_page_open_in_a_browser_reloads_itself_and_shows_errors() {
-    let Some(mut browser) = Browser::launch() else { return };
+    let mut browser = Browser::launch();
     let server = Server::start(Site::basic());
     browser.open(&server.url("remissvar/umea-ks/"));
     // A mark that a reload wipes out.
@@ -314,4 +315,131 @@ fn the_search_page_is_served_and_its_index_follows() {
     let (status, entry) = server.get("/pagefind/pagefind-entry.json");
     assert_eq!(status, 200);
     assert!(entry.contains("\"sv\""), "{entry}");
+}
+
+/// Sends a raw HTTP/1.1 request and returns status, headers (lower-cased names) and body.
+pub fn request(port: u16, head: &str, body: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a read timeout");
+    write!(stream, "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).expect("a request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("a response");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("a status line");
+    let (headers, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (status, headers.to_ascii_lowercase(), body.to_owned())
+}
+
+#[test]
+fn a_request_for_another_host_is_misdirected_and_shows_nothing_of_the_site() {
+    // Issue 11 §6: any Host was answered, so a DNS-rebinding page could read drafts.
+    let server = Server::start(Site::basic());
+    for host in ["rebound.example", &format!("rebound.example:{}", server.port), "127.0.0.1:1", "localhost"] {
+        for path in ["/", "/remissvar/umea-ks/", "/__remiss/livereload.js", "/data/positions.json"] {
+            let (status, _, body) = request(server.port, &format!("GET {path} HTTP/1.1\r\nHost: {host}"), "");
+            assert_eq!(status, 421, "{host} {path}");
+            assert!(body.starts_with("misdirected request"), "{body}");
+            assert!(!body.contains("Kommunstyrelsen") && !body.contains("<html"), "{host} {path} leaked: {body}");
+        }
+    }
+    for host in [format!("localhost:{}", server.port), format!("127.0.0.1:{}", server.port)] {
+        let (status, _, _) = request(server.port, &format!("GET / HTTP/1.1\r\nHost: {host}"), "");
+        assert_eq!(status, 200, "{host}");
+    }
+}
+
+#[test]
+fn the_live_reload_socket_refuses_a_page_of_another_site() {
+    // Issue 11 §6: the socket accepted any Origin and carries paths and unpublished text.
+    use tungstenite::client::IntoClientRequest;
+    let site = Site::basic();
+    site.replace(STATEMENT, "title = \"Kommunstyrelsen\"", "title = Kommunstyrelsen\"");
+    let server = Server::start(site);
+    let url = format!("ws://127.0.0.1:{}/__remiss/livereload", server.port);
+    for origin in ["http://rebound.example", "http://evil.example:1111", "null"] {
+        let mut request = url.as_str().into_client_request().expect("a request");
+        request.headers_mut().insert("Origin", origin.parse().expect("a header"));
+        match tungstenite::connect(request) {
+            Err(tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 403, "{origin}");
+                let body = String::from_utf8_lossy(response.body().as_deref().unwrap_or_default()).into_owned();
+                assert!(!body.contains("umea-ks"), "{body}");
+            }
+            Err(error) => panic!("{origin}: refused otherwise than with 403: {error}"),
+            Ok(_) => panic!("{origin}: the socket was opened for a foreign page"),
+        }
+    }
+    let mut request = url.as_str().into_client_request().expect("a request");
+    let own = format!("http://127.0.0.1:{}", server.port);
+    request.headers_mut().insert("Origin", own.parse().expect("a header"));
+    let (mut socket, _) = tungstenite::connect(request).expect("the server's own pages may follow it");
+    assert_eq!(next_message(&mut socket)["kind"], "errors");
+}
+
+#[test]
+fn served_pages_carry_a_content_security_policy_and_no_inline_script() {
+    let server = Server::start(Site::basic());
+    let (status, headers, page) = request(server.port, &format!("GET /remissvar/umea-ks/ HTTP/1.1\r\nHost: 127.0.0.1:{}", server.port), "");
+    assert_eq!(status, 200);
+    let policy = headers.lines().find_map(|line| line.strip_prefix("content-security-policy: ")).expect("a CSP header");
+    for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    assert!(page.contains("<script src=\"/__remiss/livereload.js\"></script>"), "the live-reload script is a file");
+    assert!(!page.contains("<script>"), "no inline script: the policy forbids it");
+    let (status, headers, script) = request(server.port, &format!("GET /__remiss/livereload.js HTTP/1.1\r\nHost: 127.0.0.1:{}", server.port), "");
+    assert_eq!(status, 200);
+    assert!(headers.contains("content-type: text/javascript"), "{headers}");
+    assert!(script.contains("/__remiss/livereload"));
+}
+
+#[test]
+fn built_pages_carry_the_policy_in_a_meta_element() {
+    let built = Site::basic().build(&[]);
+    for page in built.pages() {
+        let meta = page.one("meta[http-equiv='Content-Security-Policy']");
+        let policy = meta.value().attr("content").expect("a policy");
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval'") && policy.contains("default-src 'self'"), "{policy}");
+        assert!(page.select("script:not([src]):not([type='application/json'])").is_empty(), "an inline script would be blocked");
+    }
+}
+
+#[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
+fn search_works_under_the_content_security_policy() {
+    let mut browser = Browser::launch();
+    browser.record_policy_violations();
+    let server = Server::start(Site::basic());
+    server.wait_for_search_index();
+    browser.open(&server.url("sok/"));
+    browser.wait_for("document.querySelector('.pagefind-ui__search-input') !== null");
+    browser.eval("(() => { const input = document.querySelector('.pagefind-ui__search-input'); input.value = 'kostnaderna'; input.dispatchEvent(new Event('input')); })()");
+    browser.wait_for("document.querySelectorAll('.pagefind-ui__result-link').length > 0");
+    browser.wait_for("document.getElementById('sok-utan-javascript').hidden");
+    assert_eq!(browser.eval("window.remissViolations"), serde_json::json!([]), "the policy blocked something");
+    // And the policy is in force: an inline script (as injected content would be) is not run.
+    browser.eval("(() => { const script = document.createElement('script'); script.textContent = 'window.remissInline = 1'; document.body.appendChild(script); })()");
+    // (Reported once by the header's policy and once by the page's own.)
+    browser.wait_for("window.remissViolations.length > 0 && window.remissInline === undefined");
+}
+
+#[test]
+fn an_image_from_another_site_is_built_with_a_warning_that_the_policy_blocks_it() {
+    let site = Site::basic();
+    site.write("content/om.md", "+++\ntitle = \"Om webbplatsen\"\n+++\nKartan: ![karta](https://example.org/karta.png)\n");
+    let output = site.succeed(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/om.md:4:9") && stderr.contains("this image is on another site: the pages do not load it"), "{stderr}");
+}
+
+#[test]
+fn serve_writes_nothing_to_disk() {
+    let site = Site::basic();
+    let root = site.root().to_path_buf();
+    let before = crate::support::files_below(&root);
+    let server = Server::start(site);
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/remissvar/umea-ks/").0, 200);
+    server.wait_for_search_index();
+    assert!(crate::support::files_below(&root) == before, "serve changed the site's folder");
 }

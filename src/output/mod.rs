@@ -1,5 +1,7 @@
 //! Output: the rendered site written to disk, whole or not at all.
 //!
+//! 0. Claim the output folder ([`Output::claim`]): only a folder remiss wrote is replaced
+//!    without `--force`, some places never are, and one build at a time writes it.
 //! 1. Minify each HTML page (when `minify_html = true`).
 //! 2. Write every file into a fresh folder beside the output folder ([`Staging`]). A
 //!    file the previous output has with the same bytes is linked instead of written:
@@ -12,12 +14,38 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod claim;
+
+pub use claim::{MARKER, Output, Replace};
+use claim::{MARKER_TEXT, is_ours_or_empty, side_path};
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
-    #[error("refusing to write the site to {0}: it would replace the site's own files; choose another --output-dir")]
-    Unsafe(PathBuf),
+    #[error("refusing to write the site to {}: {reason}; a build replaces its output folder whole. Choose another --output-dir", path.display())]
+    Protected { path: PathBuf, reason: String },
+    #[error("refusing to write the site to {}: it is {what}, not a folder; choose another --output-dir", path.display())]
+    NotAFolder { path: PathBuf, what: &'static str },
+    #[error("{}", not_ours(path, *earlier_remiss))]
+    NotOurs { path: PathBuf, earlier_remiss: bool },
+    #[error("refusing to remove {}: a build left it there, but it holds files remiss did not write; move them and remove the folder", .0.display())]
+    Leftover(PathBuf),
+}
+
+fn not_ours(path: &Path, earlier_remiss: bool) -> String {
+    let path = path.display();
+    if earlier_remiss {
+        format!(
+            "{path} looks like a site built by an earlier remiss, which did not mark its output ({MARKER}); \
+             if it is, build once with --force, and later builds will replace it without asking"
+        )
+    } else {
+        format!(
+            "refusing to replace {path}: it is not empty and remiss did not write it (it has no {MARKER} file), so a build would delete its files. \
+             Choose an empty or new --output-dir, or pass --force to replace the folder and everything in it"
+        )
+    }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -49,28 +77,28 @@ pub struct Staging {
     committed: bool,
 }
 
-impl Staging {
-    /// Makes a new, empty folder beside `output`, to write the next output into.
-    pub fn create(output: &Path, site_root: &Path) -> Result<Staging, OutputError> {
-        let output = resolved(output);
-        let root = resolved(site_root);
-        // The output folder is replaced whole: it must not hold the site's own files.
-        let sources = ["content", "templates", "themes", "static"].map(|folder| root.join(folder));
-        if root.starts_with(&output) || sources.iter().any(|folder| output.starts_with(folder)) || output == root.join("config.toml") {
-            return Err(OutputError::Unsafe(output));
-        }
-        let name = output.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let folder = parent.join(format!(".{name}.remiss-new"));
-        recover(&output, &parent.join(format!(".{name}.remiss-old")))?;
-        if folder.exists() {
+impl Output {
+    /// Makes a new, empty folder beside the output, to write the next output into.
+    pub fn stage(&self) -> Result<Staging, OutputError> {
+        let output = self.path().to_path_buf();
+        let folder = side_path(&output, "remiss-new");
+        recover(&output, &side_path(&output, "remiss-old"))?;
+        // A build killed while writing leaves its staging folder; the lock says no build
+        // is writing it now. Still, only a folder remiss marked is removed.
+        if std::fs::symlink_metadata(&folder).is_ok() {
+            if !folder.is_dir() || !is_ours_or_empty(&folder)? {
+                return Err(OutputError::Leftover(folder));
+            }
             std::fs::remove_dir_all(&folder).map_err(io_error(&folder))?;
         }
         std::fs::create_dir_all(&folder).map_err(io_error(&folder))?;
+        let marker = folder.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
         Ok(Staging { folder, output, committed: false })
     }
+}
 
+impl Staging {
     /// The folder being written.
     pub fn path(&self) -> &Path {
         &self.folder
@@ -151,7 +179,7 @@ fn swap(new: &Path, output: &Path) -> std::io::Result<()> {
 /// Two renames through a third name; a build killed between them leaves the previous
 /// output under that name, which [`recover`] puts back before the next build.
 fn swap_by_renames(new: &Path, output: &Path) -> std::io::Result<()> {
-    let aside = output.with_file_name(format!(".{}.remiss-old", output.file_name().unwrap_or_default().to_string_lossy()));
+    let aside = side_path(output, "remiss-old");
     std::fs::rename(output, &aside)?;
     if let Err(error) = std::fs::rename(new, output) {
         let _ = std::fs::rename(&aside, output);
@@ -165,6 +193,9 @@ fn swap_by_renames(new: &Path, output: &Path) -> std::io::Result<()> {
 fn recover(output: &Path, aside: &Path) -> Result<(), OutputError> {
     if aside.exists() {
         if output.exists() {
+            if !is_ours_or_empty(aside)? {
+                return Err(OutputError::Leftover(aside.to_path_buf()));
+            }
             std::fs::remove_dir_all(aside).map_err(io_error(aside))?;
         } else {
             std::fs::rename(aside, output).map_err(io_error(aside))?;
