@@ -167,6 +167,8 @@ Den minskar dubbelarbetet.
 
 <div class=\"bilaga\">En bilaga i rå HTML.</div>
 
+<table><tr><th scope=\"row\">Summa</th><td style=\"text-align:right\">100</td></tr></table>
+
 [^1]: SOU 2018:47, s. 12.
 ",
     );
