@@ -10,6 +10,8 @@
 //! 5. [`output`]: minified and written to disk atomically.
 //! 6. [`search`]: the search index, made by Pagefind from the written pages.
 //!
+//! [`suggest`] reads a statement's text for positions an editor can confirm (`remiss import`).
+//!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
 //! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
 
@@ -26,6 +28,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod suggest;
 mod slug;
 
 pub use session::Session;

@@ -252,6 +252,9 @@ fn help_for(message: &str) -> String {
             None => format!("allowed here: {}", expected.join(", ")),
         };
     }
+    if let (true, Some(written)) = (message.starts_with(crate::load::meta::UNKNOWN_STANCE), quoted.first()) {
+        return stance_help(written);
+    }
     if let (true, Some(field)) = (message.starts_with("missing field"), quoted.first()) {
         return format!("add the field `{field}` to the front matter");
     }
@@ -272,6 +275,25 @@ fn help_for(message: &str) -> String {
             .to_owned();
     }
     "the front matter is TOML: one `key = value` a line, text in quotes (\"…\", or '…' when the text has \" in it), [[positions]] before each position".to_owned()
+}
+
+/// A "did you mean" for a misspelt stance, naming it both ways (the Swedish word and
+/// the English code mean the same), then every stance that may be written.
+fn stance_help(written: &str) -> String {
+    use crate::load::meta::Stance;
+    let folded = crate::slug::slugify(written).replace('-', " ");
+    let folded_words: Vec<(String, Stance)> = Stance::ALL
+        .into_iter()
+        .flat_map(|stance| [(stance.key().replace('-', " "), stance), (crate::slug::slugify(stance.swedish()).replace('-', " "), stance)])
+        .collect();
+    let closest = crate::diagnostic::did_you_mean(&folded, folded_words.iter().map(|(word, _)| word.as_str()))
+        .and_then(|word| folded_words.iter().find(|(candidate, _)| candidate == word))
+        .map(|(_, stance)| *stance);
+    let all = Stance::ALL.map(|stance| format!("`{}` ({})", stance.swedish(), stance.key())).join(", ");
+    match closest {
+        Some(stance) => format!("did you mean `{}` (or `{}`)? a stance is one of {all}", stance.swedish(), stance.key()),
+        None => format!("a stance is one of {all}, in Swedish or as the English code"),
+    }
 }
 
 #[cfg(test)]
@@ -364,6 +386,16 @@ mod tests {
         assert_eq!(synonym("citat", &expected), None, "`quote` is not a field of this kind");
         assert_eq!(synonym("citat", &["proposal", "stance", "quote"]), Some("quote"));
         assert_eq!(synonym("ställningstagande", &["proposal", "stance", "quote"]), Some("stance"));
+    }
+
+    #[test]
+    fn a_misspelt_stance_is_told_both_words() {
+        assert_eq!(
+            stance_help("tilstyrker"),
+            "did you mean `tillstyrker` (or `supports`)? a stance is one of `tillstyrker` (supports), `tillstyrker delvis` (partly), `inga invändningar` (no-objection), `tveksam` (doubtful), `avstyrker` (opposes)"
+        );
+        assert!(stance_help("opose").starts_with("did you mean `avstyrker` (or `opposes`)?"));
+        assert!(stance_help("xyzzy-plugh").starts_with("a stance is one of"));
     }
 
     #[test]

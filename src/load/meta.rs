@@ -74,8 +74,9 @@ fn optional_link<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<St
 }
 
 /// A body's position on a proposal: a closed vocabulary, so that positions can be
-/// counted and compared across bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+/// counted and compared across bodies. Editors may write it as the English code or as
+/// the Swedish word the site shows (see [`Stance::parse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
     Supports,
@@ -100,16 +101,48 @@ impl Stance {
         }
     }
 
-    /// The stance's part of its page's URL: in Swedish like every other URL of the
-    /// site, from the stance's Swedish name, whatever language the UI is in.
-    pub fn slug(self) -> &'static str {
+    /// The Swedish word for the stance, as remissvar and government bills write it.
+    pub fn swedish(self) -> &'static str {
         match self {
             Stance::Supports => "tillstyrker",
-            Stance::Partly => "tillstyrker-delvis",
-            Stance::NoObjection => "inga-invandningar",
+            Stance::Partly => "tillstyrker delvis",
+            Stance::NoObjection => "inga invändningar",
             Stance::Doubtful => "tveksam",
             Stance::Opposes => "avstyrker",
         }
+    }
+
+    /// Reads a stance written as the English code or the Swedish word, in any case and
+    /// with any spacing (`Tillstyrker  delvis`, `no_objection`): the site shows the
+    /// Swedish words, so editors write them.
+    pub fn parse(written: &str) -> Option<Stance> {
+        // The URL slug is the same comparison: case, spacing, hyphens and å/ä/ö folded.
+        let written = crate::slug::slugify(written);
+        Stance::ALL
+            .into_iter()
+            .find(|stance| written == stance.key() || written == stance.slug())
+    }
+
+    /// The stance's part of its page's URL: its Swedish word, as every URL of the site
+    /// is Swedish, whatever language the UI is in (`tillstyrker-delvis`).
+    pub fn slug(self) -> String {
+        crate::slug::slugify(self.swedish())
+    }
+
+    /// Every way a stance may be written, for "did you mean" and help texts.
+    pub fn accepted_words() -> impl Iterator<Item = &'static str> {
+        Stance::ALL.into_iter().flat_map(|stance| [stance.key(), stance.swedish()])
+    }
+}
+
+/// The start of the message for a stance that is none of the accepted words; the help
+/// (see `front_matter::help_for`) lists them.
+pub const UNKNOWN_STANCE: &str = "unknown stance";
+
+impl<'de> Deserialize<'de> for Stance {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Stance, D::Error> {
+        let written = String::deserialize(deserializer)?;
+        Stance::parse(&written).ok_or_else(|| serde::de::Error::custom(format!("{UNKNOWN_STANCE} `{written}`")))
     }
 }
 
@@ -240,13 +273,13 @@ pub struct PositionMeta {
     pub proposal: Spanned<String>,
     pub stance: Stance,
     pub quote: Spanned<String>,
-    /// Proposed by a program, not yet confirmed by an editor (the preview's review list
-    /// accepts or rejects it).
+    /// Proposed by `remiss import`, not yet confirmed by an editor (the preview's review
+    /// list accepts or rejects it): never published.
     #[serde(default)]
     pub suggested: bool,
-    /// How sure the program that suggested it was, from 0 to 1.
+    /// How sure the suggestion is, from 0 to 1; only for a suggested position.
     #[serde(default)]
-    pub confidence: Option<f64>,
+    pub confidence: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -255,6 +288,10 @@ pub struct AreaPositionMeta {
     pub area: Spanned<String>,
     pub stance: Stance,
     pub quote: Spanned<String>,
+    #[serde(default)]
+    pub suggested: bool,
+    #[serde(default)]
+    pub confidence: Option<Spanned<f64>>,
 }
 
 /// A correction to published content: when, and what was corrected.
@@ -293,4 +330,30 @@ pub struct PageMeta {
     pub draft: bool,
     #[serde(default)]
     pub changes: Vec<ChangeMeta>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stance;
+
+    #[test]
+    fn stances_are_read_in_swedish_and_english() {
+        // Issue 12 §4: `tillstyrker` was refused, though the site itself shows it.
+        for (written, stance) in [
+            ("supports", Stance::Supports),
+            ("Tillstyrker", Stance::Supports),
+            ("tillstyrker  delvis", Stance::Partly),
+            ("TILLSTYRKER-DELVIS", Stance::Partly),
+            ("inga invändningar", Stance::NoObjection),
+            ("Inga invandningar", Stance::NoObjection),
+            ("no_objection", Stance::NoObjection),
+            (" tveksam ", Stance::Doubtful),
+            ("avstyrker", Stance::Opposes),
+            ("opposes", Stance::Opposes),
+        ] {
+            assert_eq!(Stance::parse(written), Some(stance), "{written}");
+        }
+        assert_eq!(Stance::parse("tillstyrker inte"), None);
+        assert_eq!(Stance::parse(""), None);
+    }
 }

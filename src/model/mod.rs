@@ -39,6 +39,12 @@ pub struct Site {
     /// Positions on an area as a whole: kept apart from [`Site::positions`], so that
     /// nothing counts them as if the body had answered each of the area's proposals.
     pub area_positions: Vec<AreaPosition>,
+    /// Positions proposed by `remiss import` that no editor has confirmed yet: kept
+    /// apart from [`Site::positions`] so that nothing published ever reads them, and
+    /// kept at all so that the preview can show them to the editor.
+    pub suggestions: Vec<SuggestedPosition>,
+    /// The same for positions on an area as a whole.
+    pub area_suggestions: Vec<SuggestedAreaPosition>,
     /// Newest first.
     pub updates: Vec<Update>,
     pub pages: Vec<Page>,
@@ -160,6 +166,22 @@ pub struct AreaPosition {
     pub anchor: String,
 }
 
+/// A position on a proposal suggested by `remiss import` (`suggested = true`): not
+/// published until an editor confirms it.
+#[derive(Debug)]
+pub struct SuggestedPosition {
+    pub position: Position,
+    /// How sure the suggestion is, from 0 to 1.
+    pub confidence: f32,
+}
+
+/// A position on an area as a whole suggested by `remiss import`.
+#[derive(Debug)]
+pub struct SuggestedAreaPosition {
+    pub position: AreaPosition,
+    pub confidence: f32,
+}
+
 #[derive(Debug)]
 pub struct Update {
     pub id: String,
@@ -244,7 +266,7 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         sources.statements.iter().map(|statement| (statement.document.id.as_str(), statement.document.meta.draft)),
         drafts,
     );
-    let (statements, positions, area_positions) = statements_and_positions(
+    let StatementsAndPositions { statements, positions, area_positions, suggestions, area_suggestions } = statements_and_positions(
         &statement_documents,
         &proposals,
         &areas,
@@ -268,6 +290,8 @@ pub fn resolve(config: Config, sources: Sources) -> Result<Site, Vec<Diagnostic>
         statements,
         positions,
         area_positions,
+        suggestions,
+        area_suggestions,
         updates,
         pages,
         theme: sources.theme.clone(),
@@ -390,6 +414,45 @@ fn areas_and_proposals(
     (areas, proposals)
 }
 
+/// The statements with their positions, published and suggested.
+struct StatementsAndPositions {
+    statements: Vec<Statement>,
+    positions: Vec<Position>,
+    area_positions: Vec<AreaPosition>,
+    suggestions: Vec<SuggestedPosition>,
+    area_suggestions: Vec<SuggestedAreaPosition>,
+}
+
+/// Whether a position is a suggestion, with its confidence; a `confidence` on a
+/// position an editor wrote is reported, since it would say the position is unconfirmed.
+fn suggestion_confidence(
+    document: &Document<crate::load::meta::StatementMeta>,
+    suggested: bool,
+    confidence: Option<&toml::Spanned<f64>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<f32> {
+    if let Some(confidence) = confidence {
+        let span = document.span_in_file(confidence.span());
+        if !suggested {
+            problems.push(Diagnostic::at(&document.file, span, "`confidence` on a position that is not suggested")
+                .with_help("`confidence` belongs to a position `remiss import` suggested (`suggested = true`); once you have checked the position, remove both lines"));
+        } else if !(0.0..=1.0).contains(confidence.get_ref()) {
+            problems.push(Diagnostic::at(&document.file, span, format!("`confidence` is {}, not between 0 and 1", confidence.get_ref()))
+                .with_help("a suggestion's confidence is a number from 0.0 to 1.0"));
+        }
+    }
+    suggested.then(|| confidence.map_or(0.0, |confidence| confidence.get_ref().clamp(0.0, 1.0) as f32))
+}
+
+/// The warning that keeps a suggestion in front of the editor until it is reviewed.
+fn suggestion_warning(document: &Document<crate::load::meta::StatementMeta>, span: Range<usize>, on: String, stance: Stance, confidence: f32) -> Diagnostic {
+    Diagnostic::at(&document.file, span, format!(
+        "a suggested position on {on} to review: {} ({}), confidence {confidence:.2}", stance.swedish(), stance.key()
+    ))
+    .with_help("it is not published: read the quote in the statement; if it is right, remove `suggested` and `confidence`, if not, remove the position")
+    .as_warning()
+}
+
 fn statements_and_positions(
     documents: &[&StatementDocument],
     proposals: &[Proposal],
@@ -397,7 +460,7 @@ fn statements_and_positions(
     [draft_proposals, draft_statements]: [&HashSet<&str>; 2],
     unreadable: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Statement>, Vec<Position>, Vec<AreaPosition>) {
+) -> StatementsAndPositions {
     let organisations = organisation_names(documents, problems);
     let order = statement_order(documents, &organisations, problems);
     let index_of: HashMap<&str, usize> =
@@ -409,6 +472,8 @@ fn statements_and_positions(
     let mut statements = Vec::with_capacity(order.len());
     let mut positions = Vec::new();
     let mut area_positions = Vec::new();
+    let mut suggestions = Vec::new();
+    let mut area_suggestions = Vec::new();
     for (index, &document_index) in order.iter().enumerate() {
         let statement = documents[document_index];
         let document = &statement.document;
@@ -431,6 +496,28 @@ fn statements_and_positions(
                     .with_help("a position's `proposal` is the file name (without .md) of a proposal in content/proposals/<area>/"));
                 continue;
             };
+            let suggested = suggestion_confidence(document, position.suggested, position.confidence.as_ref(), problems);
+            if let Some(confidence) = suggested {
+                // A suggestion may stand beside an editor's position on the same
+                // proposal: it is the editor's to weigh, and it is never published.
+                if let Some(found) = quote_passages(document, &position.quote, located, problems) {
+                    problems.push(suggestion_warning(document, at(position.proposal.span()), format!("`{proposal_id}`"), position.stance, confidence));
+                    suggestions.push(SuggestedPosition {
+                        position: Position {
+                            proposal,
+                            statement: index,
+                            stance: position.stance,
+                            quote: found.text,
+                            passages: found.passages,
+                            starts_at: found.start,
+                            ends_at: found.end,
+                            anchor: format!("forslag-svar-{proposal_id}"),
+                        },
+                        confidence,
+                    });
+                }
+                continue;
+            }
             if let Some(first) = addressed.get(&proposal) {
                 let (line, _) = document.file.line_column(at(first.clone()).start);
                 problems.push(Diagnostic::at(&document.file, at(position.proposal.span()), format!(
@@ -463,6 +550,25 @@ fn statements_and_positions(
                 )).with_help("an area position's `area` is the folder name of an area in content/proposals/"));
                 continue;
             };
+            if let Some(confidence) = suggestion_confidence(document, position.suggested, position.confidence.as_ref(), problems) {
+                if let Some(found) = quote_passages(document, &position.quote, located, problems) {
+                    problems.push(suggestion_warning(document, span, format!("the area `{area_id}` as a whole"), position.stance, confidence));
+                    area_suggestions.push(SuggestedAreaPosition {
+                        position: AreaPosition {
+                            area,
+                            statement: index,
+                            stance: position.stance,
+                            quote: found.text,
+                            passages: found.passages,
+                            starts_at: found.start,
+                            ends_at: found.end,
+                            anchor: format!("forslag-svar-omradet-{area_id}"),
+                        },
+                        confidence,
+                    });
+                }
+                continue;
+            }
             if let Some(first) = addressed_areas.insert(area, span.clone()) {
                 let (line, _) = document.file.line_column(first.start);
                 problems.push(Diagnostic::at(&document.file, span, format!(
@@ -522,7 +628,7 @@ fn statements_and_positions(
             changes: newest_first(&meta.changes),
         });
     }
-    (statements, positions, area_positions)
+    StatementsAndPositions { statements, positions, area_positions, suggestions, area_suggestions }
 }
 
 /// The passages a position's quote was found in, or the problem reported.

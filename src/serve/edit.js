@@ -195,19 +195,85 @@
     document.addEventListener("keyup", function (event) { if (event.shiftKey || event.key === "Shift") offer(); });
     button.addEventListener("click", function () { button.hidden = true; recordDialog(selected); });
 
+    var suggestions = [];
     (data.positions || []).forEach(function (position) {
+      if (position.suggested) { suggestions.push(position); return; }
       var link = document.querySelector('ul.addressed a[href="#svar-' + position.proposal + '"]');
       var item = link && link.closest("li");
       if (!item) return;
       var title = item.querySelector("a") ? item.querySelector("a").textContent : position.proposal;
       item.appendChild(positionControls(position, data.statement, data.version, title));
-      if (position.suggested) {
-        // A passage that starts inside a block another quote has marked is anchored by
-        // an empty element: outline the block it lies in.
-        var anchor = document.getElementById("svar-" + position.proposal);
-        var passage = anchor && (anchor.closest(".quoted") || anchor);
-        if (passage) passage.classList.add("remiss-suggested");
+    });
+    if (suggestions.length) suggestionPanel(suggestions);
+  }
+
+  // Suggestions are not published, so the page has no passage for them: list them
+  // above the text, and mark each quote where it stands in the text.
+  function suggestionPanel(suggestions) {
+    var text = document.querySelector(".statement-text .prose");
+    if (!text) return;
+    var titles = {};
+    data.proposals.forEach(function (proposal) { titles[proposal.id] = proposal.title; });
+    var list = element("ul", { class: "remiss-suggestion-list" });
+    suggestions.forEach(function (position) {
+      var title = titles[position.proposal] || position.proposal;
+      var item = element("li", { class: "remiss-suggestion", "data-proposal": position.proposal }, [
+        element("strong", { text: title }),
+        element("blockquote", {}, [element("p", { text: position.quote })]),
+      ]);
+      item.appendChild(positionControls(position, data.statement, data.version, title));
+      list.appendChild(item);
+      markQuote(text, position.quote, position.proposal);
+    });
+    var panel = element("section", { class: "remiss-suggestions", "aria-labelledby": "remiss-suggestions-title" }, [
+      element("h2", { id: "remiss-suggestions-title", text: t("suggestions_title") }),
+      list,
+    ]);
+    text.parentNode.insertBefore(panel, text);
+  }
+
+  // Wraps the text of `quote` (compared with runs of whitespace as one space) in marks,
+  // one per text node it spans.
+  function markQuote(container, quote, proposal) {
+    var nodes = [];
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
+      // A published quote's mark holds a label for screen readers, no part of the text.
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        return parent && parent.matches("mark.quote > .visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var flat = "";
+    var starts = [];
+    while (walker.nextNode()) {
+      var node = walker.currentNode;
+      for (var i = 0; i < node.data.length; i++) {
+        var character = /\s/.test(node.data[i]) ? " " : node.data[i];
+        if (character === " " && flat.endsWith(" ")) continue;
+        flat += character;
+        starts.push([node, i]);
       }
+      nodes.push(node);
+    }
+    var wanted = quote.replace(/\s+/g, " ").trim();
+    var at = flat.indexOf(wanted);
+    if (at < 0) return;
+    var first = starts[at], last = starts[at + wanted.length - 1];
+    var pieces = [];
+    nodes.forEach(function (node) {
+      var inside = node.compareDocumentPosition(first[0]) & Node.DOCUMENT_POSITION_PRECEDING || node === first[0];
+      var before = node.compareDocumentPosition(last[0]) & Node.DOCUMENT_POSITION_FOLLOWING || node === last[0];
+      if (!inside || !before) return;
+      var from = node === first[0] ? first[1] : 0;
+      var to = node === last[0] ? last[1] + 1 : node.data.length;
+      if (from < to) pieces.push([node, from, to]);
+    });
+    pieces.forEach(function (piece) {
+      var range = document.createRange();
+      range.setStart(piece[0], piece[1]);
+      range.setEnd(piece[0], piece[2]);
+      var mark = element("mark", { class: "remiss-suggested", "data-proposal": proposal });
+      range.surroundContents(mark);
     });
   }
 
@@ -221,6 +287,21 @@
     });
   }
 
+  // Reloads the page once the preview serves it from a build that read `statement`'s
+  // file after the edit (its version differs), or after ten seconds in any case.
+  function reloadWhenRebuilt(statement, version) {
+    var deadline = Date.now() + 10000;
+    (function poll() {
+      fetch(location.href, { credentials: "same-origin" }).then(function (response) { return response.text(); }).then(function (html) {
+        var found = /<script type="application\/json" id="remiss-edit-data">([\s\S]*?)<\/script>/.exec(html);
+        var current = found && JSON.parse(found[1]);
+        var now = current && current.versions && current.versions[statement];
+        if (now !== version || Date.now() > deadline) location.reload();
+        else setTimeout(poll, 150);
+      }).catch(function () { setTimeout(poll, 150); });
+    })();
+  }
+
   // The review list: accept or reject each suggestion.
   function reviewPage() {
     document.querySelectorAll(".remiss-suggestion").forEach(function (item) {
@@ -230,7 +311,10 @@
         button.addEventListener("click", function () {
           var edit = { statement: item.dataset.statement, proposal: item.dataset.proposal, version: data.versions[item.dataset.statement] };
           edit[button.dataset.action] = true;
-          send(edit, status).catch(function () {});
+          // The list is not a page of the site: a rebuild that changes no published
+          // page sends no reload, so the list reloads itself once the rebuild has
+          // read the file anew.
+          send(edit, status).then(function () { reloadWhenRebuilt(edit.statement, edit.version); }).catch(function () {});
         });
       });
     });

@@ -300,21 +300,21 @@ fn suggested(view: &StatementView) -> Vec<edit::Suggestion> {
 
 fn statement_data(view: &EditView, id: &str) -> serde_json::Value {
     let Some(statement) = view.statements.get(id) else { return serde_json::Value::Null };
-    let suggestions = suggested(statement);
-    let positions: Vec<serde_json::Value> = statement
-        .positions
-        .iter()
-        .map(|position| {
-            let suggestion = suggestions.iter().find(|suggestion| suggestion.proposal == position.proposal);
-            serde_json::json!({
-                "proposal": position.proposal,
-                "stance": position.stance,
-                "quote": position.quote,
-                "suggested": suggestion.is_some(),
-                "confidence": suggestion.and_then(|suggestion| suggestion.confidence),
-            })
+    // The model leaves suggestions out of the published positions: the preview shows
+    // them from the file, beside the editor's positions.
+    let recorded = statement.positions.iter().map(|position| {
+        serde_json::json!({ "proposal": position.proposal, "stance": position.stance, "quote": position.quote, "suggested": false })
+    });
+    let suggested = suggested(statement).into_iter().map(|suggestion| {
+        serde_json::json!({
+            "proposal": suggestion.proposal,
+            "stance": suggestion.stance,
+            "quote": suggestion.quote,
+            "suggested": true,
+            "confidence": suggestion.confidence,
         })
-        .collect();
+    });
+    let positions: Vec<serde_json::Value> = recorded.chain(suggested).collect();
     serde_json::json!({
         "kind": "statement",
         "statement": id,

@@ -539,11 +539,11 @@ corpus! {
     })
     .fails("content/statements/umea-ks.md:12:12: a second position on the proposal `larande-tillsyn` (the first is on line 7)");
     unknown_stance: Case::new(|site| site.write(STATEMENT, UMEA.replace("\"opposes\"", "\"against\"")))
-        .fails("content/statements/umea-ks.md:8:10: unknown variant `against`, expected one of `supports`, `partly`, `no-objection`, `doubtful`, `opposes`")
-        .help("allowed here: supports, partly, no-objection, doubtful, opposes");
+        .fails("content/statements/umea-ks.md:8:10: unknown stance `against`")
+        .help("a stance is one of `tillstyrker` (supports), `tillstyrker delvis` (partly), `inga invändningar` (no-objection), `tveksam` (doubtful), `avstyrker` (opposes), in Swedish or as the English code");
     empty_stance: Case::new(|site| site.write(STATEMENT, UMEA.replace("\"opposes\"", "\"\"")))
-        .fails("content/statements/umea-ks.md:8:10: unknown variant ``, expected one of `supports`, `partly`, `no-objection`, `doubtful`, `opposes`")
-        .help("allowed here: supports, partly, no-objection, doubtful, opposes");
+        .fails("content/statements/umea-ks.md:8:10: unknown stance ``")
+        .help("a stance is one of `tillstyrker` (supports), `tillstyrker delvis` (partly), `inga invändningar` (no-objection), `tveksam` (doubtful), `avstyrker` (opposes), in Swedish or as the English code");
     proposal_as_an_absolute_path: Case::new(|site| site.write(STATEMENT, UMEA.replace("\"larande-tillsyn\"", "\"/etc/passwd\"")))
         .fails("content/statements/umea-ks.md:7:12: unknown proposal `/etc/passwd`");
     part_of_leaving_the_folder: Case::new(|site| site.replace(PART, "part_of = \"goteborg-ks\"", "part_of = \"../x\""))

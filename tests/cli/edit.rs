@@ -255,7 +255,9 @@ fn suggestions_are_accepted_and_rejected_from_the_review_list() {
     const FILE: &str = "content/statements/goteborg-ks.md";
     // On the statement page a suggestion is marked as one.
     browser.open(&server.url("remissvar/goteborg-ks/"));
-    browser.wait_for("document.querySelector('#svar-samordnad-tillsyn').closest('.remiss-suggested') !== null");
+    // Not published, so not anchored: listed above the text, and marked where it stands.
+    browser.wait_for("document.querySelector('mark.remiss-suggested[data-proposal=samordnad-tillsyn]') !== null");
+    assert_eq!(browser.eval("document.querySelectorAll('.remiss-suggestions .remiss-suggestion').length"), 2);
     browser.wait_for("document.querySelectorAll('.remiss-edit-controls button[data-action=accept]').length === 2");
 
     browser.open(&server.url("_remiss/granska/"));

@@ -118,9 +118,10 @@ fn unknown_stance_suggests_the_right_one() {
     let problem = site.fail(&["build"]).problem().clone();
     assert_eq!(
         problem.headline,
-        "content/statements/umea-ks.md:8:10: unknown variant `oposes`, expected one of `supports`, `partly`, `no-objection`, `doubtful`, `opposes`"
+        "content/statements/umea-ks.md:8:10: unknown stance `oposes`"
     );
-    assert_eq!(problem.help.as_deref(), Some("did you mean `opposes`?"));
+    // The Swedish word and the English code are both accepted, so both are named.
+    assert_eq!(problem.help.as_deref(), Some("did you mean `avstyrker` (or `opposes`)? a stance is one of `tillstyrker` (supports), `tillstyrker delvis` (partly), `inga invändningar` (no-objection), `tveksam` (doubtful), `avstyrker` (opposes)"));
 }
 
 #[test]

@@ -24,4 +24,5 @@ mod publish;
 mod search;
 mod serve;
 mod site;
+mod suggest;
 mod validity;
