@@ -13,7 +13,7 @@ use std::fmt::Write;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -289,13 +289,128 @@ fn html_text(html: &str) -> String {
     scraper::Html::parse_fragment(&sanitised).root_element().text().collect()
 }
 
-/// Marks a quoted passage: an anchor on its first block and a note after its last.
+/// Marks a quote: its words wrapped in `<mark>`, the first with the anchor, the
+/// blocks that hold it set apart, and a note after its last block.
 #[derive(Debug, Clone)]
 pub struct Mark {
     pub blocks: Range<usize>,
+    /// Where the quote starts in the readable text of its first block and ends in its
+    /// last one's (byte offsets in the folded text [`passages`] returns; `usize::MAX`
+    /// for the end of the block).
+    pub start: usize,
+    pub end: usize,
     pub id: String,
+    /// What the mark is, for a screen reader ("Citerat i ställningstagandet till …"):
+    /// HTML, hidden from the eye, read before the quote's first words.
+    pub label: String,
     /// HTML placed after the passage (inside it, for a list item).
     pub note: String,
+}
+
+impl Mark {
+    /// The part of a block's readable text the quote covers.
+    fn within(&self, block: usize) -> Range<usize> {
+        let start = if block == self.blocks.start { self.start } else { 0 };
+        let end = if block + 1 == self.blocks.end { self.end } else { usize::MAX };
+        start..end
+    }
+}
+
+/// Follows the readable text of a block while it is rendered, as [`passages`] folds
+/// it, so that the words of a quote are found where [`crate::load::quote`] located
+/// them: by offset, not by searching again.
+#[derive(Default)]
+struct QuoteWalk {
+    /// The quotes in this block: index into the marks, and the part of the text.
+    quotes: Vec<(usize, Range<usize>)>,
+    /// How long the folded text is so far.
+    folded: usize,
+    /// Whitespace seen since the last word: one space in the folded text, if a word
+    /// follows (leading and trailing whitespace fold away).
+    space: bool,
+    /// Where in the output an anchor goes when the quote starts in text that is not
+    /// walked (raw HTML): the block's start.
+    fallback: usize,
+}
+
+impl QuoteWalk {
+    /// The offset in the folded text of the next character, and moves past it.
+    fn step(&mut self, character: char) -> Option<usize> {
+        if character.is_whitespace() {
+            self.space = true;
+            // The space folds to one at this offset, and only between words.
+            return (self.folded > 0).then_some(self.folded);
+        }
+        if std::mem::take(&mut self.space) && self.folded > 0 {
+            self.folded += 1;
+        }
+        let at = self.folded;
+        self.folded += character.len_utf8();
+        Some(at)
+    }
+
+    /// The quotes that cover an offset range of the folded text, into `covering`.
+    fn cover(&self, at: Range<usize>, covering: &mut Vec<usize>) {
+        covering.clear();
+        covering.extend(self.quotes.iter().filter(|(_, quote)| quote.start < at.end && at.start < quote.end).map(|(mark, _)| *mark));
+    }
+
+    fn covering(&self, at: Range<usize>) -> Vec<usize> {
+        let mut covering = Vec::new();
+        self.cover(at, &mut covering);
+        covering
+    }
+
+    /// A piece of text, cut where quotes start and end: (text, the quotes covering it).
+    fn cut(&mut self, text: &str) -> Vec<(String, Vec<usize>)> {
+        let mut pieces: Vec<(String, Vec<usize>)> = Vec::new();
+        // Reused for every character: a piece allocates, a character does not.
+        let mut covering = Vec::new();
+        for character in text.chars() {
+            match self.step(character) {
+                Some(at) => self.cover(at..at + 1, &mut covering),
+                None => covering.clear(),
+            }
+            match pieces.last_mut() {
+                Some((piece, quotes)) if *quotes == covering => piece.push(character),
+                _ => pieces.push((character.to_string(), covering.clone())),
+            }
+        }
+        pieces
+    }
+
+    /// Inline code is one piece: the quotes that cover any of it.
+    fn whole(&mut self, text: &str) -> Vec<usize> {
+        let mut range: Option<Range<usize>> = None;
+        for character in text.chars() {
+            if let Some(at) = self.step(character) {
+                let end = at + character.len_utf8();
+                range = Some(range.map_or(at..end, |range| range.start..end));
+            }
+        }
+        range.map(|range| self.covering(range)).unwrap_or_default()
+    }
+}
+
+/// The tags that open the marks of one piece of text, nested in the order of the
+/// marks; the first piece of each quote carries its anchor and its label.
+fn open_marks(covering: &[usize], marks: &[Mark], anchored: &mut HashSet<usize>) -> String {
+    let mut html = String::new();
+    for &index in covering {
+        let mark = &marks[index];
+        // Every piece names its quote's anchor: a quote cut by markup is one quote.
+        let id = escape(&mark.id);
+        if anchored.insert(index) {
+            let _ = write!(html, "<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\" data-pagefind-ignore=\"\">{}</span>", mark.label);
+        } else {
+            let _ = write!(html, "<mark class=\"quote\" data-quote=\"{id}\">");
+        }
+    }
+    html
+}
+
+fn close_marks(covering: &[usize]) -> String {
+    "</mark>".repeat(covering.len())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -317,14 +432,22 @@ pub enum RawHtml {
 
 /// Renders Markdown to HTML: heading ids, highlighted code, and quoted passages marked.
 pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
-    let mut starts: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
+    // Per block: the marks that start there (an anchor), end there (a note) or run
+    // through it (a quote's words).
+    let mut starts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut ends: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
-    let mut marked: HashSet<usize> = HashSet::new();
-    for mark in marks {
-        starts.entry(mark.blocks.start).or_default().push(mark);
+    let mut within: BTreeMap<usize, Vec<(usize, Range<usize>)>> = BTreeMap::new();
+    for (index, mark) in marks.iter().enumerate() {
+        starts.entry(mark.blocks.start).or_default().push(index);
         ends.entry(mark.blocks.end.saturating_sub(1)).or_default().push(mark);
-        marked.extend(mark.blocks.clone());
+        for block in mark.blocks.clone() {
+            within.entry(block).or_default().push((index, mark.within(block)));
+        }
     }
+    let marked = |block: &usize| within.contains_key(block);
+    // The marks whose anchor is placed: on the first piece of their words, or on the
+    // block when it is marked whole.
+    let mut anchored: HashSet<usize> = HashSet::new();
 
     let mut events: Vec<Event> = parser(markdown).collect();
     if raw_html == RawHtml::Sanitise {
@@ -337,11 +460,25 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut has_code = false;
     let mut language_section = None;
+    // In a paragraph, heading or list item that holds quoted words: where they are.
+    let mut walk: Option<QuoteWalk> = None;
+    // An image's text is its `alt` attribute: no mark can go there.
+    let mut in_image = 0usize;
+    // Where the last marks were closed, and which: text right after under the same
+    // marks continues them.
+    let mut last_marks: Option<(usize, Vec<usize>)> = None;
     let mut index = 0;
     while index < events.len() {
         let event = events[index].clone();
         index += 1;
         let boundary = counter.step(&event);
+        // Starts walking a block's text: a placeholder is left where an anchor goes if
+        // the quote's first words are in no text the walk sees.
+        let begin = |block: usize, out: &mut Vec<Event>| {
+            let quotes = within.get(&block).cloned().unwrap_or_default();
+            out.push(Event::InlineHtml(CowStr::Borrowed("")));
+            Some(QuoteWalk { quotes, fallback: out.len() - 1, ..QuoteWalk::default() })
+        };
         match (event, boundary) {
             (Event::Start(Tag::Heading { level, id, mut classes, mut attrs }), Boundary::Start(block)) => {
                 // `## In English {lang=en}` starts a section in that language, which runs
@@ -358,24 +495,34 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                     out.push(Event::Html(format!("<section lang=\"{}\">\n", escape(&language)).into()));
                     language_section = Some(level);
                 }
-                let anchor = starts.get(&block).map(|marks| CowStr::from(marks[0].id.clone()));
-                let id = anchor.or(id).unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index..])).into());
-                if marked.contains(&block) {
+                let id = id.unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index..])).into());
+                let quoted = marked(&block);
+                if quoted {
                     classes.push("quoted".into());
                 }
                 out.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
-                push_extra_anchors(&mut out, starts.get(&block));
+                if quoted {
+                    walk = begin(block, &mut out);
+                }
             }
-            (Event::Start(tag @ (Tag::Paragraph | Tag::Item)), Boundary::Start(block)) if marked.contains(&block) => {
+            (Event::Start(tag @ (Tag::Paragraph | Tag::Item)), Boundary::Start(block)) if marked(&block) => {
                 let element = if matches!(tag, Tag::Item) { "li" } else { "p" };
-                out.push(Event::Html(open_tag(element, starts.get(&block)).into()));
-                push_extra_anchors(&mut out, starts.get(&block));
+                out.push(Event::Html(format!("<{element} class=\"quoted\">").into()));
+                walk = begin(block, &mut out);
             }
             (Event::Start(tag @ (Tag::Table(_) | Tag::CodeBlock(_) | Tag::HtmlBlock)), Boundary::Start(block)) => {
-                let wrapped = marked.contains(&block);
+                // A table, a code block or raw HTML is marked whole: its text is not
+                // Markdown's to cut.
+                let wrapped = marked(&block);
                 if wrapped {
-                    out.push(Event::Html(open_tag("div", starts.get(&block)).into()));
-                    push_extra_anchors(&mut out, starts.get(&block));
+                    let starting: Vec<usize> = starts.get(&block).into_iter().flatten().copied().filter(|&mark| anchored.insert(mark)).collect();
+                    out.push(Event::Html(match starting.first() {
+                        Some(&first) => format!("<div id=\"{}\" class=\"quoted\">", escape(&marks[first].id)).into(),
+                        None => "<div class=\"quoted\">".into(),
+                    }));
+                    for &mark in starting.iter().skip(1) {
+                        out.push(Event::InlineHtml(format!("<span id=\"{}\"></span>", escape(&marks[mark].id)).into()));
+                    }
                 }
                 if let Tag::CodeBlock(kind) = tag {
                     let (html, consumed) = highlight(&kind, &events[index..]);
@@ -396,13 +543,20 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                 out.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
             }
             (Event::End(end), Boundary::End(block)) => {
+                if let Some(walked) = walk.take() {
+                    // A quote whose first words were not walked (they are in raw HTML)
+                    // is anchored at its block's start.
+                    let unplaced: Vec<usize> = starts.get(&block).into_iter().flatten().copied().filter(|&mark| anchored.insert(mark)).collect();
+                    let anchors: String = unplaced.iter().map(|&mark| format!("<span id=\"{}\"></span>", escape(&marks[mark].id))).collect();
+                    out[walked.fallback] = Event::InlineHtml(anchors.into());
+                }
                 if matches!(end, TagEnd::Item) {
                     push_notes(&mut out, ends.get(&block));
                 }
                 match end {
-                    TagEnd::Paragraph if marked.contains(&block) => out.push(Event::Html("</p>\n".into())),
-                    TagEnd::Item if marked.contains(&block) => out.push(Event::Html("</li>\n".into())),
-                    TagEnd::Table | TagEnd::HtmlBlock if marked.contains(&block) => {
+                    TagEnd::Paragraph if marked(&block) => out.push(Event::Html("</p>\n".into())),
+                    TagEnd::Item if marked(&block) => out.push(Event::Html("</li>\n".into())),
+                    TagEnd::Table | TagEnd::HtmlBlock if marked(&block) => {
                         out.push(Event::End(end));
                         out.push(Event::Html("</div>\n".into()));
                     }
@@ -412,12 +566,59 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
                     push_notes(&mut out, ends.get(&block));
                 }
             }
-            (event, _) => out.push(event),
+            (Event::Text(text), _) if walk.is_some() => {
+                let walked = walk.as_mut().expect("walking a block");
+                // The passage's text was compared in NFC: its offsets are NFC's.
+                let text: Cow<str> = match is_nfc_quick(text.chars()) {
+                    IsNormalized::Yes => Cow::Borrowed(&text),
+                    _ => Cow::Owned(text.nfc().collect()),
+                };
+                for (piece, covering) in walked.cut(&text) {
+                    if covering.is_empty() || in_image > 0 {
+                        out.push(Event::Text(piece.into()));
+                        continue;
+                    }
+                    // Text that the parser split (at an entity, an escape) but that
+                    // runs on under the same marks goes into the marks just closed.
+                    match &last_marks {
+                        Some((at, previous)) if *at == out.len() && *previous == covering => {
+                            out.pop();
+                        }
+                        _ => out.push(Event::InlineHtml(open_marks(&covering, marks, &mut anchored).into())),
+                    }
+                    out.push(Event::Text(piece.into()));
+                    out.push(Event::InlineHtml(close_marks(&covering).into()));
+                    last_marks = Some((out.len(), covering));
+                }
+            }
+            (Event::Code(code), _) if walk.is_some() => {
+                let covering = walk.as_mut().expect("walking a block").whole(&code);
+                if covering.is_empty() || in_image > 0 {
+                    out.push(Event::Code(code));
+                } else {
+                    out.push(Event::InlineHtml(open_marks(&covering, marks, &mut anchored).into()));
+                    out.push(Event::Code(code));
+                    out.push(Event::InlineHtml(close_marks(&covering).into()));
+                }
+            }
+            (event @ (Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::TableCell)), _) if walk.is_some() => {
+                walk.as_mut().expect("walking a block").space = true;
+                out.push(event);
+            }
+            (event, _) => {
+                match &event {
+                    Event::Start(Tag::Image { .. }) => in_image += 1,
+                    Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                    _ => {}
+                }
+                out.push(event);
+            }
         }
     }
     if language_section.is_some() {
         out.push(Event::Html("</section>\n".into()));
     }
+    let out = align_with_classes(out);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Sanitising parses the whole page's HTML: only pay for it where there is raw HTML.
@@ -425,6 +626,60 @@ pub fn render(markdown: &str, marks: &[Mark], raw_html: RawHtml) -> Html {
         html = sanitiser().clean(&html).to_string();
     }
     Html { html, has_code }
+}
+
+/// A table's column alignment as a class on its cells (`align-right`), not the
+/// `style` attribute pulldown-cmark writes: the pages' Content-Security-Policy allows
+/// no inline styles, so a browser would drop the alignment.
+fn align_with_classes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|event| matches!(event, Event::Start(Tag::Table(alignments)) if alignments.iter().any(|alignment| *alignment != Alignment::None))) {
+        return events;
+    }
+    let mut aligned = Vec::with_capacity(events.len());
+    // The alignments of the tables open (a table may sit in a table's cell as raw
+    // HTML, never as Markdown, but a list item in a cell may hold one).
+    let mut tables: Vec<(Vec<Alignment>, bool, usize)> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(alignments)) => {
+                let none = vec![Alignment::None; alignments.len()];
+                tables.push((alignments, false, 0));
+                aligned.push(Event::Start(Tag::Table(none)));
+            }
+            Event::End(TagEnd::Table) => {
+                tables.pop();
+                aligned.push(event);
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                if let Some(table) = tables.last_mut() {
+                    table.1 = matches!(event, Event::Start(Tag::TableHead));
+                    table.2 = 0;
+                }
+                aligned.push(event);
+            }
+            Event::Start(Tag::TableCell) => {
+                let Some((alignments, head, cell)) = tables.last_mut() else {
+                    aligned.push(event);
+                    continue;
+                };
+                let element = if *head { "th" } else { "td" };
+                let class = match alignments.get(*cell) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                *cell += 1;
+                aligned.push(Event::Html(format!("<{element}{class}>").into()));
+            }
+            Event::End(TagEnd::TableCell) => match tables.last() {
+                Some((_, head, _)) => aligned.push(Event::Html(if *head { "</th>" } else { "</td>" }.into())),
+                None => aligned.push(event),
+            },
+            event => aligned.push(event),
+        }
+    }
+    aligned
 }
 
 /// Takes the danger out of what Markdown itself can say, before any HTML is made:
@@ -463,7 +718,11 @@ fn defuse(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 let attrs = attrs.into_iter().filter(|(name, _)| name.as_ref() == "lang").collect();
                 defused.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
-            Event::Html(html) | Event::InlineHtml(html) if opens_raw_text_element(&html) => defused.push(Event::Text(html)),
+            // Shown as text, but kept out of the text a quote is found in (as the tag it
+            // was): the marks of quotes after it are placed by offsets in that text.
+            Event::Html(html) | Event::InlineHtml(html) if opens_raw_text_element(&html) => {
+                defused.push(Event::InlineHtml(escape(&html).into()))
+            }
             event => defused.push(event),
         }
     }
@@ -601,33 +860,19 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::default();
         builder
             .add_tags(["abbr", "mark", "section", "figure", "figcaption", "time", "input"])
-            .add_generic_attributes(["id", "class", "lang", "title", "dir", "aria-hidden", "aria-label"])
+            .add_generic_attributes(["id", "class", "lang", "title", "dir", "aria-hidden", "aria-label", "data-quote"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("time", ["datetime"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("th", ["style"])
+            // A mark's label is for screen readers, not for search snippets.
+            .add_tag_attributes("span", ["data-pagefind-ignore"])
+            // No `style`: the pages' Content-Security-Policy would not apply it (Markdown
+            // tables are aligned with classes, see `align_with_classes`).
             .add_tag_attributes("ol", ["start"])
             .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough)
-            .url_schemes(SAFE_SCHEMES.into_iter().collect())
-            .filter_style_properties(["text-align"].into_iter().collect());
+            .url_schemes(SAFE_SCHEMES.into_iter().collect());
         builder
     })
-}
-
-fn open_tag(element: &str, marks: Option<&Vec<&Mark>>) -> String {
-    match marks {
-        Some(marks) => format!("<{element} id=\"{}\" class=\"quoted\">", escape(&marks[0].id)),
-        None => format!("<{element} class=\"quoted\">"),
-    }
-}
-
-/// A passage can hold several quotes: the first anchor is the element's id, the others
-/// are empty spans at its start, so that every deep link lands on the passage.
-fn push_extra_anchors(out: &mut Vec<Event>, marks: Option<&Vec<&Mark>>) {
-    for mark in marks.into_iter().flatten().skip(1) {
-        out.push(Event::InlineHtml(format!("<span id=\"{}\"></span>", escape(&mark.id)).into()));
-    }
 }
 
 fn push_notes(out: &mut Vec<Event>, marks: Option<&Vec<&Mark>>) {
@@ -751,6 +996,20 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A mark on whole blocks.
+    fn whole(blocks: Range<usize>, id: &str, note: &str) -> Mark {
+        quote(blocks, 0, usize::MAX, id, note)
+    }
+
+    fn quote(blocks: Range<usize>, start: usize, end: usize, id: &str, note: &str) -> Mark {
+        Mark { blocks, start, end, id: id.to_owned(), label: "Citerat: ".to_owned(), note: note.to_owned() }
+    }
+
+    /// The opening of a quote's first mark, as the tests' marks label it.
+    fn first(id: &str) -> String {
+        format!("<mark id=\"{id}\" class=\"quote\" data-quote=\"{id}\"><span class=\"visually-hidden\" data-pagefind-ignore=\"\">Citerat: </span>")
+    }
+
     #[test]
     fn passages_are_readable_text_in_order() {
         let markdown = "## Ärendet\n\nEtt *viktigt*\nstycke.\n\n- punkt ett\n- punkt `två`\n\n| a | b |\n|---|---|\n| c | d |\n";
@@ -785,44 +1044,49 @@ mod tests {
 
     #[test]
     fn heading_ids_never_take_a_passage_anchor() {
-        let marks = [Mark { blocks: 1..2, id: "svar-x".into(), note: String::new() }];
+        let marks = [whole(1..2, "svar-x", "")];
         let html = render("## Svar X\n\nCiterat.\n", &marks, RawHtml::Sanitise).html;
         assert!(html.contains("<h2 id=\"avsnitt-svar-x\">"), "{html}");
-        assert!(html.contains("<p id=\"svar-x\" class=\"quoted\">"), "{html}");
+        assert!(html.contains(&format!("<p class=\"quoted\">{}Citerat.</mark></p>", first("svar-x"))), "{html}");
     }
 
     #[test]
     fn marked_passage_gets_anchor_class_and_note() {
         let marks = [
-            Mark { blocks: 1..2, id: "svar-a".into(), note: "<p class=\"note\">A</p>".into() },
-            Mark { blocks: 1..2, id: "svar-b".into(), note: "<p class=\"note\">B</p>".into() },
+            whole(1..2, "svar-a", "<p class=\"note\">A</p>"),
+            whole(1..2, "svar-b", "<p class=\"note\">B</p>"),
         ];
         let html = render("Först.\n\nCiterat.\n\nSist.\n", &marks, RawHtml::Sanitise).html;
-        assert!(
-            html.contains("<p id=\"svar-a\" class=\"quoted\"><span id=\"svar-b\"></span>Citerat.</p>\n<p class=\"note\">A</p><p class=\"note\">B</p>\n<p>Sist.</p>"),
-            "{html}"
+        // Two quotes of the same words: nested marks, each with its anchor.
+        let expected = format!(
+            "<p class=\"quoted\">{}{}Citerat.</mark></mark></p>\n<p class=\"note\">A</p><p class=\"note\">B</p>\n<p>Sist.</p>",
+            first("svar-a"),
+            first("svar-b")
         );
+        assert!(html.contains(&expected), "{html}");
     }
 
     #[test]
     fn note_on_a_list_item_stays_inside_it() {
-        let marks = [Mark { blocks: 0..1, id: "svar-a".into(), note: "<span>N</span>".into() }];
+        let marks = [whole(0..1, "svar-a", "<span>N</span>")];
         let html = render("- ett\n- två\n", &marks, RawHtml::Sanitise).html;
-        assert!(html.contains("<li id=\"svar-a\" class=\"quoted\">ett<span>N</span></li>"), "{html}");
+        assert!(html.contains(&format!("<li class=\"quoted\">{}ett</mark><span>N</span></li>", first("svar-a"))), "{html}");
     }
 
     #[test]
     fn raw_html_is_sanitised_but_harmless_markup_and_marks_stay() {
         let markdown = "Text <abbr title=\"Sveriges Kommuner och Landsting\">SKL</abbr> H<sub>2</sub>O.<script>alert(1)</script>\n\n\
             <iframe src=\"https://example.org\"></iframe>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">länk</a> [fotnot][^1]\n\n[^1]: Källa.\n";
-        let marks = [Mark { blocks: 0..1, id: "svar-a".into(), note: "<p class=\"passage-note\"><a href=\"/forslag/a/\">A</a></p>".into() }];
+        let marks = [whole(0..1, "svar-a", "<p class=\"passage-note\"><a href=\"/forslag/a/\">A</a></p>")];
         let html = render(markdown, &marks, RawHtml::Sanitise).html;
         for gone in ["<script", "alert(1)</script>", "<iframe", "javascript:", "onclick"] {
             assert!(!html.contains(gone), "{gone} survived: {html}");
         }
-        for kept in ["<abbr title=\"Sveriges Kommuner och Landsting\">SKL</abbr>", "<sub>2</sub>", "id=\"svar-a\" class=\"quoted\"", "<a href=\"/forslag/a/\">A</a>", "class=\"footnote-definition\""] {
+        for kept in ["<abbr title=\"Sveriges Kommuner och Landsting\"><mark class=\"quote\" data-quote=\"svar-a\">SKL</mark></abbr>", "<sub><mark class=\"quote\" data-quote=\"svar-a\">2</mark></sub>", "<mark id=\"svar-a\" class=\"quote\" data-quote=\"svar-a\">", "<a href=\"/forslag/a/\">A</a>", "class=\"footnote-definition\""] {
             assert!(html.contains(kept), "{kept} was removed: {html}");
         }
+        let table = render("<table><tr><td style=\"text-align:right\">1</td></tr></table>\n", &[], RawHtml::Sanitise).html;
+        assert!(!table.contains("style"), "an inline style the pages' policy blocks: {table}");
         let trusted = render("<iframe src=\"/karta.html\"></iframe>\n", &[], RawHtml::Trust).html;
         assert!(trusted.contains("<iframe"), "{trusted}");
     }
@@ -853,7 +1117,7 @@ mod tests {
     fn an_unclosed_script_or_style_loses_no_text() {
         // Found by fuzzing: the sanitiser dropped everything after an unclosed <style>.
         for element in ["<style>", "<script>", "<textarea>"] {
-            let marks = [Mark { blocks: 1..2, id: "svar-a".into(), note: String::new() }];
+            let marks = [whole(1..2, "svar-a", "")];
             let html = render(&format!("Ett {element}\n\nTvå.\n"), &marks, RawHtml::Sanitise).html;
             assert!(html.contains("Två.") && html.contains("id=\"svar-a\""), "{element}: {html}");
             assert!(!html.contains(element), "{element} is markup: {html}");
@@ -868,9 +1132,94 @@ mod tests {
         assert_eq!(defuse_html("<div title=\"a>b\n"), "&lt;div title=\"a>b\n");
         assert_eq!(defuse_html("<div class=\"x\"><!-- ok --><b>fet</b></div>\n"), "<div class=\"x\"><!-- ok --><b>fet</b></div>\n");
         assert_eq!(defuse_html("<style>p {}</style>Text <script>"), "<style>p {}</style>Text &lt;script>");
-        let marks = [Mark { blocks: 1..2, id: "svar-a".into(), note: String::new() }];
+        let marks = [whole(1..2, "svar-a", "")];
         let html = render("<div><![CDATA[\n\nCiterat.\n", &marks, RawHtml::Sanitise).html;
         assert!(html.contains("id=\"svar-a\""), "{html}");
+    }
+
+    #[test]
+    fn a_quote_is_marked_with_the_rest_of_its_paragraph_around_it() {
+        // Issue 14 §2: a deep link landed on a whole paragraph, up to seven lines.
+        let text = "Nämnden ser  positivt på förslaget.\nDen vill dock ha mer tid.";
+        let found = crate::load::quote::Passages::new(passages(text)).locate("positivt på förslaget. Den vill").unwrap();
+        let marks = [quote(found.passages, found.start, found.end, "svar-a", "")];
+        let html = render(text, &marks, RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            format!("<p class=\"quoted\">Nämnden ser  {}positivt på förslaget.</mark>\n<mark class=\"quote\" data-quote=\"svar-a\">Den vill</mark> dock ha mer tid.</p>\n", first("svar-a"))
+        );
+    }
+
+    #[test]
+    fn a_quote_across_emphasis_links_code_and_a_footnote_is_marked_per_run_of_text() {
+        let text = "Före. Vi *tillstyrker* [förslaget](https://example.org)[^1] om `kod` nu. Efter.\n\n[^1]: Not.\n";
+        let found = crate::load::quote::Passages::new(passages(text)).locate("Vi tillstyrker förslaget om kod nu.").unwrap();
+        let marks = [quote(found.passages, found.start, found.end, "svar-a", "")];
+        let html = render(text, &marks, RawHtml::Sanitise).html;
+        assert!(
+            html.starts_with(&format!(
+                "<p class=\"quoted\">Före. {}Vi </mark><em><mark class=\"quote\" data-quote=\"svar-a\">tillstyrker</mark></em><mark class=\"quote\" data-quote=\"svar-a\"> </mark>\
+                 <a href=\"https://example.org\"><mark class=\"quote\" data-quote=\"svar-a\">förslaget</mark></a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>\
+                 <mark class=\"quote\" data-quote=\"svar-a\"> om </mark><mark class=\"quote\" data-quote=\"svar-a\"><code>kod</code></mark><mark class=\"quote\" data-quote=\"svar-a\"> nu.</mark> Efter.</p>",
+                first("svar-a")
+            )),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_quote_across_paragraphs_marks_the_end_of_one_and_the_start_of_the_next() {
+        let text = "Ett. Två.\n\n- Tre. Fyra.\n";
+        let found = crate::load::quote::Passages::new(passages(text)).locate("Två. Tre.").unwrap();
+        let marks = [quote(found.passages, found.start, found.end, "svar-a", "<span>N</span>")];
+        let html = render(text, &marks, RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            format!("<p class=\"quoted\">Ett. {}Två.</mark></p>\n<ul>\n<li class=\"quoted\"><mark class=\"quote\" data-quote=\"svar-a\">Tre.</mark> Fyra.<span>N</span></li>\n</ul>\n", first("svar-a"))
+        );
+    }
+
+    #[test]
+    fn overlapping_quotes_nest_their_marks_and_each_keeps_its_anchor() {
+        let text = "Ett två tre fyra.";
+        let finder = crate::load::quote::Passages::new(passages(text));
+        let (a, b) = (finder.locate("Ett två tre").unwrap(), finder.locate("tre fyra.").unwrap());
+        let marks = [quote(a.passages, a.start, a.end, "svar-a", ""), quote(b.passages, b.start, b.end, "svar-b", "")];
+        let html = render(text, &marks, RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            format!("<p class=\"quoted\">{}Ett två </mark>{}{}tre</mark></mark>{} fyra.</mark></p>\n", first("svar-a"), "<mark class=\"quote\" data-quote=\"svar-a\">", first("svar-b"), "<mark class=\"quote\" data-quote=\"svar-b\">")
+        );
+    }
+
+    #[test]
+    fn a_quote_in_raw_html_is_anchored_at_its_block() {
+        let text = "<div>Citerat i rå HTML.</div>\n\nSedan <b>text</b>.\n";
+        let marks = [whole(0..1, "svar-a", ""), quote(1..2, 0, 5, "svar-b", "")];
+        let html = render(text, &marks, RawHtml::Sanitise).html;
+        assert!(html.contains("<div id=\"svar-a\" class=\"quoted\"><div>Citerat i rå HTML.</div>"), "{html}");
+        assert!(html.contains(&format!("<p class=\"quoted\">{}Sedan</mark> <b>text</b>.</p>", first("svar-b"))), "{html}");
+    }
+
+    #[test]
+    fn a_script_tag_shown_as_text_does_not_move_the_marks_after_it() {
+        let text = "Före <script> mitt. Citerat här.";
+        let found = crate::load::quote::Passages::new(passages(text)).locate("Citerat här.").unwrap();
+        let html = render(text, &[quote(found.passages, found.start, found.end, "svar-a", "")], RawHtml::Sanitise).html;
+        assert!(html.contains(&format!("{}Citerat här.</mark>", first("svar-a"))), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn a_tables_alignment_is_a_class_not_an_inline_style() {
+        // The pages' Content-Security-Policy blocks inline styles: the Nu Html Checker
+        // reported every aligned cell.
+        let html = render("| År | Belopp | Not |\n|---:|:---:|---|\n| 2018 | 90 | a |\n", &[], RawHtml::Sanitise).html;
+        assert_eq!(
+            html,
+            "<table><thead><tr><th class=\"align-right\">År</th><th class=\"align-center\">Belopp</th><th>Not</th></tr></thead><tbody>\n\
+             <tr><td class=\"align-right\">2018</td><td class=\"align-center\">90</td><td>a</td></tr>\n</tbody></table>\n"
+        );
     }
 
     #[test]

@@ -120,7 +120,13 @@ impl Stance {
         let written = crate::slug::slugify(written);
         Stance::ALL
             .into_iter()
-            .find(|stance| written == stance.key() || written == crate::slug::slugify(stance.swedish()))
+            .find(|stance| written == stance.key() || written == stance.slug())
+    }
+
+    /// The stance's part of its page's URL: its Swedish word, as every URL of the site
+    /// is Swedish, whatever language the UI is in (`tillstyrker-delvis`).
+    pub fn slug(self) -> String {
+        crate::slug::slugify(self.swedish())
     }
 
     /// Every way a stance may be written, for "did you mean" and help texts.

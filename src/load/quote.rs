@@ -29,6 +29,11 @@ pub struct Passages {
 pub struct Found {
     /// The passages it starts and ends in.
     pub passages: Range<usize>,
+    /// Where it starts in its first passage's readable text, and ends in its last
+    /// one's: byte offsets in the folded text ([`crate::markdown::passages`]), so that
+    /// rendering marks the quoted words themselves without looking for them again.
+    pub start: usize,
+    pub end: usize,
     /// The statement's own words, as it writes them: a quote typed with other dashes,
     /// quotation marks or apostrophes is published in the statement's.
     pub text: String,
@@ -121,8 +126,15 @@ impl Passages {
     }
 
     fn found(&self, start: usize, end: usize) -> Found {
-        let block_of = |offset: usize| self.starts[self.starts.partition_point(|&(start, _)| start <= offset) - 1].1;
-        Found { passages: block_of(start)..block_of(end.max(start + 1) - 1) + 1, text: self.joined[start..end].to_owned() }
+        // The passage an offset lies in: where it starts in `joined`, and its index.
+        let passage_of = |offset: usize| self.starts[self.starts.partition_point(|&(start, _)| start <= offset) - 1];
+        let ((first_start, first), (last_start, last)) = (passage_of(start), passage_of(end.max(start + 1) - 1));
+        Found {
+            passages: first..last + 1,
+            start: start - first_start,
+            end: end - last_start,
+            text: self.joined[start..end].to_owned(),
+        }
     }
 }
 
@@ -231,6 +243,14 @@ mod tests {
     #[test]
     fn finds_quote_within_one_passage() {
         assert_eq!(passages().locate("ställer sig\n  positiv").map(|found| found.passages), Ok(1..2));
+    }
+
+    #[test]
+    fn tells_where_the_quote_lies_in_its_first_and_last_passage() {
+        let found = passages().locate("positiv till förslaget. Men den").unwrap();
+        assert_eq!((found.passages, found.start, found.end), (1..3, "Nämnden ställer sig ".len(), "Men den".len()));
+        let found = passages().locate("tidplanen").unwrap();
+        assert_eq!((found.start, found.end), ("Men den är tveksam till ".len(), "Men den är tveksam till tidplanen".len()));
     }
 
     #[test]

@@ -144,6 +144,10 @@ pub struct Position {
     pub quote: String,
     /// The passages of the statement's text that hold the quote.
     pub passages: Range<usize>,
+    /// Where the quote starts in its first passage's readable text and ends in its
+    /// last one's (see [`crate::load::quote::Found`]): rendering marks those words.
+    pub starts_at: usize,
+    pub ends_at: usize,
     /// The id of the passage's anchor on the statement page.
     pub anchor: String,
 }
@@ -157,6 +161,8 @@ pub struct AreaPosition {
     pub stance: Stance,
     pub quote: String,
     pub passages: Range<usize>,
+    pub starts_at: usize,
+    pub ends_at: usize,
     pub anchor: String,
 }
 
@@ -503,6 +509,8 @@ fn statements_and_positions(
                             stance: position.stance,
                             quote: found.text,
                             passages: found.passages,
+                            starts_at: found.start,
+                            ends_at: found.end,
                             anchor: format!("forslag-svar-{proposal_id}"),
                         },
                         confidence,
@@ -525,6 +533,8 @@ fn statements_and_positions(
                     stance: position.stance,
                     quote: found.text,
                     passages: found.passages,
+                    starts_at: found.start,
+                    ends_at: found.end,
                     anchor: format!("svar-{proposal_id}"),
                 });
             }
@@ -550,6 +560,8 @@ fn statements_and_positions(
                             stance: position.stance,
                             quote: found.text,
                             passages: found.passages,
+                            starts_at: found.start,
+                            ends_at: found.end,
                             anchor: format!("forslag-svar-omradet-{area_id}"),
                         },
                         confidence,
@@ -571,6 +583,8 @@ fn statements_and_positions(
                     stance: position.stance,
                     quote: found.text,
                     passages: found.passages,
+                    starts_at: found.start,
+                    ends_at: found.end,
                     anchor: format!("svar-omradet-{area_id}"),
                 });
             }

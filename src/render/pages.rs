@@ -209,7 +209,15 @@ fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: us
         context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
         context.insert("position", &linker.position(position));
         let note = templates.render("partials/passage_note.html", &context)?;
-        Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
+        let label = templates.render("partials/passage_label.html", &context)?;
+        Ok(Mark {
+            blocks: position.passages.clone(),
+            start: position.starts_at,
+            end: position.ends_at,
+            id: position.anchor.clone(),
+            label,
+            note,
+        })
     });
     let on_areas = statement.area_positions.iter().map(|&position| {
         let position = &site.area_positions[position];
@@ -217,7 +225,15 @@ fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: us
         context.insert("area", &linker.area(&site.areas[position.area]));
         context.insert("position", &linker.area_position(position));
         let note = templates.render("partials/area_passage_note.html", &context)?;
-        Ok(Mark { blocks: position.passages.clone(), id: position.anchor.clone(), note })
+        let label = templates.render("partials/area_passage_label.html", &context)?;
+        Ok(Mark {
+            blocks: position.passages.clone(),
+            start: position.starts_at,
+            end: position.ends_at,
+            id: position.anchor.clone(),
+            label,
+            note,
+        })
     });
     let marks = on_proposals.chain(on_areas).collect::<Result<Vec<Mark>, Diagnostic>>()?;
     Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))

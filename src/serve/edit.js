@@ -174,7 +174,17 @@
       var inside = text && selection && selection.rangeCount && !selection.isCollapsed &&
         text.contains(selection.getRangeAt(0).commonAncestorContainer);
       if (!inside || document.querySelector("dialog.remiss-edit-dialog")) { button.hidden = true; return; }
-      selected = selection.toString().replace(/\s+/g, " ").trim();
+      // A quote's mark holds a label for screen readers that is no part of the text.
+      var fragment = selection.getRangeAt(0).cloneContents();
+      var labels = fragment.querySelectorAll("mark.quote > .visually-hidden");
+      var words = selection.toString();
+      if (labels.length) {
+        labels.forEach(function (label) { label.remove(); });
+        var holder = document.createElement("div");
+        holder.appendChild(fragment);
+        words = holder.textContent;
+      }
+      selected = words.replace(/\s+/g, " ").trim();
       if (!selected) { button.hidden = true; return; }
       var box = selection.getRangeAt(0).getBoundingClientRect();
       button.style.top = (window.scrollY + box.bottom + 6) + "px";
@@ -226,7 +236,13 @@
   // one per text node it spans.
   function markQuote(container, quote, proposal) {
     var nodes = [];
-    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
+      // A published quote's mark holds a label for screen readers, no part of the text.
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        return parent && parent.matches("mark.quote > .visually-hidden") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
     var flat = "";
     var starts = [];
     while (walker.nextNode()) {

@@ -22,7 +22,7 @@ const PAGES: &[&str] = &[
     "oversikt/",
     "oversikt/styrning/",
     "organisationer/stockholms-stad/",
-    "stallningstaganden/doubtful/",
+    "stallningstaganden/tveksam/",
     "remissammanstallning/",
     "sok/",
     "finns-inte/",

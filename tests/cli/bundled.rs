@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Site, fold, passage_blocks, quoted_passage, repository, text_without_notes};
+use crate::support::{Site, fold, has_class, marked_words, passage_blocks, quoted_passage, repository, squeezed, text, text_without_notes};
 
 /// A content file's front matter, parsed.
 fn front_matter(path: &Path) -> toml::Table {
@@ -98,7 +98,7 @@ fn bundled_site_checks_clean_with_counts_matching_its_files() {
 }
 
 /// The bundled site built from an empty folder (nothing is written into the repository).
-fn build_bundled() -> crate::support::Built {
+pub fn build_bundled() -> crate::support::Built {
     let folder = Site::empty();
     let root = repository().to_str().expect("a UTF-8 path");
     let output = folder.path("public");
@@ -125,6 +125,36 @@ fn bundled_site_marks_every_quote_on_its_statement_page() {
         }
     }
     assert!(checked > 0);
+}
+
+#[test]
+fn every_deep_link_of_the_bundled_site_lands_on_a_mark_holding_just_the_quote() {
+    // Issue 14 §2: 32 of 47 deep links landed on a whole paragraph, up to seven lines.
+    let built = build_bundled();
+    let mut checked = 0;
+    for statement in bundled_statements() {
+        let page = built.page(&format!("remissvar/{}/", statement.id));
+        let anchors = statement.positions.iter().map(|(proposal, quote)| (format!("svar-{proposal}"), quote));
+        let area_anchors = statement.area_positions.iter().map(|(area, quote)| (format!("svar-omradet-{area}"), quote));
+        for (anchor, quote) in anchors.chain(area_anchors) {
+            let target = page.by_id(&anchor).expect("the anchor");
+            assert_eq!(target.value().name(), "mark", "{}: #{anchor} is not a mark: {}", page.file, target.html());
+            assert!(has_class(target, "quote"));
+            // A screen reader hears what the mark is before the quote.
+            let label = target.first_child().and_then(scraper::ElementRef::wrap).filter(|label| has_class(*label, "visually-hidden")).map(text).unwrap_or_default();
+            assert!(label.starts_with("Citerat i ställningstagandet till"), "{}: #{anchor} is labelled «{label}»", page.file);
+            let words = marked_words(&page, &anchor);
+            assert!(
+                squeezed(quote).starts_with(&squeezed(&words[0])) && !words[0].trim().is_empty(),
+                "{}: #{anchor} holds «{}», which does not start the quote «{quote}»",
+                page.file,
+                words[0]
+            );
+            assert_eq!(squeezed(&words.concat()), squeezed(quote), "{}: the marks of #{anchor} hold other words than the quote", page.file);
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} quotes");
 }
 
 #[test]

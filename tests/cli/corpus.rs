@@ -285,8 +285,12 @@ fn raw_html_first(site: &Site, html: &str) {
 /// closed is shown as text, not taken as markup.
 fn raw_html_kept_text(site: &Site, shown: &str) {
     let page = Page::parse("remissvar/umea-ks/", &site.read("public/remissvar/umea-ks/index.html"));
-    let passage = page.by_id("svar-larande-tillsyn").expect("the quote's passage");
-    assert_eq!(text(passage), "Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag. Kommunen tillstyrker däremot rekommendationen.");
+    let passage = crate::support::quoted_passage(&page, "svar-larande-tillsyn");
+    assert_eq!(
+        crate::support::text_without_notes(passage),
+        "Kommunen avstyrker förslaget. Tillsyn och lärande är olika uppdrag. Kommunen tillstyrker däremot rekommendationen."
+    );
+    assert_eq!(crate::support::marked_words(&page, "svar-larande-tillsyn"), ["Kommunen avstyrker förslaget."]);
     let main = text(page.one("main"));
     assert!(main.contains(shown), "`{shown}` is not shown as text: {main}");
     for tag in ["style", "script", "title"] {
@@ -513,9 +517,11 @@ corpus! {
     })
     .builds(|site| {
         let page = Page::parse("remissvar/umea-ks/", &site.read("public/remissvar/umea-ks/index.html"));
-        let passage = page.by_id("svar-larande-tillsyn").expect("the quote's passage");
-        assert!(text(passage).starts_with("Kommunen avstyrker1 förslaget."), "{}", passage.html());
+        let passage = crate::support::quoted_passage(&page, "svar-larande-tillsyn");
+        assert!(crate::support::text_without_notes(passage).starts_with("Kommunen avstyrker1 förslaget."), "{}", passage.html());
         assert_eq!(passage.select(&crate::support::selector("sup a")).count(), 1, "the footnote link stays: {}", passage.html());
+        // The footnote's number is not part of the quote: the marks go round it.
+        assert_eq!(crate::support::marked_words(&page, "svar-larande-tillsyn"), ["Kommunen avstyrker", " förslaget."]);
     });
 
     // Positions.

@@ -8,7 +8,7 @@ use scraper::ElementRef;
 use crate::support::basic::{self, BODIES, HTML_PAGES, HTML_PAGES_WITH_DRAFTS, POSITIONS, PROPOSALS};
 use crate::support::{
     Page, Site, fold, has_class, href, next_element, notes_after, one, passage_blocks, previous_element,
-    quoted_passage, select, spoken_text, text, text_without_notes,
+    marked_words, quoted_passage, select, spoken_text, squeezed, text, text_without_notes,
 };
 
 /// `stance → count` of a `ul.counts` list; `none` counts the bodies that did not answer.
@@ -109,7 +109,7 @@ fn every_deep_link_lands_on_a_quoted_passage_whose_note_links_back() {
 fn a_quote_across_two_paragraphs_marks_both() {
     let built = Site::basic().build(&[]);
     let page = built.page("remissvar/goteborg-ks/");
-    let first = page.by_id("svar-tillitsbaserad-ledning").expect("the anchor");
+    let first = quoted_passage(&page, "svar-tillitsbaserad-ledning");
     let second = next_element(first).expect("a second paragraph");
     let note = next_element(second).expect("a note");
     let after = next_element(note).expect("the next heading");
@@ -121,16 +121,26 @@ fn a_quote_across_two_paragraphs_marks_both() {
     assert_eq!(text(second), "Kommunstyrelsen tillstyrker därför rekommendationen delvis.");
     // What comes before the passage (the heading “Ärendet”) is not marked.
     assert!(!has_class(previous_element(first).expect("a heading"), "quoted"));
+    // The marks hold the quote: the end of the first paragraph and all of the second.
+    let quote = basic::position("tillitsbaserad-ledning", "goteborg-ks").expect("the position").quote;
+    assert_eq!(marked_words(&page, "svar-tillitsbaserad-ledning"), ["Det kräver dock resurser.", "Kommunstyrelsen tillstyrker därför rekommendationen delvis."]);
+    assert_eq!(squeezed(&marked_words(&page, "svar-tillitsbaserad-ledning").concat()), squeezed(quote));
+    assert!(text(first).starts_with("Kommunstyrelsen delar delegationens bild"), "the rest of the paragraph is kept around the quote");
 }
 
 #[test]
 fn two_positions_quoting_one_paragraph_share_it() {
     let built = Site::basic().build(&[]);
     let page = built.page("remissvar/goteborg-socialnamnden/");
-    let paragraph = page.by_id("svar-generella-statsbidrag").expect("the first anchor");
-    assert!(has_class(paragraph, "quoted"));
-    let second = page.by_id("svar-larande-tillsyn").expect("the second anchor");
-    assert_eq!(second.parent().and_then(ElementRef::wrap), Some(paragraph));
+    let paragraph = quoted_passage(&page, "svar-generella-statsbidrag");
+    assert_eq!(quoted_passage(&page, "svar-larande-tillsyn"), paragraph);
+    // Each deep link lands on its own words.
+    for (anchor, proposal) in [("svar-generella-statsbidrag", "generella-statsbidrag"), ("svar-larande-tillsyn", "larande-tillsyn")] {
+        let target = page.by_id(anchor).expect("the anchor");
+        assert_eq!(target.value().name(), "mark");
+        let quote = basic::position(proposal, "goteborg-socialnamnden").expect("the position").quote;
+        assert_eq!(marked_words(&page, anchor), [quote]);
+    }
     let notes: Vec<String> =
         notes_after(&[paragraph]).into_iter().map(|note| href(one(note, "a")).to_owned()).collect();
     assert_eq!(notes, ["/forslag/generella-statsbidrag/", "/forslag/larande-tillsyn/"]);
@@ -193,7 +203,7 @@ fn an_organisation_table_has_a_row_only_for_proposals_its_bodies_answered() {
         assert_eq!(rows, answered, "{organisation}");
         assert_eq!(select(table, "thead th a").len(), bodies.len(), "{organisation}");
         // The rest are counted, so that nothing seems missing.
-        let note = text(one(page.one("main section"), "p:has(+ .table-scroll)"));
+        let note = text(one(page.one("main section"), "p:has(+ .scroll-hint)"));
         assert!(note.ends_with(&format!(": {}. Alla förslag", PROPOSALS.len() - answered.len())), "{note}");
     }
 }
@@ -501,6 +511,17 @@ fn proposal_page_main_snapshot() {
 }
 
 #[test]
+fn statement_page_main_snapshot() {
+    // The marks of a quote across two paragraphs, with their label and note.
+    let built = Site::basic().build(&[]);
+    let file = "remissvar/goteborg-ks/index.html";
+    let html = built.text(file);
+    let start = html.find("<main").expect("a <main>");
+    let end = html.rfind("</main>").expect("a </main>") + "</main>".len();
+    insta::assert_snapshot!("statement_main", &html[start..end]);
+}
+
+#[test]
 fn proposal_pages_summarise_the_positions_in_plain_swedish() {
     let built = Site::basic().build(&[]);
     let summary = |proposal: &str| text(built.page(&format!("forslag/{proposal}/")).one("section.summary p"));
@@ -710,7 +731,7 @@ fn a_statement_page_lists_and_marks_its_position_on_an_area() {
     let built = site_with_an_area_position().build(&[]);
     let page = built.page("remissvar/umea-ks/");
     let listed = page.one("ul.addressed-areas li");
-    assert_eq!(text(listed), "Om området En lärande tillsyn som helhet: ? Tveksam Till stycket: En lärande tillsyn");
+    assert_eq!(text(listed), "Om området En lärande tillsyn som helhet: ? Tveksam Till citatet: En lärande tillsyn");
     assert_eq!(href(one(listed, "a[href^='#']")), "#svar-omradet-tillsyn");
     let blocks = passage_blocks(quoted_passage(&page, "svar-omradet-tillsyn"));
     assert_eq!(text_without_notes(blocks[0]), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
@@ -940,6 +961,63 @@ fn the_dossier_quotes_a_position_on_an_area_once_under_the_area() {
     assert_eq!(text(one(section, "h3")), "Om området som helhet");
     assert_eq!(text(one(section, "blockquote")), "Kommunen är tveksam till förslagen om tillsyn som helhet.");
     assert_eq!(page.select("blockquote").into_iter().filter(|quote| text(*quote).contains("som helhet")).count(), 1);
+}
+
+#[test]
+fn the_dossier_opens_with_a_table_of_contents_of_its_areas_and_proposals() {
+    let built = site_with_an_area_position().build(&[]);
+    let page = built.page("remissammanstallning/");
+    let contents = page.one("nav.toc");
+    assert_eq!(text(one(contents, "h2")), "Innehåll");
+    let links: Vec<&str> = select(contents, "a").into_iter().map(href).collect();
+    assert_eq!(
+        links,
+        [
+            "#omrade_styrning",
+            "#forslag_generella-statsbidrag",
+            "#forslag_tillitsbaserad-ledning",
+            "#omrade_tillsyn",
+            "#omradet_tillsyn",
+            "#forslag_larande-tillsyn",
+            "#forslag_samordnad-tillsyn",
+        ]
+    );
+    // Every entry leads somewhere on the page.
+    for link in links {
+        assert!(page.by_id(&link[1..]).is_some(), "no {link} on the page");
+    }
+}
+
+#[test]
+fn every_page_has_the_sites_icon() {
+    // Issue 14 §2: every visit asked for a favicon that was not there.
+    let built = Site::basic().build(&[]);
+    assert!(built.text("favicon.svg").starts_with("<svg"), "the icon is an SVG file");
+    for page in built.pages() {
+        assert_eq!(href(page.one("head link[rel=icon]")), "/favicon.svg", "{}", page.file);
+    }
+}
+
+#[test]
+fn stance_pages_have_swedish_urls() {
+    let built = Site::basic().build(&[]);
+    for slug in ["tillstyrker", "tillstyrker-delvis", "inga-invandningar", "tveksam", "avstyrker"] {
+        assert!(built.has(&format!("stallningstaganden/{slug}/index.html")), "no /stallningstaganden/{slug}/");
+    }
+    let links: Vec<String> = built.page("oversikt/").links();
+    assert!(links.contains(&"/stallningstaganden/tveksam/".to_owned()), "{links:?}");
+    assert!(!built.has("stallningstaganden/doubtful/index.html"));
+}
+
+#[test]
+fn the_overviews_counts_say_what_they_count() {
+    let built = Site::basic().build(&[]);
+    let page = built.page("oversikt/");
+    let counts: Vec<String> = page.select("nav.filters .meta").into_iter().map(text).collect();
+    assert!(counts.contains(&"(2 förslag)".to_owned()), "{counts:?}");
+    assert!(counts.contains(&"(2 remissinstanser)".to_owned()) && counts.contains(&"(1 remissinstans)".to_owned()), "{counts:?}");
+    assert!(counts.contains(&"(1 ställningstagande)".to_owned()), "{counts:?}");
+    assert!(counts.iter().all(|count| count.chars().any(char::is_alphabetic)), "{counts:?}");
 }
 
 #[test]

@@ -310,22 +310,38 @@ pub fn previous_element(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
     element.prev_siblings().find_map(ElementRef::wrap)
 }
 
-/// The passage a deep link lands on: the element with the anchor's id has the class
-/// `quoted`, or is an empty anchor at the start of one (when a passage holds several
-/// quotes, only the first can be the element's own id).
+/// The passage a deep link lands on: the block with the class `quoted` that holds the
+/// element with the anchor's id (the quote's first mark), or that element itself when
+/// the block is marked whole (a table, raw HTML).
 pub fn quoted_passage<'a>(page: &'a Page, anchor: &str) -> ElementRef<'a> {
     let target = page.by_id(anchor).unwrap_or_else(|| panic!("{}: no element with id `{anchor}`", page.file));
-    if has_class(target, "quoted") {
-        return target;
-    }
-    let parent = target.parent().and_then(ElementRef::wrap).expect("an element inside the page");
-    assert!(
-        target.value().name() == "span" && target.children().next().is_none() && has_class(parent, "quoted"),
-        "{}: `#{anchor}` is neither a quoted passage nor an empty anchor inside one: {}",
-        page.file,
-        parent.html()
-    );
-    parent
+    std::iter::once(target)
+        .chain(target.ancestors().filter_map(ElementRef::wrap))
+        .find(|element| has_class(*element, "quoted"))
+        .unwrap_or_else(|| panic!("{}: `#{anchor}` is in no quoted passage: {}", page.file, target.html()))
+}
+
+/// The words a deep link's marks hold: the text of every `<mark>` of the quote, in
+/// order, without their labels for screen readers, and whether each has one.
+pub fn marked_words(page: &Page, anchor: &str) -> Vec<String> {
+    page.select(&format!("mark[data-quote=\"{anchor}\"]"))
+        .into_iter()
+        .map(|mark| {
+            let mut words = String::new();
+            for node in mark.descendants() {
+                let label = node.ancestors().filter_map(ElementRef::wrap).take_while(|element| *element != mark).any(|element| has_class(element, "visually-hidden"));
+                if let (Some(text), false) = (node.value().as_text(), label) {
+                    words.push_str(text);
+                }
+            }
+            words
+        })
+        .collect()
+}
+
+/// Text without any whitespace: to compare words cut into runs by markup.
+pub fn squeezed(text: &str) -> String {
+    fold(text).chars().filter(|character| !character.is_whitespace()).collect()
 }
 
 /// The blocks of a passage: the first and the quoted blocks right after it.
@@ -337,11 +353,15 @@ pub fn passage_blocks(first: ElementRef<'_>) -> Vec<ElementRef<'_>> {
     blocks
 }
 
-/// A block's text without the notes remiss adds to it (a list item holds its note).
+/// A block's text without the notes remiss adds to it (a list item holds its note), nor
+/// the labels of its marks for screen readers.
 pub fn text_without_notes(block: ElementRef<'_>) -> String {
     let mut collected = String::new();
     for node in block.descendants() {
-        let in_note = node.ancestors().filter_map(ElementRef::wrap).any(|element| has_class(element, "passage-note"));
+        let in_note = node
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|element| has_class(element, "passage-note") || has_class(element, "visually-hidden"));
         if let (Some(text), false) = (node.value().as_text(), in_note) {
             collected.push_str(text);
         }

@@ -3,7 +3,9 @@
 //! event handler or a script URL (see `remiss_fuzz::unsafe_html`).
 //!
 //! Input: two bytes `a` and `b` choose the marked passages (`a..a+b+1`, within the
-//! passages there are), the rest is the Markdown (invalid UTF-8 replaced).
+//! passages there are) and where the quote starts and ends in them (offsets that may
+//! fall inside a character or past the text), the rest is the Markdown (invalid UTF-8
+//! replaced).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -29,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
         // of its own HTML.
         let marks = [Mark {
             blocks: start..end,
+            // Offsets past a block's text, or inside a word, must not break the markup.
+            start: a % 7,
+            end: if b % 2 == 0 { usize::MAX } else { b % 11 },
             id: "svar-forslag".to_owned(),
+            label: "Citerat: ".to_owned(),
             note: "<p class=\"passage-note\"><a href=\"/forslag/forslag/\">Förslag</a></p>".to_owned(),
         }];
         let marked = render(&text, &marks, RawHtml::Sanitise);
