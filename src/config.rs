@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::load::front_matter::parse_toml_reporting_all;
+use crate::parse::parse_toml_reporting_all;
 
 /// The language of the site's UI strings (the content is whatever the editors wrote).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -45,7 +45,7 @@ struct RawConfig {
     publisher: Option<String>,
     #[serde(default)]
     contact_email: Option<String>,
-    #[serde(default = "default_data_license", deserialize_with = "crate::load::meta::link")]
+    #[serde(default = "default_data_license", deserialize_with = "crate::vocabulary::link")]
     data_license: String,
 }
 

@@ -10,6 +10,9 @@
 //! 5. [`output`]: minified and written to disk atomically.
 //! 6. [`search`]: the search index, made by Pagefind from the written pages.
 //!
+//! Below the stages: [`vocabulary`] (dates, stances, kinds, links), [`parse`] (TOML read
+//! into them with every problem reported), [`diagnostic`] (problems with their place).
+//!
 //! [`suggest`] reads a statement's text for positions an editor can confirm (`remiss import`).
 //!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
@@ -25,12 +28,14 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
 pub(crate) mod slug;
 pub mod suggest;
+pub mod vocabulary;
 
 pub use session::Session;
 

@@ -317,7 +317,7 @@ impl Mark {
 }
 
 /// Follows the readable text of a block while it is rendered, as [`passages`] folds
-/// it, so that the words of a quote are found where [`crate::load::quote`] located
+/// it, so that the words of a quote are found where the load stage's quote finder located
 /// them: by offset, not by searching again.
 #[derive(Default)]
 struct QuoteWalk {

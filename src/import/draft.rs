@@ -241,7 +241,7 @@ mod tests {
     fn appended_positions_are_written_as_suggestions() {
         use crate::suggest::Target;
         let mut draft = draft(&[Block::Paragraph("Nämnden tillstyrker förslaget.".into())]);
-        let suggestion = |target, quote: &str, confidence| Suggestion { target, stance: crate::load::meta::Stance::Supports, quote: quote.into(), confidence };
+        let suggestion = |target, quote: &str, confidence| Suggestion { target, stance: crate::vocabulary::Stance::Supports, quote: quote.into(), confidence };
         draft.positions.push(suggestion(Target::Area("ledarskap".into()), "Nämnden är positiv till rekommendationerna.", 0.5));
         draft.positions.push(suggestion(Target::Proposal("generella-statsbidrag".into()), "Nämnden tillstyrker \"förslaget\".", 0.8));
         let text = draft.text();

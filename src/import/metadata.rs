@@ -5,11 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::load::meta::Date;
+use crate::vocabulary::Date;
 
-/// What a value the import could not find is written as (Swedish: "fill in"). The load
-/// stage looks for it: a warning in a draft, an error in a published statement.
-pub const PLACEHOLDER: &str = "FYLL I";
+pub use crate::vocabulary::PLACEHOLDER;
 
 /// Where a value was read.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::import::PLACEHOLDER;
+use crate::vocabulary::PLACEHOLDER;
 
 /// One problem for each front-matter line of `file` that holds a placeholder, a
 /// warning when the statement is a draft.

@@ -204,7 +204,7 @@ pub fn render_each(
 }
 
 /// The folder of the search index. Render keeps it free (no static file may take it);
-/// [`crate::search`] fills it from the rendered pages.
+/// the search stage fills it from the rendered pages.
 pub const SEARCH_FOLDER: &str = "pagefind";
 
 const DATA_JSON: &str = "data/positions.json";
