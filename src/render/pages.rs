@@ -203,37 +203,31 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
 /// A statement's text, with every quoted passage anchored and noted.
 fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
     let statement = &site.statements[index];
+    // A quote's mark: its note (the link to what it answers) and its label for screen
+    // readers come from the kind's own partials.
+    let mark = |kind: &str, context: Context, passages: &std::ops::Range<usize>, start: usize, end: usize, id: &str| -> Result<Mark, Diagnostic> {
+        Ok(Mark {
+            blocks: passages.clone(),
+            start,
+            end,
+            id: id.to_owned(),
+            label: templates.render(&format!("partials/{kind}passage_label.html"), &context)?,
+            note: templates.render(&format!("partials/{kind}passage_note.html"), &context)?,
+        })
+    };
     let on_proposals = statement.positions.iter().map(|&position| {
         let position = &site.positions[position];
         let mut context = Context::new();
         context.insert("proposal", &linker.proposal(&site.proposals[position.proposal]));
         context.insert("position", &linker.position(position));
-        let note = templates.render("partials/passage_note.html", &context)?;
-        let label = templates.render("partials/passage_label.html", &context)?;
-        Ok(Mark {
-            blocks: position.passages.clone(),
-            start: position.starts_at,
-            end: position.ends_at,
-            id: position.anchor.clone(),
-            label,
-            note,
-        })
+        mark("", context, &position.passages, position.starts_at, position.ends_at, &position.anchor)
     });
     let on_areas = statement.area_positions.iter().map(|&position| {
         let position = &site.area_positions[position];
         let mut context = Context::new();
         context.insert("area", &linker.area(&site.areas[position.area]));
         context.insert("position", &linker.area_position(position));
-        let note = templates.render("partials/area_passage_note.html", &context)?;
-        let label = templates.render("partials/area_passage_label.html", &context)?;
-        Ok(Mark {
-            blocks: position.passages.clone(),
-            start: position.starts_at,
-            end: position.ends_at,
-            id: position.anchor.clone(),
-            label,
-            note,
-        })
+        mark("area_", context, &position.passages, position.starts_at, position.ends_at, &position.anchor)
     });
     let marks = on_proposals.chain(on_areas).collect::<Result<Vec<Mark>, Diagnostic>>()?;
     Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))

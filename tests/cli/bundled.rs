@@ -105,15 +105,20 @@ pub fn build_bundled() -> crate::support::Built {
     folder.build(&["--root", root, "--output-dir", output.to_str().expect("a UTF-8 path")])
 }
 
+/// A statement's quotes, each with the anchor of its passage on the statement's page.
+fn anchored_quotes(statement: &Statement) -> impl Iterator<Item = (String, &String)> + '_ {
+    let anchors = statement.positions.iter().map(|(proposal, quote)| (format!("svar-{proposal}"), quote));
+    let area_anchors = statement.area_positions.iter().map(|(area, quote)| (format!("svar-omradet-{area}"), quote));
+    anchors.chain(area_anchors)
+}
+
 #[test]
 fn bundled_site_marks_every_quote_on_its_statement_page() {
     let built = build_bundled();
     let mut checked = 0;
     for statement in bundled_statements() {
         let page = built.page(&format!("remissvar/{}/", statement.id));
-        let anchors = statement.positions.iter().map(|(proposal, quote)| (format!("svar-{proposal}"), quote));
-        let area_anchors = statement.area_positions.iter().map(|(area, quote)| (format!("svar-omradet-{area}"), quote));
-        for (anchor, quote) in anchors.chain(area_anchors) {
+        for (anchor, quote) in anchored_quotes(&statement) {
             let blocks = passage_blocks(quoted_passage(&page, &anchor));
             let passage: Vec<String> = blocks.iter().map(|block| text_without_notes(*block)).collect();
             assert!(
@@ -134,9 +139,7 @@ fn every_deep_link_of_the_bundled_site_lands_on_a_mark_holding_just_the_quote() 
     let mut checked = 0;
     for statement in bundled_statements() {
         let page = built.page(&format!("remissvar/{}/", statement.id));
-        let anchors = statement.positions.iter().map(|(proposal, quote)| (format!("svar-{proposal}"), quote));
-        let area_anchors = statement.area_positions.iter().map(|(area, quote)| (format!("svar-omradet-{area}"), quote));
-        for (anchor, quote) in anchors.chain(area_anchors) {
+        for (anchor, quote) in anchored_quotes(&statement) {
             let target = page.by_id(&anchor).expect("the anchor");
             assert_eq!(target.value().name(), "mark", "{}: #{anchor} is not a mark: {}", page.file, target.html());
             assert!(has_class(target, "quote"));
