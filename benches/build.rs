@@ -413,7 +413,7 @@ fn stages(site: &Path, runs: usize) -> Stages {
         built.rendered.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the site");
         let mut took = started.elapsed();
         let started = Instant::now();
-        let index = remiss::search::index_written(&built.site, staging.path()).expect("the search index could not be built");
+        let index = remiss::search::index(&built.site).expect("the search index could not be built");
         search_index.push(started.elapsed());
         let started = Instant::now();
         index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the search index");
