@@ -406,7 +406,7 @@ fn stages(site: &Path, runs: usize) -> Stages {
         let started = Instant::now();
         minify_pages(&mut built.rendered);
         minify.push(started.elapsed());
-        // As `remiss build` does: write, index the written pages, add the index, swap.
+        // As `remiss build` does: write, make the index from the model, add it, swap.
         let started = Instant::now();
         let claimed = Output::claim(&output, site, Replace::OwnOutput, || {}).expect("cannot write the site");
         let staging = claimed.stage().expect("cannot write the site");

@@ -203,7 +203,6 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
             larger.extend(smaller);
             larger
         });
-    let stemmer = words::stemmer(language);
     let forms: HashMap<&str, Vec<Indexable>> = distinct
         .into_par_iter()
         .map_init(
@@ -222,7 +221,6 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
         .zip(&texts)
         .map_init(|| words::stemmer(language), |stemmer, (record, text)| page(record, text, &forms, stemmer.as_ref()))
         .collect::<Result<_, _>>()?;
-    drop(stemmer);
 
     // 3. Fragments named by their hash (the first 7 digits, more where two collide).
     let mut fragment_names: HashMap<String, String> = HashMap::new();
