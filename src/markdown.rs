@@ -316,11 +316,9 @@ pub fn search_blocks(markdown: &str, anchors: &[(usize, &str)], raw_html: RawHtm
                 current.heading = Some(*level as u8);
                 current.element = ["h1", "h2", "h3", "h4", "h5", "h6"][(*level as usize).clamp(1, 6) - 1];
             }
-            (Event::Start(Tag::Heading { id, .. }), _) => {
+            (Event::Start(Tag::Heading { id: None, .. }), _) => {
                 // A heading nested in a passage takes an id too, which the next ones must not.
-                if id.is_none() {
-                    heading_ids.unique(&heading_text(&events[index + 1..]));
-                }
+                heading_ids.unique(&heading_text(&events[index + 1..]));
             }
             (Event::Start(tag), Boundary::Start(block)) => {
                 current.id = starts.get(&block).map(|id| (*id).to_owned());

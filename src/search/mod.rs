@@ -35,8 +35,11 @@ pub use crate::render::SEARCH_FOLDER as FOLDER;
 /// The search index's files, by their paths in the output.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
-    pub files: Vec<(String, Arc<[u8]>)>,
+    pub files: Vec<File>,
 }
+
+/// A file's path and bytes.
+pub type File = (String, Arc<[u8]>);
 
 /// Indexes the searchable pages of `site`.
 pub fn index(site: &Site) -> Result<SearchIndex, Diagnostic> {
@@ -59,7 +62,7 @@ pub fn searchable(site: &Site) -> Searchable {
 impl Searchable {
     /// Makes the index.
     pub fn index(&self) -> Result<SearchIndex, Diagnostic> {
-        let mut files: Vec<(String, Arc<[u8]>)> = assets()
+        let mut files: Vec<File> = assets()
             .map_err(|error| failed(error.clone()))?
             .iter()
             .map(|(path, bytes)| (format!("{FOLDER}/{path}"), Arc::clone(bytes)))
@@ -74,12 +77,12 @@ impl Searchable {
 /// `pagefind` crate writes it beside an index. The crate has no call that gives these
 /// files alone, so it indexes one tiny page in each language remiss speaks, and its
 /// index files are dropped; made once per process.
-fn assets() -> Result<&'static [(String, Arc<[u8]>)], &'static String> {
-    static ASSETS: OnceLock<Result<Vec<(String, Arc<[u8]>)>, String>> = OnceLock::new();
+fn assets() -> Result<&'static [File], &'static String> {
+    static ASSETS: OnceLock<Result<Vec<File>, String>> = OnceLock::new();
     ASSETS.get_or_init(browser_files).as_ref().map(Vec::as_slice)
 }
 
-fn browser_files() -> Result<Vec<(String, Arc<[u8]>)>, String> {
+fn browser_files() -> Result<Vec<File>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|error| error.to_string())?;
     let files = runtime.block_on(async {
         let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build())).map_err(|error| error.to_string())?;
@@ -89,7 +92,7 @@ fn browser_files() -> Result<Vec<(String, Arc<[u8]>)>, String> {
         }
         index.get_files().await.map_err(|error| error.to_string())
     })?;
-    let files: Vec<(String, Arc<[u8]>)> = files
+    let files: Vec<File> = files
         .into_iter()
         .map(|file| (file.filename.to_string_lossy().replace('\\', "/"), file.contents.into()))
         .filter(|(path, _)| {

@@ -128,7 +128,7 @@ struct MetaSort {
 #[derive(Serialize)]
 struct Fragment<'a> {
     url: &'a str,
-    content: String,
+    content: &'a str,
     word_count: usize,
     filters: BTreeMap<String, Vec<String>>,
     meta: BTreeMap<&'static str, &'a str>,
@@ -169,17 +169,75 @@ struct Text {
 /// A position of a word on a page, with its weight.
 type Located = (u32, u8);
 
-/// One page's postings of one stem.
-#[derive(Default)]
-struct Postings {
-    plain: Vec<Located>,
-    variants: BTreeMap<String, Vec<Located>>,
-    meta: Vec<u32>,
-    meta_variants: BTreeMap<String, Vec<u32>>,
+/// A stem or a spelling, by its number in [`Words`].
+type WordId = u32;
+
+/// A word on a page: stem, spelling, whether in the title, position, weight.
+type Occurrence = (WordId, WordId, bool, u32, u8);
+
+/// Marks a posting of the stem itself, not of a spelling with diacritics.
+const PLAIN: WordId = WordId::MAX;
+
+/// One form of a run of text: its stem, its spelling with diacritics (or [`PLAIN`]),
+/// and whether it is a part of a compound word.
+#[derive(Clone, Copy)]
+struct Form {
+    stem: WordId,
+    spelling: WordId,
+    part: bool,
 }
 
+/// Every distinct run of text, split, folded and stemmed once; stems and spellings
+/// numbered, so that a page's postings are small and sort fast.
+struct Words<'a> {
+    /// The forms of running text, and of a title (which has no dotted tails).
+    forms: HashMap<&'a str, (Vec<Form>, usize)>,
+    names: Vec<String>,
+}
+
+impl<'a> Words<'a> {
+    fn new(runs: HashSet<&'a str>, language: &str) -> Words<'a> {
+        let stemmed: Vec<(&str, Vec<Indexable>, usize)> = runs
+            .into_par_iter()
+            .map_init(
+                || words::stemmer(language),
+                |stemmer, raw| {
+                    let mut forms = words::indexable(raw, stemmer.as_ref());
+                    let in_titles = forms.len();
+                    forms.extend(words::dotted_tails(raw, stemmer.as_ref(), &forms));
+                    (raw, forms, in_titles)
+                },
+            )
+            .collect();
+        let mut ids: HashMap<String, WordId> = HashMap::new();
+        let mut names = Vec::new();
+        let mut id = |name: String| -> WordId {
+            *ids.entry(name).or_insert_with_key(|name| {
+                names.push(name.clone());
+                WordId::try_from(names.len() - 1).unwrap_or(PLAIN - 1)
+            })
+        };
+        let forms = stemmed
+            .into_iter()
+            .map(|(raw, forms, in_titles)| {
+                let forms = forms
+                    .into_iter()
+                    .map(|form| Form { stem: id(form.stem), spelling: form.original.map_or(PLAIN, &mut id), part: form.part })
+                    .collect();
+                (raw, (forms, in_titles))
+            })
+            .collect();
+        Words { forms, names }
+    }
+
+    fn name(&self, id: WordId) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// A page's postings: by stem, then spelling, its positions in the text and the title.
 struct Page {
-    words: HashMap<String, Postings>,
+    postings: Vec<(WordId, WordId, PackedPage)>,
     fragment: String,
     word_count: usize,
 }
@@ -190,10 +248,12 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
     let texts: Vec<Text> = records.par_iter().map(text).collect();
 
     // 1. Each distinct run of text is split, folded and stemmed once.
-    let distinct = texts
+    let runs = records
         .par_iter()
-        .fold(HashSet::new, |mut seen: HashSet<&str>, text| {
+        .zip(&texts)
+        .fold(HashSet::new, |mut seen: HashSet<&str>, (record, text)| {
             seen.extend(text.content.split_whitespace());
+            seen.extend(record.title.split_whitespace());
             seen
         })
         .reduce(HashSet::new, |mut larger, mut smaller| {
@@ -203,31 +263,23 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
             larger.extend(smaller);
             larger
         });
-    let forms: HashMap<&str, Vec<Indexable>> = distinct
-        .into_par_iter()
-        .map_init(
-            || words::stemmer(language),
-            |stemmer, raw| {
-                let mut forms = words::indexable(raw, stemmer.as_ref());
-                forms.extend(words::dotted_tails(raw, stemmer.as_ref(), &forms));
-                (raw, forms)
-            },
-        )
-        .collect();
+    let words = Words::new(runs, language);
 
     // 2. Each page's postings and fragment.
     let pages: Vec<Page> = records
         .par_iter()
         .zip(&texts)
-        .map_init(|| words::stemmer(language), |stemmer, (record, text)| page(record, text, &forms, stemmer.as_ref()))
+        .enumerate()
+        .map(|(number, (record, text))| page(number, record, text, &words))
         .collect::<Result<_, _>>()?;
 
     // 3. Fragments named by their hash (the first 7 digits, more where two collide).
     let mut fragment_names: HashMap<String, String> = HashMap::new();
     let mut meta_pages = Vec::with_capacity(pages.len());
     let fragment_hashes: Vec<String> = pages.par_iter().map(|page| full_hash(page.fragment.as_bytes())).collect();
-    let mut fragment_files: Vec<(String, &str)> = Vec::new();
-    for (page, hash) in pages.iter().zip(&fragment_hashes) {
+    let mut fragment_files: Vec<(String, String)> = Vec::new();
+    let mut postings = Vec::with_capacity(pages.len());
+    for (page, hash) in pages.into_iter().zip(&fragment_hashes) {
         let full = format!("{language}_{hash}");
         let mut length = language.len() + 8;
         let name = loop {
@@ -235,7 +287,7 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
             match fragment_names.get(short) {
                 None => {
                     fragment_names.insert(short.to_owned(), full.clone());
-                    fragment_files.push((short.to_owned(), &page.fragment));
+                    fragment_files.push((short.to_owned(), page.fragment));
                     break short.to_owned();
                 }
                 Some(other) if *other == full || length >= full.len() => break short.to_owned(),
@@ -243,31 +295,48 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
             }
         };
         meta_pages.push(MetaPage { hash: name, word_count: u32::try_from(page.word_count).unwrap_or(u32::MAX), group_hash: String::new() });
+        postings.push(page.postings);
     }
 
-    // 4. The inverted index: pages in order, so each word's list stays sorted.
-    let mut index: HashMap<String, PackedWord> = HashMap::new();
-    for (number, page) in pages.iter().enumerate() {
-        for (stem, postings) in &page.words {
-            let word = index.entry(stem.clone()).or_insert_with(|| PackedWord { word: stem.clone(), pages: Vec::new(), additional_variants: Vec::new() });
-            if !postings.plain.is_empty() || !postings.meta.is_empty() {
-                word.pages.push(PackedPage { page_number: number, locs: pack_locations(&postings.plain), meta_locs: pack_meta(&postings.meta) });
-            }
-            let forms: HashSet<&String> = postings.variants.keys().chain(postings.meta_variants.keys()).collect();
-            let mut forms: Vec<&String> = forms.into_iter().collect();
-            forms.sort();
-            for form in forms {
-                let locs = postings.variants.get(form).map(|located| pack_locations(located)).unwrap_or_default();
-                let meta_locs = postings.meta_variants.get(form).map(|located| pack_meta(located)).unwrap_or_default();
-                let packed = PackedPage { page_number: number, locs, meta_locs };
-                match word.additional_variants.iter_mut().find(|variant| &variant.form == form) {
-                    Some(variant) => variant.pages.push(packed),
-                    None => word.additional_variants.push(PackedVariant { form: form.clone(), pages: vec![packed] }),
+    // 4. The inverted index, pages taken in order so that each word's list stays sorted.
+    #[derive(Default)]
+    struct Postings {
+        pages: Vec<PackedPage>,
+        spellings: Vec<(WordId, Vec<PackedPage>)>,
+    }
+    let mut index: Vec<Postings> = std::iter::repeat_with(Postings::default).take(words.names.len()).collect();
+    for page in postings {
+        for (stem, spelling, packed) in page {
+            let Some(entry) = index.get_mut(stem as usize) else { continue };
+            if spelling == PLAIN {
+                entry.pages.push(packed);
+            } else {
+                match entry.spellings.iter_mut().find(|(id, _)| *id == spelling) {
+                    Some((_, pages)) => pages.push(packed),
+                    None => entry.spellings.push((spelling, vec![packed])),
                 }
             }
         }
     }
-    let mut sorted: Vec<PackedWord> = index.into_values().collect();
+    let mut sorted: Vec<PackedWord> = index
+        .into_iter()
+        .enumerate()
+        .filter(|(_, entry)| !entry.pages.is_empty() || !entry.spellings.is_empty())
+        .map(|(stem, entry)| PackedWord {
+            word: words.name(WordId::try_from(stem).unwrap_or(PLAIN)).to_owned(),
+            pages: entry.pages,
+            additional_variants: {
+                // In the order of their spelling: word ids depend on the order threads finish.
+                let mut variants: Vec<PackedVariant> =
+                    entry.spellings.into_iter().map(|(spelling, pages)| PackedVariant { form: words.name(spelling).to_owned(), pages }).collect();
+                variants.sort_unstable_by(|a, b| a.form.cmp(&b.form));
+                variants
+            },
+        })
+        .collect();
+    // The pages' texts are in their fragments now.
+    drop(words);
+    drop(texts);
     sorted.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
     let chunks = chunk(sorted);
     let mut index_chunks = chunk_ranges(&chunks);
@@ -353,8 +422,8 @@ fn text(record: &Record) -> Text {
     Text { content, starts }
 }
 
-fn page(record: &Record, text: &Text, forms: &HashMap<&str, Vec<Indexable>>, stemmer: Option<&pagefind_stem::Stemmer>) -> Result<Page, String> {
-    let mut words: HashMap<String, Postings> = HashMap::new();
+fn page(number: usize, record: &Record, text: &Text, words: &Words) -> Result<Page, String> {
+    let mut located: Vec<Occurrence> = Vec::new();
     let mut block = 0;
     let mut weight = record.blocks.first().map_or(24, |block| block.weight);
     let mut count = 0u32;
@@ -362,32 +431,34 @@ fn page(record: &Record, text: &Text, forms: &HashMap<&str, Vec<Indexable>>, ste
         let position = u32::try_from(position).unwrap_or(u32::MAX);
         while text.starts.get(block + 1).is_some_and(|&start| start <= position) {
             block += 1;
-            weight = record.blocks[block].weight;
+            weight = record.blocks.get(block).map_or(24, |block| block.weight);
         }
-        count = position + 1;
-        let Some(forms) = forms.get(raw) else { continue };
+        count = position.saturating_add(1);
+        let Some((forms, _)) = words.forms.get(raw) else { continue };
         let parts = forms.iter().filter(|form| form.part).count();
         let part_weight = if parts > 0 && weight > 0 { (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1) } else { 0 };
         for form in forms {
-            let located = (position, if form.part { part_weight } else { weight });
-            let postings = words.entry(form.stem.clone()).or_default();
-            match &form.original {
-                None => postings.plain.push(located),
-                Some(original) => postings.variants.entry(original.clone()).or_default().push(located),
-            }
+            located.push((form.stem, form.spelling, false, position, if form.part { part_weight } else { weight }));
         }
     }
     // The title is searched as metadata: Pagefind's field 0, `title`.
     for (position, raw) in record.title.split_whitespace().enumerate() {
         let position = u32::try_from(position).unwrap_or(u32::MAX);
-        for form in words::indexable(raw, stemmer) {
-            let postings = words.entry(form.stem).or_default();
-            match form.original {
-                None => postings.meta.push(position),
-                Some(original) => postings.meta_variants.entry(original).or_default().push(position),
-            }
+        let Some((forms, in_titles)) = words.forms.get(raw) else { continue };
+        for form in forms.iter().take(*in_titles) {
+            located.push((form.stem, form.spelling, true, position, 0));
         }
     }
+    located.sort_unstable_by_key(|&(stem, spelling, ..)| (stem, spelling));
+    let postings = located
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .map(|group| {
+            let (in_text, in_title): (Vec<&Occurrence>, Vec<_>) = group.iter().partition(|located| !located.2);
+            let text: Vec<Located> = in_text.iter().map(|located| (located.3, located.4)).collect();
+            let title: Vec<u32> = in_title.iter().map(|located| located.3).collect();
+            (group[0].0, group[0].1, PackedPage { page_number: number, locs: pack_locations(&text), meta_locs: pack_meta(&title) })
+        })
+        .collect();
     let word_count = count.max(1) as usize;
     let anchors = record
         .blocks
@@ -401,14 +472,14 @@ fn page(record: &Record, text: &Text, forms: &HashMap<&str, Vec<Indexable>>, ste
         .collect();
     let fragment = Fragment {
         url: &record.url,
-        content: text.content.clone(),
+        content: &text.content,
         word_count,
         filters: BTreeMap::new(),
         meta: BTreeMap::from([("title", record.title.as_str())]),
         anchors,
     };
     let fragment = serde_json::to_string(&fragment).map_err(|error| error.to_string())?;
-    Ok(Page { words, fragment, word_count })
+    Ok(Page { postings, fragment, word_count })
 }
 
 /// Positions in Pagefind's packing: sorted by weight (the usual one first), then by
