@@ -14,8 +14,8 @@
 //! version, and a test decodes this index and one Pagefind writes and compares them.
 //!
 //! Unlike Pagefind, every step runs in parallel, each distinct word is stemmed once, and
-//! gzip runs at its default level (Pagefind's `best` costs a quarter of its time for
-//! files a few per cent smaller).
+//! gzip runs at its default level: Pagefind's `best` made the N = 2,000 index 0.3 %
+//! smaller (9.66 against 9.69 MB) at several times the cost.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
