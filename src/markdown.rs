@@ -290,15 +290,14 @@ pub struct SearchBlock {
 /// has the id. Blocks inside a passage (a list's items, a table's cells) end with a full
 /// stop where they have none, as Pagefind's do, so that a snippet does not run one into
 /// the next; the passages themselves are left to the index to join.
-pub fn search_blocks(markdown: &str, anchors: &[(usize, &str)], raw_html: RawHtml) -> Vec<SearchBlock> {
+pub fn search_blocks(markdown: &str, anchors: &[(usize, &str)]) -> Vec<SearchBlock> {
     let mut starts: BTreeMap<usize, &str> = BTreeMap::new();
     for &(block, id) in anchors {
         starts.entry(block).or_insert(id);
     }
-    let mut events: Vec<Event> = parser(markdown).collect();
-    if raw_html == RawHtml::Sanitise {
-        events = defuse(events);
-    }
+    // Not defused as `render` does: raw HTML is read through `html_text`, which defuses and
+    // sanitises it as quotes are looked for in it, and ids and text come out the same.
+    let events: Vec<Event> = parser(markdown).collect();
     let mut heading_ids = HeadingIds { used: anchors.iter().map(|(_, id)| (*id).to_owned()).collect() };
     // Footnotes are numbered in the order pulldown-cmark's writer numbers them.
     let mut footnotes: HashMap<String, usize> = HashMap::new();

@@ -14,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use crate::markdown::{self, RawHtml};
+use crate::markdown;
 use crate::model::Site;
 use crate::render::{self, PageKey};
 
@@ -56,7 +56,7 @@ fn weight(heading: Option<u8>) -> u8 {
 /// The searchable pages of `site`, in the order `render` lists them.
 pub fn records(site: &Site) -> Vec<Record> {
     let proposals = site.proposals.par_iter().map(|proposal| {
-        record(PageKey::Proposal(proposal.id.clone()), proposal.title.clone(), &proposal.body, &[], RawHtml::Sanitise)
+        record(PageKey::Proposal(proposal.id.clone()), proposal.title.clone(), &proposal.body, &[])
     });
     let statements = site.statements.par_iter().map(|statement| {
         // In the order `render` marks them: the first anchor of a passage is its id.
@@ -70,14 +70,13 @@ pub fn records(site: &Site) -> Vec<Record> {
         });
         let quotes: Vec<_> = on_proposals.chain(on_areas).collect();
         let title = format!("{}, {}", statement.title, statement.organisation);
-        record(PageKey::Statement(statement.id.clone()), title, &statement.body, &quotes, RawHtml::Sanitise)
+        record(PageKey::Statement(statement.id.clone()), title, &statement.body, &quotes)
     });
     let updates = site
         .updates
         .par_iter()
-        .map(|update| record(PageKey::Update(update.id.clone()), update.title.clone(), &update.body, &[], RawHtml::Sanitise));
-    let raw_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
-    let pages = site.pages.par_iter().map(|page| record(PageKey::Free(page.id.clone()), page.title.clone(), &page.body, &[], raw_html));
+        .map(|update| record(PageKey::Update(update.id.clone()), update.title.clone(), &update.body, &[]));
+    let pages = site.pages.par_iter().map(|page| record(PageKey::Free(page.id.clone()), page.title.clone(), &page.body, &[]));
     let mut records: Vec<Record> = proposals.collect();
     records.par_extend(statements);
     records.par_extend(updates);
@@ -86,11 +85,11 @@ pub fn records(site: &Site) -> Vec<Record> {
 }
 
 /// `quotes`: each quoted passage's first block, anchor and title.
-fn record(key: PageKey, title: String, body: &str, quotes: &[(usize, &str, &str)], raw_html: RawHtml) -> Record {
+fn record(key: PageKey, title: String, body: &str, quotes: &[(usize, &str, &str)]) -> Record {
     let path = render::output_path(&key);
     let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(&path));
     let anchors: Vec<(usize, &str)> = quotes.iter().map(|&(block, id, _)| (block, id)).collect();
-    let blocks = markdown::search_blocks(body, &anchors, raw_html)
+    let blocks = markdown::search_blocks(body, &anchors)
         .into_iter()
         .map(|block| {
             let quote = block.id.as_deref().and_then(|id| quotes.iter().find(|(_, anchor, _)| *anchor == id));
