@@ -408,7 +408,7 @@ fn text(record: &Record) -> Text {
         crate::markdown::end_sentence(&mut sentence);
         for word in sentence.split_whitespace() {
             // Pagefind drops zero-width spaces, and a word that is nothing else.
-            let word = word.replace('\u{200B}', "");
+            let word: std::borrow::Cow<str> = if word.contains('\u{200B}') { word.replace('\u{200B}', "").into() } else { word.into() };
             if word.is_empty() {
                 continue;
             }

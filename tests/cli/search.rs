@@ -224,6 +224,7 @@ fn the_index_written_from_the_model_holds_what_pagefind_finds_in_the_pages() {
     let ours = Decoded::read(&ours);
     let theirs = Decoded::read(&pagefind_of(&built.folder));
     assert_eq!(ours.version, theirs.version);
+    assert_eq!(ours.version, remiss::search::PAGEFIND_VERSION);
     assert_eq!(ours.pages.keys().collect::<Vec<_>>(), theirs.pages.keys().collect::<Vec<_>>(), "the same pages");
     for (url, page) in &ours.pages {
         let pagefind = &theirs.pages[url];
