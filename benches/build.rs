@@ -406,14 +406,14 @@ fn stages(site: &Path, runs: usize) -> Stages {
         let started = Instant::now();
         minify_pages(&mut built.rendered);
         minify.push(started.elapsed());
-        // As `remiss build` does: write, index the written pages, add the index, swap.
+        // As `remiss build` does: write, make the index from the model, add it, swap.
         let started = Instant::now();
         let claimed = Output::claim(&output, site, Replace::OwnOutput, || {}).expect("cannot write the site");
         let staging = claimed.stage().expect("cannot write the site");
         built.rendered.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the site");
         let mut took = started.elapsed();
         let started = Instant::now();
-        let index = remiss::search::index_written(&built.site, staging.path()).expect("the search index could not be built");
+        let index = remiss::search::index(&built.site).expect("the search index could not be built");
         search_index.push(started.elapsed());
         let started = Instant::now();
         index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).expect("cannot write the search index");

@@ -104,7 +104,7 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
         return Err(BuildError::Output(error));
     }
     if site.config.build_search_index {
-        let index = search::index_written(&site, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
+        let index = search::index(&site).map_err(|problem| BuildError::Site(vec![problem]))?;
         index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
     }
     staging.commit().map_err(BuildError::Output)?;

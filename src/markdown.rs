@@ -8,7 +8,7 @@
 //! so the two always count the same passages.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -287,6 +287,114 @@ pub fn passages(markdown: &str) -> Vec<String> {
 fn html_text(html: &str) -> String {
     let sanitised = sanitiser().clean(&defuse_html(html)).to_string();
     scraper::Html::parse_fragment(&sanitised).root_element().text().collect()
+}
+
+/// A passage's readable text for the search index, as [`render`] publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchBlock {
+    pub text: String,
+    /// The element that holds the passage: `p`, `li`, `h2` …
+    pub element: &'static str,
+    /// The heading level (1–6), for a heading.
+    pub heading: Option<u8>,
+    /// The id a link to this passage lands on: a heading's, or a quote's anchor.
+    pub id: Option<String>,
+}
+
+/// The passages of `markdown` with their text and ids, for the search index: ids are
+/// given exactly as [`render`] gives them (`anchors` are the quoted passages' first
+/// blocks and anchors, as in its `marks`), so that a search result lands where the page
+/// has the id. Blocks inside a passage (a list's items, a table's cells) end with a full
+/// stop where they have none, as Pagefind's do, so that a snippet does not run one into
+/// the next; the passages themselves are left to the index to join.
+pub fn search_blocks(markdown: &str, anchors: &[(usize, &str)]) -> Vec<SearchBlock> {
+    let mut starts: BTreeMap<usize, &str> = BTreeMap::new();
+    for &(block, id) in anchors {
+        starts.entry(block).or_insert(id);
+    }
+    // Not defused as `render` does: raw HTML is read through `html_text`, which defuses and
+    // sanitises it as quotes are looked for in it, and ids and text come out the same.
+    let events: Vec<Event> = parser(markdown).collect();
+    let mut heading_ids = HeadingIds { used: anchors.iter().map(|(_, id)| (*id).to_owned()).collect() };
+    // Footnotes are numbered in the order pulldown-cmark's writer numbers them.
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut counter = PassageCounter::default();
+    let mut blocks = Vec::new();
+    let mut current = SearchBlock { text: String::new(), element: "div", heading: None, id: None };
+    let mut raw = String::new();
+    for (index, event) in events.iter().enumerate() {
+        let boundary = counter.step(event);
+        match (event, boundary) {
+            (Event::Start(Tag::Heading { level, id, .. }), Boundary::Start(block)) => {
+                let anchor = starts.get(&block).map(|id| (*id).to_owned());
+                let id = anchor.or(id.as_ref().map(|id| id.to_string()));
+                current.id = Some(id.unwrap_or_else(|| heading_ids.unique(&heading_text(&events[index + 1..]))));
+                current.heading = Some(*level as u8);
+                current.element = ["h1", "h2", "h3", "h4", "h5", "h6"][(*level as usize).clamp(1, 6) - 1];
+            }
+            (Event::Start(Tag::Heading { id: None, .. }), _) => {
+                // A heading nested in a passage takes an id too, which the next ones must not.
+                heading_ids.unique(&heading_text(&events[index + 1..]));
+            }
+            (Event::Start(tag), Boundary::Start(block)) => {
+                current.id = starts.get(&block).map(|id| (*id).to_owned());
+                current.element = match tag {
+                    Tag::Paragraph => "p",
+                    Tag::Item => "li",
+                    _ => "div",
+                };
+            }
+            (_, Boundary::End(_)) => {
+                if !raw.is_empty() {
+                    push_words(&mut current.text, &html_text(&std::mem::take(&mut raw)));
+                }
+                let kept = current.text.trim_end().len();
+                current.text.truncate(kept);
+                let block = std::mem::replace(&mut current, SearchBlock { text: String::new(), element: "div", heading: None, id: None });
+                if !block.text.is_empty() {
+                    blocks.push(block);
+                }
+            }
+            (Event::Start(Tag::FootnoteDefinition(label)), _) if !counter.inside() => {
+                let next = footnotes.len() + 1;
+                let number = *footnotes.entry(label.to_string()).or_insert(next);
+                current.text = format!("{number} ");
+            }
+            _ if !counter.inside() => {}
+            (Event::Text(text) | Event::Code(text), _) => current.text.push_str(text),
+            (Event::Html(html), _) => raw.push_str(html),
+            (Event::FootnoteReference(label), _) => {
+                let next = footnotes.len() + 1;
+                let number = *footnotes.entry(label.to_string()).or_insert(next);
+                current.text.push_str(&number.to_string());
+            }
+            (Event::SoftBreak | Event::HardBreak, _) => current.text.push(' '),
+            (Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)), _) => {
+                end_sentence(&mut current.text);
+                current.text.push(' ');
+            }
+            (Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::TableRow | Tag::List(_)), _) => current.text.push(' '),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn push_words(text: &mut String, words: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(words);
+}
+
+/// Pagefind's rule: a block that ends in a word character or a closing quote gets a
+/// full stop.
+pub fn end_sentence(text: &mut String) {
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    if text.chars().last().is_some_and(|last| last.is_alphanumeric() || matches!(last, '_' | '\'' | '"' | ')' | '$' | '*')) {
+        text.push('.');
+    }
 }
 
 /// Marks a quote: its words wrapped in `<mark>`, the first with the anchor, the

@@ -452,6 +452,27 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuilds_search_index_is_a_full_builds() {
+        let (dir, mut session) = scaffold();
+        edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
+        session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        let rebuilt = crate::search::searchable(session.site().unwrap()).index().unwrap();
+        let mut full = Session::open(dir.path(), Overrides::default());
+        full.build().unwrap();
+        let built = crate::search::index(full.site().unwrap()).unwrap();
+        let paths = |index: &crate::search::SearchIndex| index.files.iter().map(|(path, _)| path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&rebuilt), paths(&built));
+        assert!(rebuilt.files == built.files, "the same paths, different bytes");
+        let fragments = rebuilt.files.iter().filter(|(path, _)| path.contains("/fragment/"));
+        let texts = fragments.map(|(_, bytes)| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap();
+            text
+        });
+        assert_eq!(texts.filter(|text| text.contains("lär sig allra mest")).count(), 1, "the edit is in the index");
+    }
+
+    #[test]
     fn editing_a_statement_renders_only_the_pages_that_show_it() {
         let (dir, mut session) = scaffold();
         let all = render::all_pages(session.site().unwrap()).len();

@@ -151,8 +151,6 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
     context.insert("previous", &neighbour(index.checked_sub(1)));
     context.insert("next", &neighbour(Some(index + 1)));
-    // The search index reads this page.
-    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
 }
 
@@ -296,8 +294,6 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
     context.insert("addressed_areas", &addressed_areas);
     context.insert("changes", &linker.changes(&statement.changes));
     context.insert("parts", &parts);
-    // The search index reads this page.
-    context.insert("searchable", &true);
     Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
 }
 
@@ -326,8 +322,6 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("update", &UpdateView::new(linker, update));
     context.insert("changes", &linker.changes(&update.changes));
     insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
-    // The search index reads this page.
-    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Update(update.id.clone())), template: "update.html", context }
 }
 
@@ -337,8 +331,6 @@ pub(super) fn free_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let mut context = page_context(&page.path, &page.title, page.description.as_deref());
     context.insert("changes", &linker.changes(&page.changes));
     insert_content(&mut context, markdown::render(&page.body, &[], raw_html));
-    // The search index reads this page.
-    context.insert("searchable", &true);
     Job { output: output_path(&PageKey::Free(page.id.clone())), template: "page.html", context }
 }
 

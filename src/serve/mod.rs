@@ -213,7 +213,7 @@ fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::S
             let searchable = {
                 let session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 match (session.site(), session.rendered()) {
-                    (Some(site), Some(rendered)) if site.config.build_search_index => Some(search::searchable(site, rendered)),
+                    (Some(site), Some(_)) if site.config.build_search_index => Some(search::searchable(site)),
                     _ => None,
                 }
             };

@@ -247,7 +247,7 @@ fn template_using_an_undefined_variable() {
     let problem = site.fail(&["build"]).problem().clone();
     assert_eq!(
         problem.headline,
-        "templates/page.html:3:8: Variable `page_titel` is not defined. Available variables: changes, content, description, has_code, page_title, path, searchable, site, t"
+        "templates/page.html:3:8: Variable `page_titel` is not defined. Available variables: changes, content, description, has_code, page_title, path, site, t"
     );
 }
 

@@ -1,0 +1,114 @@
+//! Search without a server: a Pagefind index over the pages citizens search in
+//! (proposals, statements, updates, free pages). The index and Pagefind's own script,
+//! styles and WebAssembly are files of the site: nothing is loaded from elsewhere.
+//! Pagefind stems Swedish words, and folds å, ä and ö as Swedish does.
+//!
+//! 1. [`records`] takes each searchable page's title and text from the model (the
+//!    Markdown's passages, with the ids the page gives headings and quoted passages);
+//! 2. [`words`] splits, folds and stems each distinct word once, in parallel;
+//! 3. [`writer`] writes the index in Pagefind 1.6.0's format, in parallel;
+//! 4. the browser half comes from the `pagefind` crate of that version, which makes it
+//!    for a one-page index once per process ([`assets`]).
+//!
+//! Nothing reads the written HTML: `remiss build` makes the index from the model, and
+//! `remiss serve` takes the records under its lock and writes the index beside it.
+//! docs/SEARCH.md says why the index is not left to Pagefind itself.
+
+mod records;
+mod words;
+mod writer;
+
+use std::sync::{Arc, OnceLock};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+
+use records::{Record, records};
+pub use writer::PAGEFIND_VERSION;
+
+/// The folder of the index and its scripts in the output.
+pub use crate::render::SEARCH_FOLDER as FOLDER;
+
+/// The search index's files, by their paths in the output.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    pub files: Vec<File>,
+}
+
+/// A file's path and bytes.
+pub type File = (String, Arc<[u8]>);
+
+/// Indexes the searchable pages of `site`.
+pub fn index(site: &Site) -> Result<SearchIndex, Diagnostic> {
+    searchable(site).index()
+}
+
+/// The searchable pages of a site, taken from it so that the index can be made while the
+/// site goes on changing.
+#[derive(Debug)]
+pub struct Searchable {
+    records: Vec<Record>,
+    language: &'static str,
+}
+
+/// The searchable pages of `site`.
+pub fn searchable(site: &Site) -> Searchable {
+    Searchable { records: records(site), language: site.config.language.code() }
+}
+
+impl Searchable {
+    /// Makes the index.
+    pub fn index(&self) -> Result<SearchIndex, Diagnostic> {
+        let mut files: Vec<File> = assets()
+            .map_err(|error| failed(error.clone()))?
+            .iter()
+            .map(|(path, bytes)| (format!("{FOLDER}/{path}"), Arc::clone(bytes)))
+            .collect();
+        let index = writer::write(&self.records, self.language).map_err(failed)?;
+        files.extend(index.into_iter().map(|(path, bytes)| (format!("{FOLDER}/{path}"), bytes.into())));
+        Ok(SearchIndex { files })
+    }
+}
+
+/// Pagefind's browser half (`pagefind-ui.js`, `pagefind.js`, `wasm.sv.pagefind` …), as the
+/// `pagefind` crate writes it beside an index. The crate has no call that gives these
+/// files alone, so it indexes one tiny page in each language remiss speaks, and its
+/// index files are dropped; made once per process.
+fn assets() -> Result<&'static [File], &'static String> {
+    static ASSETS: OnceLock<Result<Vec<File>, String>> = OnceLock::new();
+    ASSETS.get_or_init(browser_files).as_ref().map(Vec::as_slice)
+}
+
+fn browser_files() -> Result<Vec<File>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|error| error.to_string())?;
+    let files = runtime.block_on(async {
+        let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().build())).map_err(|error| error.to_string())?;
+        for language in ["sv", "en"] {
+            let page = format!("<!DOCTYPE html><html lang=\"{language}\"><body><main><p>remiss</p></main></body></html>");
+            index.add_html_file(None, Some(format!("/{language}/")), page).await.map_err(|error| error.to_string())?;
+        }
+        index.get_files().await.map_err(|error| error.to_string())
+    })?;
+    let files: Vec<File> = files
+        .into_iter()
+        .map(|file| (file.filename.to_string_lossy().replace('\\', "/"), file.contents.into()))
+        .filter(|(path, _)| {
+            let script = path.starts_with("pagefind") && (path.ends_with(".js") || path.ends_with(".css"));
+            let wasm = path.starts_with("wasm.") && path.ends_with(".pagefind");
+            (script || wasm) && !path.contains('/')
+        })
+        .collect();
+    if files.iter().any(|(path, _)| path == "pagefind-ui.js") {
+        Ok(files)
+    } else {
+        Err(format!("the pagefind crate wrote no pagefind-ui.js (files: {})", files.len()))
+    }
+}
+
+fn failed(error: String) -> Diagnostic {
+    Diagnostic::in_file(FOLDER, format!("the search index could not be built: {error}"))
+        .with_help("this is a bug in remiss; please report it with the site that shows it")
+}
