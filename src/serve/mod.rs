@@ -200,9 +200,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-/// Makes the search index without holding up the preview (it is by far the slowest
-/// step of a build, and pages can be read before search works): once at the start, and
-/// again after edits, once they have stopped for a moment. Returns where to say that
+/// Makes the search index without holding up the preview (pages can be read before
+/// search works): once at the start, and again after edits, once they have stopped for
+/// a moment. Returns where to say that
 /// the site changed.
 fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::Sender<()> {
     let (edits, edited) = mpsc::channel::<()>();
@@ -239,9 +239,11 @@ fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::S
     edits
 }
 
-/// How long edits must have stopped before the search index is made again: indexing a
-/// large consultation takes seconds of every core, which a rebuild should not wait for.
-const QUIET_BEFORE_INDEXING: Duration = Duration::from_secs(2);
+/// How long edits must have stopped before the search index is made again: long enough
+/// to take a save's burst of file events as one, short enough that what was saved is
+/// found by search about a second later even at 2,000 statements (the index, written
+/// from the model, takes under a second there; docs/BENCHMARKS.md).
+const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(150);
 
 /// Binds the port asked for or, when it is taken, one of the next ten (and says so).
 fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {

@@ -43,6 +43,27 @@ fn search_finds_statements_and_proposals_by_swedish_word_forms() {
     }
 }
 
+#[test]
+#[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]
+fn a_word_saved_in_the_preview_is_found_by_search() {
+    let mut browser = Browser::launch();
+    let server = Server::start(Site::basic());
+    server.wait_for_search_index();
+    let entry = server.get("/pagefind/pagefind-entry.json").1;
+    server.site.replace(
+        "content/statements/umea-ks.md",
+        "- Kommunen saknar en analys av kostnaderna.",
+        "- Kommunen saknar en analys av kostnaderna för Kvarnbäcksprojektet.",
+    );
+    // The entry names the index by its hash: a new one means the edit was indexed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while server.get("/pagefind/pagefind-entry.json").1 == entry {
+        assert!(std::time::Instant::now() < deadline, "the index was not made again after the save");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let results = search(&mut browser, &server, "kvarnbäcksprojektet", &["/remissvar/umea-ks/"]);
+    assert!(results.iter().any(|link| link.starts_with("/remissvar/umea-ks/")), "{results:?}");
+}
 
 #[test]
 #[cfg_attr(not(has_chromium), ignore = "needs Chromium: apt-get install chromium")]

@@ -93,7 +93,7 @@ impl Server {
     }
 
     /// Sends `GET <path>` as written (no normalisation) and returns status and body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub fn get(&self, path: &str) -> (u16, String) {
         get(self.port, path)
     }
 
