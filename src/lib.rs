@@ -15,6 +15,7 @@
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
 //! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
 
+pub mod archive;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;

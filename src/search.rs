@@ -35,11 +35,24 @@ fn is_searchable(key: &PageKey) -> bool {
 /// Indexes the searchable pages of `site` as written to `folder` (the output folder, or
 /// the new one before it takes the output's place).
 pub fn index_written(site: &Site, folder: &Path) -> Result<SearchIndex, Diagnostic> {
+    index_folder(folder, &format!("{{{}}}", patterns(site).join(",")), site.config.language.code())
+}
+
+fn patterns(site: &Site) -> Vec<String> {
     // Ids are letters, digits and hyphens: `*` in place of one matches every page of a kind.
     let mut patterns: Vec<String> =
         [PageKey::Proposal, PageKey::Statement, PageKey::Update].map(|kind| render::output_path(&kind("*".to_owned()))).into();
     patterns.extend(site.pages.iter().map(|page| render::output_path(&PageKey::Free(page.id.clone()))));
-    index_folder(folder, &format!("{{{}}}", patterns.join(",")), site.config.language.code())
+    patterns
+}
+
+/// Indexes an archive as written to `folder`, in one index: each consultation's
+/// searchable pages below its prefix (`remisser/<slug>`), and the archive's own free
+/// pages (`pages`, output paths).
+pub fn index_archive(sites: &[(String, &Site)], pages: &[String], language: &str, folder: &Path) -> Result<SearchIndex, Diagnostic> {
+    let mut all: Vec<String> = pages.to_vec();
+    all.extend(sites.iter().flat_map(|(prefix, site)| patterns(site).into_iter().map(move |pattern| format!("{prefix}/{pattern}"))));
+    index_folder(folder, &format!("{{{}}}", all.join(",")), language)
 }
 
 /// The searchable pages of a site in memory, taken from it (their bytes shared, not

@@ -9,6 +9,7 @@
 
 mod data;
 mod feeds;
+mod archive;
 mod overview;
 mod pages;
 mod summary;
@@ -26,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::load::meta::Stance;
 use crate::model::Site;
+pub use archive::{ArchiveConsultation, Hub, render_archive};
 pub use data::same_data;
 pub use templates::Templates;
 use views::Linker;
@@ -339,24 +341,6 @@ fn page_context(path: &str, title: &str, description: Option<&str>) -> Context {
 
 /// Site-wide values every template sees: the site, the UI strings, the footer's pages.
 fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
-    #[derive(Serialize)]
-    struct SiteView<'a> {
-        title: &'a str,
-        description: Option<&'a str>,
-        base_url: &'a str,
-        base_path: &'a str,
-        language: &'static str,
-        consultation: &'a str,
-        pages: Vec<PageLink<'a>>,
-        /// Whether the site has a search page.
-        search: bool,
-    }
-    #[derive(Serialize)]
-    struct PageLink<'a> {
-        title: &'a str,
-        url: String,
-        path: &'a str,
-    }
     let config = &site.config;
     let view = SiteView {
         title: &config.title,
@@ -365,11 +349,50 @@ fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
         base_path: &config.base_path,
         language: config.language.code(),
         consultation: &site.consultation.title,
-        pages: site.pages.iter().map(|page| PageLink { title: &page.title, url: config.link(&page.path), path: &page.path }).collect(),
+        pages: site.pages.iter().map(|page| PageLink { title: page.title.clone(), url: config.link(&page.path), path: page.path.clone() }).collect(),
         search: config.build_search_index,
+        // In an archive one index serves every consultation, at the archive's root.
+        search_base: config.archive.as_ref().map_or(&config.base_path, |archive| &archive.base_path),
+        archive: config.archive.as_ref().map(|archive| ArchiveLink { title: &archive.title, url: format!("{}/", archive.base_path) }),
+        hub: false,
     };
-    HashMap::from([
-        ("site", tera::Value::from_serializable(&view)),
-        ("t", tera::Value::from_serializable(&site.theme.strings)),
-    ])
+    globals_of(&view, &site.theme.strings)
+}
+
+fn globals_of(view: &SiteView, strings: &toml::Table) -> HashMap<&'static str, tera::Value> {
+    HashMap::from([("site", tera::Value::from_serializable(view)), ("t", tera::Value::from_serializable(strings))])
+}
+
+/// What templates see as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'static str,
+    consultation: &'a str,
+    pages: Vec<PageLink>,
+    /// Whether the site has a search page.
+    search: bool,
+    /// The base path of the search index (`<search_base>/pagefind/`).
+    search_base: &'a str,
+    /// The archive a consultation is part of.
+    archive: Option<ArchiveLink<'a>>,
+    /// Whether the page is one of an archive's own (the hub, an organisation across
+    /// consultations), which have no single consultation's menus.
+    hub: bool,
+}
+
+#[derive(Serialize)]
+struct ArchiveLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+    path: String,
 }

@@ -1,0 +1,348 @@
+//! An archive: many consultations in one site, laid over the single-consultation
+//! pipeline rather than built into it.
+//!
+//! 1. A site whose `content/` has a `remisser/` folder is an archive; each
+//!    `content/remisser/<slug>/` is laid out as a single consultation's `content/`.
+//! 2. Each consultation is loaded, checked and rendered by a [`Session`] of its own,
+//!    whose config puts its URLs below [`consultation_path`]; its files are written
+//!    below that prefix.
+//! 3. The archive's own pages (hub, organisations across consultations, site-wide feed,
+//!    data and catalogue) are rendered over the consultations' models
+//!    ([`crate::render::render_archive`]).
+//! 4. `remiss build` makes one search index over every consultation's written pages.
+//!
+//! Every URL of an archive that is not a consultation's own is made here.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::{Config, Overrides};
+use crate::diagnostic::{Diagnostic, has_errors};
+use crate::load::meta::Date;
+use crate::load::{self, Entry};
+use crate::model::Site;
+use crate::render::{self, ArchiveConsultation, Hub, Rendered, Templates};
+use crate::session::Session;
+use crate::{BuildError, output, search};
+
+/// The folder of an archive's consultations, below `content/`.
+const CONSULTATIONS: &str = "remisser";
+/// The hub's pages by year and by issuer lie beside the consultations: no consultation
+/// may take these names.
+const BY_YEAR: &str = "ar";
+const BY_ISSUER: &str = "utfardare";
+
+/// Whether the site at `root` is an archive.
+pub fn is_archive(root: &Path) -> bool {
+    root.join("content").join(CONSULTATIONS).is_dir()
+}
+
+/// A consultation's folder, relative to the root.
+pub fn consultation_folder(slug: &str) -> PathBuf {
+    Path::new("content").join(CONSULTATIONS).join(slug)
+}
+
+/// The path below the archive's base URL where a consultation's pages lie: the one
+/// rule that gives a consultation its URLs.
+pub fn consultation_path(slug: &str) -> String {
+    format!("{CONSULTATIONS}/{slug}")
+}
+
+pub fn year_path(year: u16) -> String {
+    format!("{CONSULTATIONS}/{BY_YEAR}/{year}/")
+}
+
+pub fn issuer_path(issuer_slug: &str) -> String {
+    format!("{CONSULTATIONS}/{BY_ISSUER}/{issuer_slug}/")
+}
+
+pub fn organisation_path(slug: &str) -> String {
+    format!("organisationer/{slug}/")
+}
+
+/// Where a consultation stands against the build date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Sent, its deadline not passed.
+    Open,
+    /// Not sent yet (its `sent` date lies ahead).
+    Coming,
+    Closed,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Coming => "coming",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// The day of the build: `SOURCE_DATE_EPOCH` when set (reproducible builds, tests),
+/// else the system's clock, in UTC.
+pub fn today() -> Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|epoch| epoch.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs() as i64)
+        });
+    civil_date(seconds.div_euclid(86_400))
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
+}
+
+/// `content/_index.md` of an archive.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubMeta {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// An archive loaded and checked: its hub and each consultation's model and templates.
+pub struct Archive {
+    pub hub: Hub,
+    pub consultations: Vec<(String, Site, Templates)>,
+    /// Every consultation's warnings, and the hub's.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Archive {
+    fn parts(&self) -> Vec<ArchiveConsultation<'_>> {
+        self.consultations.iter().map(|(slug, site, _)| ArchiveConsultation { slug, site }).collect()
+    }
+
+    pub fn proposals(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.proposals.len()).sum()
+    }
+
+    pub fn statements(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.statements.len()).sum()
+    }
+
+    pub fn positions(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.positions.len()).sum()
+    }
+}
+
+/// Loads and checks the archive at `root`; on failure, every problem of every
+/// consultation and of the hub.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnostic>> {
+    let config = Config::load(root, overrides)?;
+    let mut problems = Vec::new();
+    let (theme, theme_problems) = load::load_theme(&config);
+    problems.extend(theme_problems);
+    let (slugs, scan_problems) = consultation_slugs(root);
+    problems.extend(scan_problems);
+    let hub = load_hub(root, config, Arc::new(theme), overrides.drafts, &mut problems);
+    let loaded: Vec<(String, Result<(Site, Templates), Vec<Diagnostic>>)> = slugs
+        .par_iter()
+        .map(|slug| (slug.clone(), Session::open_in_archive(root, overrides.clone(), slug).load()))
+        .collect();
+    let mut consultations = Vec::new();
+    for (slug, result) in loaded {
+        match result {
+            Ok((mut site, templates)) => {
+                problems.append(&mut site.warnings);
+                consultations.push((slug, site, templates));
+            }
+            Err(more) => problems.extend(more),
+        }
+    }
+    match hub {
+        Some(hub) if !has_errors(&problems) => Ok(Archive { hub, consultations, warnings: problems }),
+        _ => Err(problems),
+    }
+}
+
+/// The consultations' folder names, sorted, and what is wrong with the others.
+fn consultation_slugs(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+    let folder = Path::new("content").join(CONSULTATIONS);
+    let mut slugs = Vec::new();
+    let mut problems = Vec::new();
+    let entries = match std::fs::read_dir(root.join(&folder)) {
+        Ok(entries) => entries,
+        Err(error) => return (slugs, vec![Diagnostic::in_file(&folder, format!("cannot read this folder: {error}"))]),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let relative = folder.join(&name);
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        let valid = !name.is_empty()
+            && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+            && !name.starts_with('-');
+        if !is_folder {
+            problems.push(Diagnostic::in_file(&relative, "content/remisser/ holds one folder per consultation, nothing else")
+                .with_help("move this file into a consultation's folder, content/remisser/<slug>/"));
+        } else if name == BY_YEAR || name == BY_ISSUER {
+            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: the archive's pages by year and by issuer lie at remisser/{BY_YEAR}/ and remisser/{BY_ISSUER}/"))
+                .with_help("rename the folder"));
+        } else if !valid {
+            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: it becomes part of a URL"))
+                .with_help(format!("rename the folder to `{}` (lower-case letters a–z, digits and hyphens)", crate::slug::slugify(&name))));
+        } else {
+            slugs.push(name);
+        }
+    }
+    slugs.sort();
+    if slugs.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::in_file(&folder, "the archive has no consultation")
+            .with_help("add a folder content/remisser/<slug>/ laid out as a consultation's content/ (see docs/content-model.md)"));
+    }
+    (slugs, problems)
+}
+
+/// The hub's `content/_index.md` and the free pages at the top of `content/`.
+fn load_hub(root: &Path, config: Config, theme: Arc<load::Theme>, drafts: bool, problems: &mut Vec<Diagnostic>) -> Option<Hub> {
+    let index = Path::new("content").join("_index.md");
+    let mut hub = None;
+    match load::read_text(&root.join(&index), &index) {
+        Ok(file) => match load::front_matter::split(&file) {
+            Ok(parts) => match load::front_matter::parse_toml_reporting_all::<HubMeta>(&file, parts.front_matter.clone()) {
+                Ok(meta) => hub = Some((meta, file.text[parts.body].to_owned())),
+                Err(more) => problems.extend(more),
+            },
+            Err(problem) => problems.push(problem),
+        },
+        Err(problem) => problems.push(problem.with_help("an archive's content/_index.md gives the hub's title and intro")),
+    }
+    let mut pages = Vec::new();
+    let mut entries: Vec<(String, bool)> = std::fs::read_dir(root.join("content"))
+        .map(|entries| {
+            entries.flatten().map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path().is_dir())).collect()
+        })
+        .unwrap_or_default();
+    entries.sort();
+    for (name, is_folder) in entries {
+        let relative = Path::new("content").join(&name);
+        if name.starts_with('.') || name.ends_with('~') || name == "_index.md" || name == CONSULTATIONS {
+            continue;
+        }
+        if is_folder || !name.ends_with(".md") {
+            problems.push(Diagnostic::in_file(&relative, "an archive's content/ holds _index.md, free pages (*.md) and remisser/, nothing else")
+                .with_help("move a consultation's files into content/remisser/<slug>/"));
+            continue;
+        }
+        match load::load_file(root, &relative) {
+            Ok(Entry::Page(page)) if page.meta.draft && !drafts => {}
+            Ok(Entry::Page(page)) => {
+                problems.extend_from_slice(&page.warnings);
+                pages.push(page);
+            }
+            Ok(_) => {}
+            Err(unreadable) => problems.extend(unreadable.problems),
+        }
+    }
+    pages.sort_by(|a, b| (a.meta.weight, &a.id).cmp(&(b.meta.weight, &b.id)));
+    let (meta, intro) = hub?;
+    Some(Hub { config, theme, title: meta.title, description: meta.description, intro, pages, today: today() })
+}
+
+/// Renders the whole archive in memory (`check`, `serve`).
+pub fn render(archive: &Archive) -> Result<Rendered, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    let sink = |path: String, bytes: Arc<[u8]>| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes));
+    render_each(archive, sink)?;
+    let mut rendered = Rendered::default();
+    rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    Ok(rendered)
+}
+
+/// Renders every consultation below its prefix, then the archive's own pages, handing
+/// each file to `sink` as it is made.
+fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for (slug, site, templates) in &archive.consultations {
+        let prefix = consultation_path(slug);
+        let result = render::render_each(site, templates, &render::all_pages(site), render::Data::Render, |path, bytes| {
+            sink(format!("{prefix}/{path}"), bytes)
+        });
+        if let Err(more) = result {
+            problems.extend(more);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    render::render_archive(&archive.hub, &archive.parts(), sink)
+}
+
+/// An archive written to disk.
+pub struct Written {
+    pub archive: Archive,
+    pub pages: usize,
+}
+
+/// `remiss build` for an archive: as [`crate::build_into`], every consultation and the
+/// archive's pages written as they are rendered, one search index over them all.
+pub fn build_into(
+    root: &Path,
+    output: &Path,
+    overrides: &Overrides,
+    replace: output::Replace,
+    waiting: impl FnOnce(),
+) -> Result<Written, BuildError> {
+    let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
+    let archive = load(root, overrides).map_err(BuildError::Site)?;
+    let staging = output.stage().map_err(BuildError::Output)?;
+    let pages = AtomicUsize::new(0);
+    let failed = Mutex::new(None);
+    let minify = archive.hub.config.minify_html;
+    render_each(&archive, |path, bytes| {
+        let bytes = if minify { output::minified(&path, bytes) } else { bytes };
+        if path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Err(error) = staging.add_file(&path, &bytes) {
+            failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
+        }
+    })
+    .map_err(BuildError::Site)?;
+    if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        return Err(BuildError::Output(error));
+    }
+    if archive.hub.config.build_search_index {
+        let sites: Vec<(String, &Site)> = archive.consultations.iter().map(|(slug, site, _)| (consultation_path(slug), site)).collect();
+        let pages: Vec<String> = archive.hub.pages.iter().map(|page| format!("{}/index.html", page.id)).collect();
+        let language = archive.hub.config.language.code();
+        let index = search::index_archive(&sites, &pages, language, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
+        index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
+    }
+    staging.commit().map_err(BuildError::Output)?;
+    Ok(Written { archive, pages: pages.into_inner() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_since_the_epoch_are_calendar_dates() {
+        assert_eq!(civil_date(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_date(20_819), Date { year: 2027, month: 1, day: 1 });
+        assert_eq!(civil_date(11_016), Date { year: 2000, month: 2, day: 29 });
+    }
+}
