@@ -28,6 +28,9 @@ enum Command {
         /// Where to create it
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Create an archive of two consultations (content/remisser/<slug>/) instead
+        #[arg(long)]
+        archive: bool,
     },
     /// Build the site into the output folder (public/ by default)
     Build {
@@ -101,7 +104,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => init(&dir),
+        Command::Init { dir, archive } => init(&dir, archive),
         Command::Build { root, output_dir, base_url, drafts, force } => {
             let output = output_dir.unwrap_or_else(|| root.join("public"));
             let replace = if force { Replace::Anything } else { Replace::OwnOutput };
@@ -118,10 +121,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn init(dir: &Path) -> ExitCode {
-    match remiss::init::init(dir) {
+fn init(dir: &Path, archive: bool) -> ExitCode {
+    let (made, what) = if archive {
+        (remiss::init::init_archive(dir), "an archive of two consultations")
+    } else {
+        (remiss::init::init(dir), "a consultation site")
+    };
+    match made {
         Ok(files) => {
-            say(&format!("Created a consultation site in {} ({} files).", dir.display(), files.len()));
+            say(&format!("Created {what} in {} ({} files).", dir.display(), files.len()));
             say(&format!("Build it with: remiss build --root {}", dir.display()));
             ExitCode::SUCCESS
         }
@@ -178,6 +186,26 @@ fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) ->
     let started = Instant::now();
     let unchanged = format!("{} was left unchanged", output.display());
     let waiting = || say(&format!("Waiting for another build into {} to finish…", output.display()));
+    if remiss::archive::is_archive(root) {
+        let written = match remiss::archive::build_into(root, output, overrides, replace, waiting) {
+            Ok(written) => written,
+            Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
+            Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
+        };
+        let archive = &written.archive;
+        warn(&archive.warnings);
+        say(&format!(
+            "Built an archive of {} consultations: {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
+            archive.consultations.len(),
+            written.pages,
+            archive.proposals(),
+            archive.statements(),
+            archive.positions(),
+            started.elapsed().as_millis(),
+            output.display(),
+        ));
+        return ExitCode::SUCCESS;
+    }
     let written = match remiss::build_into(root, output, overrides, replace, waiting) {
         Ok(written) => written,
         Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
@@ -199,27 +227,37 @@ fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) ->
 
 fn check(root: &Path, overrides: &Overrides) -> ExitCode {
     let started = Instant::now();
-    let built = match remiss::build(root, overrides) {
-        Ok(built) => built,
-        Err(problems) => return report(&problems, "nothing was written"),
+    let (rendered, config, warnings, counts) = if remiss::archive::is_archive(root) {
+        let archive = match remiss::archive::load(root, overrides) {
+            Ok(archive) => archive,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let rendered = match remiss::archive::render(&archive) {
+            Ok(rendered) => rendered,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let counts = [archive.proposals(), archive.statements(), archive.positions()];
+        (rendered, archive.hub.config, archive.warnings, counts)
+    } else {
+        let built = match remiss::build(root, overrides) {
+            Ok(built) => built,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let site = built.site;
+        let counts = [site.proposals.len(), site.statements.len(), site.positions.len()];
+        (built.rendered, site.config, site.warnings, counts)
     };
-    let links = remiss::links::check(
-        &built.rendered,
-        &built.site.config.base_url,
-        &built.site.config.base_path,
-        &[remiss::search::FOLDER],
-    );
+    let links = remiss::links::check(&rendered, &config.base_url, &config.base_path, &[remiss::search::FOLDER]);
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");
     }
-    let site = &built.site;
-    warn(&site.warnings);
+    warn(&warnings);
     say(&format!(
         "Checked {} pages ({} proposals, {} statements, {} positions) and {} links ({} external, not fetched) in {} ms: no problems",
-        built.rendered.page_count(),
-        site.proposals.len(),
-        site.statements.len(),
-        site.positions.len(),
+        rendered.page_count(),
+        counts[0],
+        counts[1],
+        counts[2],
         links.checked,
         links.external.len(),
         started.elapsed().as_millis(),

@@ -117,7 +117,7 @@ pub fn render_archive(
     let views: Vec<ConsultationView> =
         consultations.iter().zip(&linkers).map(|(consultation, linker)| consultation_view(hub, consultation, linker)).collect();
 
-    let mut jobs = vec![hub_page(hub, &views, None, "", config.link(""))];
+    let mut jobs = vec![hub_page(hub, &views, None, "", String::new())];
     let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
     let mut issuers: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, consultation) in consultations.iter().enumerate() {

@@ -125,8 +125,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
-    // Editing writes files: on the network it is offered only when asked for.
-    let editing = if options.interface.is_loopback() || options.edit_on_network {
+    let archive = crate::archive::is_archive(&options.root);
+    // Editing writes files: on the network it is offered only when asked for. In an
+    // archive the editing controls, made for one consultation's statements, are off.
+    let editing = if archive {
+        eprintln!("note: editing in the preview is not offered for an archive of consultations yet");
+        None
+    } else if options.interface.is_loopback() || options.edit_on_network {
         if !options.interface.is_loopback() {
             eprintln!("warning: --edit-on-network: anyone who can reach {address} and read a preview page can change the statements in content/");
         }
@@ -149,6 +154,14 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         editing,
         edit_view: RwLock::default(),
     });
+    if archive {
+        serve_archive(&options, overrides, live.clone())?;
+        println!("Serving {} at http://{address}{base_path}/", options.root.display());
+        if options.open {
+            open_browser(&format!("http://{address}{base_path}/"));
+        }
+        return run_server(listener, live, hosts);
+    }
     let started = Instant::now();
     let mut session = Session::open(&options.root, overrides);
     match session.build() {
@@ -186,6 +199,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         }
     });
 
+    run_server(listener, live, hosts)
+}
+
+fn run_server(listener: TcpListener, live: Arc<Live>, hosts: Arc<guard::Hosts>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Server)?;
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(ServeError::Server)?;
@@ -198,6 +215,37 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             .await
             .map_err(ServeError::Server)
     })
+}
+
+/// The preview of an archive: every change rebuilds the whole archive (each
+/// consultation, then the archive's pages), in memory, without a search index.
+fn serve_archive(options: &ServeOptions, overrides: Overrides, live: Arc<Live>) -> Result<(), ServeError> {
+    let root = options.root.clone();
+    let build = move |live: &Live| {
+        let started = Instant::now();
+        match crate::archive::load(&root, &overrides).and_then(|archive| crate::archive::render(&archive)) {
+            Ok(rendered) => {
+                println!("Built the archive ({} pages) in {} ms", rendered.page_count(), started.elapsed().as_millis());
+                live.succeeded(rendered, None, Change::Site);
+                true
+            }
+            Err(problems) => {
+                eprint!("{}", render_report(&problems));
+                live.failed(&problems);
+                false
+            }
+        }
+    };
+    let _ = build(&live);
+    let watch_root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let mut watcher = SiteWatcher::new(&watch_root)?;
+    println!("Watching for changes (each one rebuilds the whole archive); press Ctrl-C to stop");
+    std::thread::spawn(move || {
+        while let Some((_, _)) = watcher.next_batch() {
+            let _ = build(&live);
+        }
+    });
+    Ok(())
 }
 
 /// Makes the search index without holding up the preview (it is by far the slowest
