@@ -15,7 +15,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -308,31 +307,15 @@ pub fn build_into(
     let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
     let archive = load(root, overrides).map_err(BuildError::Site)?;
     let staging = output.stage().map_err(BuildError::Output)?;
-    let pages = AtomicUsize::new(0);
-    let failed = Mutex::new(None);
-    let minify = archive.hub.config.minify_html;
-    render_each(&archive, |path, bytes| {
-        let bytes = if minify { output::minified(&path, bytes) } else { bytes };
-        if path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if let Err(error) = staging.add_file(&path, &bytes) {
-            failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
-        }
-    })
-    .map_err(BuildError::Site)?;
-    if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
-        return Err(BuildError::Output(error));
-    }
-    if archive.hub.config.build_search_index {
+    let config = &archive.hub.config;
+    let index = |folder: &Path| {
         let sites: Vec<(String, &Site)> = archive.consultations.iter().map(|(slug, site, _)| (consultation_path(slug), site)).collect();
         let pages: Vec<String> = archive.hub.pages.iter().map(|page| format!("{}/index.html", page.id)).collect();
-        let language = archive.hub.config.language.code();
-        let index = search::index_archive(&sites, &pages, language, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
-        index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
-    }
+        search::index_archive(&sites, &pages, config.language.code(), folder)
+    };
+    let pages = crate::write_staged(&staging, config.minify_html, |sink| render_each(&archive, sink), config.build_search_index.then_some(index))?;
     staging.commit().map_err(BuildError::Output)?;
-    Ok(Written { archive, pages: pages.into_inner() })
+    Ok(Written { archive, pages })
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub mod suggest;
 pub use session::Session;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -83,10 +83,30 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
     let (site, templates) = Session::open(root, overrides.clone()).load().map_err(BuildError::Site)?;
     let staging = output.stage().map_err(BuildError::Output)?;
+    let keys = render::all_pages(&site);
+    let index = |folder: &Path| search::index_written(&site, folder);
+    let pages = write_staged(
+        &staging,
+        site.config.minify_html,
+        |sink| render::render_each(&site, &templates, &keys, render::Data::Render, sink),
+        site.config.build_search_index.then_some(index),
+    )?;
+    staging.commit().map_err(BuildError::Output)?;
+    Ok(Written { site, pages })
+}
+
+/// Writes into `staging` each file `render` hands on, minified when asked, then the
+/// search index that `index` makes from the written pages. Returns how many HTML pages
+/// were written.
+pub(crate) fn write_staged(
+    staging: &output::Staging,
+    minify: bool,
+    render: impl FnOnce(&(dyn Fn(String, Arc<[u8]>) + Sync)) -> Result<(), Vec<Diagnostic>>,
+    index: Option<impl FnOnce(&Path) -> Result<search::SearchIndex, Diagnostic>>,
+) -> Result<usize, BuildError> {
     let pages = AtomicUsize::new(0);
     let failed = Mutex::new(None);
-    let minify = site.config.minify_html;
-    render::render_each(&site, &templates, &render::all_pages(&site), render::Data::Render, |path, bytes| {
+    render(&|path: String, bytes: Arc<[u8]>| {
         let bytes = if minify { output::minified(&path, bytes) } else { bytes };
         if path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
@@ -99,10 +119,9 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
         return Err(BuildError::Output(error));
     }
-    if site.config.build_search_index {
-        let index = search::index_written(&site, staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
+    if let Some(index) = index {
+        let index = index(staging.path()).map_err(|problem| BuildError::Site(vec![problem]))?;
         index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
     }
-    staging.commit().map_err(BuildError::Output)?;
-    Ok(Written { site, pages: pages.into_inner() })
+    Ok(pages.into_inner())
 }

@@ -148,21 +148,7 @@ pub fn render_archive(
         jobs.push(Job { output: "sok/index.html".to_owned(), template: "search.html", context: page_context("sok/", "", None) });
     }
 
-    let mut problems: Vec<Diagnostic> = jobs
-        .into_par_iter()
-        .filter_map(|job| match templates.render(job.template, &job.context) {
-            Ok(text) => {
-                sink(job.output, text.into_bytes().into());
-                None
-            }
-            Err(problem) => Some(problem),
-        })
-        .collect();
-    if !problems.is_empty() {
-        problems.sort_by_key(ToString::to_string);
-        problems.dedup_by(|a, b| a.to_string() == b.to_string());
-        return Err(problems);
-    }
+    super::render_jobs(&templates, jobs.into_par_iter().map(Ok), &sink)?;
     let data: Vec<(&str, &Site)> = consultations.iter().map(|consultation| (consultation.slug, consultation.site)).collect();
     sink("data/positions.json".to_owned(), data::archive_positions_json(&data).into());
     // The theme's static files (stylesheet, scripts, icon) once at the root for the

@@ -157,24 +157,8 @@ pub fn render_each(
 ) -> Result<(), Vec<Diagnostic>> {
     let linker = Linker::new(site);
     let index = Index::new(site);
-    let mut problems: Vec<Diagnostic> = keys
-        .par_iter()
-        .filter_map(|key| job(site, &index, &linker, templates, key))
-        .filter_map(|job| {
-            match job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html))) {
-                Ok((path, html)) => {
-                    sink(path, html.into_bytes().into());
-                    None
-                }
-                Err(problem) => Some(problem),
-            }
-        })
-        .collect();
-    if !problems.is_empty() {
-        problems.sort_by_key(ToString::to_string);
-        problems.dedup_by(|a, b| a.to_string() == b.to_string());
-        return Err(problems);
-    }
+    render_jobs(templates, keys.par_iter().filter_map(|key| job(site, &index, &linker, templates, key)), &sink)?;
+    let mut problems = Vec::new();
     if data == Data::Render {
         sink(DATA_JSON.to_owned(), data::positions_json(site).into());
         sink(DATA_CSV.to_owned(), data::positions_csv(site).into());
@@ -203,6 +187,30 @@ pub fn render_each(
         sink(file.path.clone(), file.bytes.clone());
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Renders each page's job through its template, handing the page to `sink`; the
+/// problems of every page that failed, each told once.
+fn render_jobs(
+    templates: &Templates,
+    jobs: impl ParallelIterator<Item = Result<Job, Diagnostic>>,
+    sink: &(impl Fn(String, Arc<[u8]>) + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems: Vec<Diagnostic> = jobs
+        .filter_map(|job| match job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html))) {
+            Ok((path, html)) => {
+                sink(path, html.into_bytes().into());
+                None
+            }
+            Err(problem) => Some(problem),
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.sort_by_key(ToString::to_string);
+    problems.dedup_by(|a, b| a.to_string() == b.to_string());
+    Err(problems)
 }
 
 /// The folder of the search index. Render keeps it free (no static file may take it);

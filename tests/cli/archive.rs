@@ -159,6 +159,8 @@ fn one_search_index_covers_every_consultation() {
     let search = built.text("remisser/tillsyn/sok/index.html");
     assert!(search.contains("src=\"/pagefind/pagefind-ui.js\""), "{search}");
     assert!(built.has("sok/index.html"));
+    // The consultation is a filter of the search.
+    assert!(built.files().keys().any(|path| path.starts_with("pagefind/filter/")), "no filter in the index");
 }
 
 #[test]
