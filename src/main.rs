@@ -139,6 +139,15 @@ fn init(dir: &Path, archive: bool) -> ExitCode {
 
 /// Imports each file, going on past a file that fails; exit 1 if any did.
 fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool) -> ExitCode {
+    if remiss::archive::is_archive(root) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: {} is an archive of consultations, and import writes into a single site's content/statements/; \
+             import into a copy of the consultation's folder (content/remisser/<slug>/ as a site's content/) and move the drafts back",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     if id.is_some() && files.len() > 1 {
         let _ = writeln!(std::io::stderr(), "error: --id names one statement, but {} files were given; import them one at a time, or leave out --id", files.len());
         return ExitCode::from(2);

@@ -117,7 +117,9 @@ pub fn render_archive(
     let views: Vec<ConsultationView> =
         consultations.iter().zip(&linkers).map(|(consultation, linker)| consultation_view(hub, consultation, linker)).collect();
 
-    let mut jobs = vec![hub_page(hub, &views, None, "", String::new())];
+    let mut hub_index = hub_page(hub, &views, None, "", String::new());
+    hub_index.context.insert("organisations", &organisation_links(hub, &consultations));
+    let mut jobs = vec![hub_index];
     let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
     let mut issuers: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, consultation) in consultations.iter().enumerate() {
@@ -210,6 +212,22 @@ fn hub_page(hub: &Hub, all: &[ConsultationView], shown: Option<Vec<&Consultation
     context.insert("issuers", &issuers);
     context.insert("is_hub", &is_hub);
     Job { output: format!("{path}index.html"), template: "archive.html", context }
+}
+
+/// Every organisation that answered a consultation, by name, with how many it answered.
+fn organisation_links(hub: &Hub, consultations: &[ArchiveConsultation]) -> Vec<FilterLink> {
+    let mut organisations: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for consultation in consultations {
+        for organisation in &consultation.site.organisations {
+            organisations.entry(&organisation.slug).or_insert((&organisation.name, 0)).1 += 1;
+        }
+    }
+    let mut links: Vec<FilterLink> = organisations
+        .into_iter()
+        .map(|(slug, (name, count))| FilterLink { name: name.to_owned(), url: hub.config.link(&organisation_path(slug)), count })
+        .collect();
+    links.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    links
 }
 
 /// `/organisationer/<organisation>/`: every statement of one organisation in every
