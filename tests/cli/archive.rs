@@ -189,3 +189,22 @@ fn init_archive_makes_an_archive_that_builds_and_checks() {
     // Never over an existing site.
     folder.remiss(&["init", "--archive", "arkiv"]).assert().code(1);
 }
+
+#[test]
+fn serve_previews_an_archive_and_rebuilds_it_on_a_change() {
+    let server = crate::serve::Server::start(archive());
+    let get = |path: &str| {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}", server.port);
+        crate::serve::request(server.port, &head, "")
+    };
+    let (status, _, hub) = get("/");
+    assert_eq!(status, 200);
+    assert!(hub.contains("Kommunens remisser"), "{hub}");
+    assert_eq!(get("/remisser/tillsyn/forslag/samlad-tillsyn/").0, 200);
+    server.site.replace("content/remisser/tillsyn/_index.md", "Tillsynsutredningens betänkande", "Tillsynsutredningens slutbetänkande");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !get("/").2.contains("Tillsynsutredningens slutbetänkande") {
+        assert!(std::time::Instant::now() < deadline, "the hub was not rebuilt: {}", server.stderr.lock().expect("stderr"));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
