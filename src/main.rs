@@ -195,39 +195,29 @@ fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) ->
     let started = Instant::now();
     let unchanged = format!("{} was left unchanged", output.display());
     let waiting = || say(&format!("Waiting for another build into {} to finish…", output.display()));
-    if remiss::archive::is_archive(root) {
-        let written = match remiss::archive::build_into(root, output, overrides, replace, waiting) {
-            Ok(written) => written,
-            Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
-            Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
-        };
-        let archive = &written.archive;
-        warn(&archive.warnings);
-        say(&format!(
-            "Built an archive of {} consultations: {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
-            archive.consultations.len(),
-            written.pages,
-            archive.proposals(),
-            archive.statements(),
-            archive.positions(),
-            started.elapsed().as_millis(),
-            output.display(),
-        ));
-        return ExitCode::SUCCESS;
-    }
-    let written = match remiss::build_into(root, output, overrides, replace, waiting) {
-        Ok(written) => written,
+    // What was built: pages, [proposals, statements, positions], warnings, and for an
+    // archive how many consultations it holds.
+    let built = if remiss::archive::is_archive(root) {
+        remiss::archive::build_into(root, output, overrides, replace, waiting).map(|written| {
+            let archive = written.archive;
+            let counts = [archive.proposals(), archive.statements(), archive.positions()];
+            (written.pages, counts, archive.warnings, format!("an archive of {} consultations: ", archive.consultations.len()))
+        })
+    } else {
+        remiss::build_into(root, output, overrides, replace, waiting).map(|written| {
+            let site = written.site;
+            let counts = [site.proposals.len(), site.statements.len(), site.positions.len()];
+            (written.pages, counts, site.warnings, String::new())
+        })
+    };
+    let (pages, [proposals, statements, positions], warnings, archive) = match built {
+        Ok(built) => built,
         Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
         Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
     };
-    let site = &written.site;
-    warn(&site.warnings);
+    warn(&warnings);
     say(&format!(
-        "Built {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
-        written.pages,
-        site.proposals.len(),
-        site.statements.len(),
-        site.positions.len(),
+        "Built {archive}{pages} pages ({proposals} proposals, {statements} statements, {positions} positions) in {} ms into {}",
         started.elapsed().as_millis(),
         output.display(),
     ));
