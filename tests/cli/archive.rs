@@ -17,6 +17,7 @@ fn archive() -> Site {
         "content/_index.md",
         "+++\ntitle = \"Kommunens remisser\"\ndescription = \"Remisserna kommunen har svarat på.\"\n+++\nAlla remisser som kommunen har fått.\n",
     );
+    site.write("content/om-arkivet.md", "+++\ntitle = \"Om arkivet\"\n+++\nHär samlas kommunens remisser.\n");
     site.write(
         "content/remisser/tillsyn/_index.md",
         "+++\ntitle = \"Tillsynsutredningens betänkande\"\nissuer = \"Finansdepartementet\"\nsent = 2025-01-15\ndeadline = 2099-12-31\n+++\nEn remiss om tillsyn.\n",
@@ -103,8 +104,12 @@ fn each_consultation_lives_below_its_prefix_and_every_link_resolves() {
     assert!(!built.has("forslag/index.html") && !built.has("remissvar/index.html"));
     let proposal = built.page("remisser/samverkan/forslag/generella-statsbidrag/");
     assert!(proposal.links().iter().any(|link| link.starts_with("/remisser/samverkan/remissvar/")), "{:?}", proposal.links());
-    // The hub's free pages are the site's.
+    // The free pages at the top are the archive's, in every archive page's footer; a
+    // consultation's own stay below its prefix.
+    assert!(built.has("om-arkivet/index.html"));
+    assert!(built.page("").links().contains(&"/om-arkivet/".to_owned()));
     assert!(!built.has("om-webbplatsen/index.html"));
+    assert!(built.has("remisser/samverkan/om-webbplatsen/index.html"));
     let output = site.succeed(&["check"]);
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(stdout.contains(": no problems"), "{stdout}");
@@ -174,6 +179,15 @@ fn a_problem_in_a_consultation_names_its_file_and_line() {
     assert_eq!(report.problems.len(), 1, "{}", report.stderr);
     let headline = &report.problems[0].headline;
     assert!(headline.starts_with("content/remisser/tillsyn/statements/goteborg-ks.md:8:12:"), "{headline}");
+}
+
+#[test]
+fn a_problem_in_the_hub_names_its_file_and_line() {
+    let site = archive();
+    site.replace("content/_index.md", "description =", "descripton =");
+    let report = site.fail(&["check"]);
+    assert_eq!(report.problems.len(), 1, "{}", report.stderr);
+    assert!(report.problems[0].headline.starts_with("content/_index.md:3:1: unknown field `descripton`"), "{}", report.stderr);
 }
 
 #[test]
