@@ -109,9 +109,8 @@ pub struct Config {
 pub struct Archived {
     /// The consultation's folder name below `content/remisser/`.
     pub slug: String,
-    /// The archive's own title, base URL and path (the consultation's are below them).
+    /// The archive's own title and base path (the consultation's path is below it).
     pub title: String,
-    pub base_url: String,
     pub base_path: String,
 }
 
@@ -185,7 +184,6 @@ impl Config {
         config.archive = Some(Archived {
             slug: slug.to_owned(),
             title: self.title.clone(),
-            base_url: self.base_url.clone(),
             base_path: self.base_path.clone(),
         });
         config.base_url = format!("{}/{prefix}", self.base_url);

@@ -69,6 +69,10 @@ struct ConsultationView<'a> {
     slug: &'a str,
     title: &'a str,
     issuer: &'a str,
+    #[serde(skip)]
+    issuer_slug: String,
+    #[serde(skip)]
+    year: u16,
     issuer_url: String,
     url: String,
     deadline: DateView,
@@ -122,10 +126,9 @@ pub fn render_archive(
     let mut jobs = vec![hub_index];
     let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
     let mut issuers: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
-    for (index, consultation) in consultations.iter().enumerate() {
-        let meta = &consultation.site.consultation;
-        years.entry(meta.deadline.year).or_default().push(index);
-        issuers.entry(crate::slug::slugify(&meta.issuer)).or_insert((&meta.issuer, Vec::new())).1.push(index);
+    for (index, view) in views.iter().enumerate() {
+        years.entry(view.year).or_default().push(index);
+        issuers.entry(view.issuer_slug.clone()).or_insert((view.issuer, Vec::new())).1.push(index);
     }
     for (year, members) in &years {
         let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
@@ -164,11 +167,14 @@ pub fn render_archive(
 fn consultation_view<'a>(hub: &Hub, consultation: &ArchiveConsultation<'a>, linker: &Linker) -> ConsultationView<'a> {
     let site = consultation.site;
     let meta = &site.consultation;
+    let issuer_slug = crate::slug::slugify(&meta.issuer);
     ConsultationView {
         slug: consultation.slug,
         title: &meta.title,
         issuer: &meta.issuer,
-        issuer_url: hub.config.link(&issuer_path(&crate::slug::slugify(&meta.issuer))),
+        issuer_url: hub.config.link(&issuer_path(&issuer_slug)),
+        issuer_slug,
+        year: meta.deadline.year,
         url: site.config.link(""),
         deadline: linker.date(meta.deadline),
         sent: meta.sent.map(|sent| linker.date(sent)),
@@ -196,8 +202,8 @@ fn hub_page(hub: &Hub, all: &[ConsultationView], shown: Option<Vec<&Consultation
     let mut years: BTreeMap<u16, usize> = BTreeMap::new();
     let mut issuers: BTreeMap<String, (&str, usize)> = BTreeMap::new();
     for view in all {
-        *years.entry(view.deadline.iso[..4].parse().unwrap_or(0)).or_default() += 1;
-        issuers.entry(crate::slug::slugify(view.issuer)).or_insert((view.issuer, 0)).1 += 1;
+        *years.entry(view.year).or_default() += 1;
+        issuers.entry(view.issuer_slug.clone()).or_insert((view.issuer, 0)).1 += 1;
     }
     let years: Vec<FilterLink> = years
         .iter()

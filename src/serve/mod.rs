@@ -227,22 +227,20 @@ fn serve_archive(options: &ServeOptions, overrides: Overrides, live: Arc<Live>) 
             Ok(rendered) => {
                 println!("Built the archive ({} pages) in {} ms", rendered.page_count(), started.elapsed().as_millis());
                 live.succeeded(rendered, None, Change::Site);
-                true
             }
             Err(problems) => {
                 eprint!("{}", render_report(&problems));
                 live.failed(&problems);
-                false
             }
         }
     };
-    let _ = build(&live);
+    build(&live);
     let watch_root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let mut watcher = SiteWatcher::new(&watch_root)?;
     println!("Watching for changes (each one rebuilds the whole archive); press Ctrl-C to stop");
     std::thread::spawn(move || {
         while let Some((_, _)) = watcher.next_batch() {
-            let _ = build(&live);
+            build(&live);
         }
     });
     Ok(())
