@@ -144,6 +144,9 @@ impl Archive {
     }
 }
 
+/// A consultation loaded and checked, or its problems.
+type Loaded = Result<(Site, Templates), Vec<Diagnostic>>;
+
 /// Loads and checks the archive at `root`; on failure, every problem of every
 /// consultation and of the hub.
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnostic>> {
@@ -154,7 +157,7 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnosti
     let (slugs, scan_problems) = consultation_slugs(root);
     problems.extend(scan_problems);
     let hub = load_hub(root, config, Arc::new(theme), overrides.drafts, &mut problems);
-    let loaded: Vec<(String, Result<(Site, Templates), Vec<Diagnostic>>)> = slugs
+    let loaded: Vec<(String, Loaded)> = slugs
         .par_iter()
         .map(|slug| (slug.clone(), Session::open_in_archive(root, overrides.clone(), slug).load()))
         .collect();

@@ -232,7 +232,7 @@ fn organisation_links(hub: &Hub, consultations: &[ArchiveConsultation]) -> Vec<F
         .into_iter()
         .map(|(slug, (name, count))| FilterLink { name: name.to_owned(), url: hub.config.link(&organisation_path(slug)), count })
         .collect();
-    links.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    links.sort_by_key(|link| link.name.to_lowercase());
     links
 }
 
