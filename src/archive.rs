@@ -150,13 +150,8 @@ type Loaded = Result<(Site, Templates), Vec<Diagnostic>>;
 /// Loads and checks the archive at `root`; on failure, every problem of every
 /// consultation and of the hub.
 pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnostic>> {
-    let config = Config::load(root, overrides)?;
     let mut problems = Vec::new();
-    let (theme, theme_problems) = load::load_theme(&config);
-    problems.extend(theme_problems);
-    let (slugs, scan_problems) = consultation_slugs(root);
-    problems.extend(scan_problems);
-    let hub = load_hub(root, config, Arc::new(theme), overrides.drafts, &mut problems);
+    let (hub, slugs) = open_hub(root, overrides, &mut problems)?;
     let loaded: Vec<(String, Loaded)> = slugs
         .par_iter()
         .map(|slug| (slug.clone(), Session::open_in_archive(root, overrides.clone(), slug).load()))
@@ -175,6 +170,17 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnosti
         Some(hub) if !has_errors(&problems) => Ok(Archive { hub, consultations, warnings: problems }),
         _ => Err(problems),
     }
+}
+
+/// The archive's config, theme, hub and free pages (`None` when they have errors, which
+/// are added to `problems`), and its consultations' slugs.
+fn open_hub(root: &Path, overrides: &Overrides, problems: &mut Vec<Diagnostic>) -> Result<(Option<Hub>, Vec<String>), Vec<Diagnostic>> {
+    let config = Config::load(root, overrides)?;
+    let (theme, theme_problems) = load::load_theme(&config);
+    problems.extend(theme_problems);
+    let (slugs, scan_problems) = consultation_slugs(root);
+    problems.extend(scan_problems);
+    Ok((load_hub(root, config, Arc::new(theme), overrides.drafts, problems), slugs))
 }
 
 /// The consultations' folder names, sorted, and what is wrong with the others.
@@ -292,6 +298,82 @@ fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Re
     render::render_archive(&archive.hub, &archive.parts(), sink)
 }
 
+/// An archive kept in memory between rebuilds (`remiss serve`): an edit inside one
+/// consultation's folder rebuilds that consultation as a single site's [`Session`]
+/// does (the pages that show the change), then the archive's own pages; any other
+/// change (config, theme, hub, a consultation added or removed) rebuilds everything.
+pub struct ArchiveSession {
+    root: PathBuf,
+    overrides: Overrides,
+    hub: Option<Hub>,
+    sessions: Vec<(String, Session)>,
+}
+
+impl ArchiveSession {
+    pub fn open(root: &Path, overrides: Overrides) -> ArchiveSession {
+        ArchiveSession { root: root.to_path_buf(), overrides, hub: None, sessions: Vec::new() }
+    }
+
+    /// Loads and renders the whole archive.
+    pub fn build(&mut self) -> Result<Rendered, Vec<Diagnostic>> {
+        self.hub = None;
+        let mut problems = Vec::new();
+        let (hub, slugs) = open_hub(&self.root, &self.overrides, &mut problems)?;
+        let mut sessions: Vec<(String, Session)> =
+            slugs.iter().map(|slug| (slug.clone(), Session::open_in_archive(&self.root, self.overrides.clone(), slug))).collect();
+        for (_, session) in &mut sessions {
+            if let Err(more) = session.build() {
+                problems.extend(more);
+            }
+        }
+        match hub {
+            Some(hub) if !has_errors(&problems) => {
+                self.hub = Some(hub);
+                self.sessions = sessions;
+                self.render()
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Brings the archive up to date after changes to the given paths (relative to the
+    /// root). On failure the last good build is kept.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rendered, Vec<Diagnostic>> {
+        let slug_of = |path: &PathBuf| {
+            let slug = path.strip_prefix(Path::new("content").join(CONSULTATIONS)).ok()?.iter().next()?.to_str()?;
+            // A consultation's folder itself (added, removed, renamed) changes the hub's list.
+            let inside = path.iter().count() > 3;
+            self.sessions.iter().position(|(known, _)| known == slug).filter(|_| inside)
+        };
+        let owners: Option<Vec<usize>> = changed.iter().map(slug_of).collect();
+        let Some(owners) = owners.filter(|_| self.hub.is_some()) else { return self.build() };
+        for (index, (_, session)) in self.sessions.iter_mut().enumerate() {
+            let paths: Vec<PathBuf> = changed.iter().zip(&owners).filter(|(_, owner)| **owner == index).map(|(path, _)| path.clone()).collect();
+            if !paths.is_empty() {
+                session.rebuild(&paths)?;
+            }
+        }
+        self.render()
+    }
+
+    /// Every consultation's files below its prefix, and the archive's pages.
+    fn render(&self) -> Result<Rendered, Vec<Diagnostic>> {
+        let Some(hub) = &self.hub else { return Err(Vec::new()) };
+        let mut rendered = Rendered::default();
+        let mut parts = Vec::new();
+        for (slug, session) in &self.sessions {
+            let (Some(site), Some(files)) = (session.site(), session.rendered()) else { return Err(Vec::new()) };
+            let prefix = consultation_path(slug);
+            rendered.files.extend(files.files.iter().map(|(path, bytes)| (format!("{prefix}/{path}"), bytes.clone())));
+            parts.push(ArchiveConsultation { slug, site });
+        }
+        let files = Mutex::new(Vec::new());
+        render::render_archive(hub, &parts, |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)))?;
+        rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        Ok(rendered)
+    }
+}
+
 /// An archive written to disk.
 pub struct Written {
     pub archive: Archive,
@@ -324,6 +406,38 @@ pub fn build_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn assert_same_as_a_full_build(root: &Path, rebuilt: &Rendered) {
+        let built = ArchiveSession::open(root, Overrides::default()).build().unwrap();
+        let differing: Vec<&String> =
+            rebuilt.files.keys().chain(built.files.keys()).filter(|path| rebuilt.files.get(*path) != built.files.get(*path)).collect();
+        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+    }
+
+    #[test]
+    fn an_edit_in_one_consultation_rebuilds_to_the_same_archive_as_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::init::init_archive(dir.path()).unwrap();
+        let mut session = ArchiveSession::open(dir.path(), Overrides::default());
+        let before = session.build().unwrap();
+        let statement = consultation_folder("delbetankandet").join("statements/exempelkommun-kommunstyrelsen.md");
+        let text = std::fs::read_to_string(dir.path().join(&statement)).unwrap();
+        std::fs::write(dir.path().join(&statement), text.replace("stance = \"doubtful\"", "stance = \"opposes\"")).unwrap();
+        let after = session.rebuild(&[statement]).unwrap();
+        assert_same_as_a_full_build(dir.path(), &after);
+        // The other consultation's pages are the very same bytes, not rendered again.
+        let page = "remisser/exempelutredningen/forslag/kollegialt-larande/index.html";
+        assert!(Arc::ptr_eq(&before.files[page], &after.files[page]));
+        // The organisation's page across consultations shows the new stance.
+        assert_ne!(before.files["organisationer/exempelkommun/index.html"], after.files["organisationer/exempelkommun/index.html"]);
+
+        let hub = Path::new("content/_index.md");
+        let text = std::fs::read_to_string(dir.path().join(hub)).unwrap();
+        std::fs::write(dir.path().join(hub), text.replace("Remisser och remissvar", "Arkivet")).unwrap();
+        let after = session.rebuild(&[hub.to_path_buf()]).unwrap();
+        assert!(String::from_utf8_lossy(&after.files["index.html"]).contains("<h1>Arkivet</h1>"));
+        assert_same_as_a_full_build(dir.path(), &after);
+    }
 
     #[test]
     fn days_since_the_epoch_are_calendar_dates() {

@@ -217,33 +217,36 @@ fn run_server(listener: TcpListener, live: Arc<Live>, hosts: Arc<guard::Hosts>) 
     })
 }
 
-/// The preview of an archive: every change rebuilds the whole archive (each
-/// consultation, then the archive's pages), in memory, without a search index.
+/// The preview of an archive, without a search index: an edit inside one consultation
+/// rebuilds what it touches there and the archive's own pages; any other change
+/// rebuilds the whole archive ([`crate::archive::ArchiveSession`]).
 fn serve_archive(options: &ServeOptions, overrides: Overrides, live: Arc<Live>) -> Result<(), ServeError> {
-    let root = options.root.clone();
-    let build = move |live: &Live| {
-        let started = Instant::now();
-        match crate::archive::load(&root, &overrides).and_then(|archive| crate::archive::render(&archive)) {
-            Ok(rendered) => {
-                println!("Built the archive ({} pages) in {} ms", rendered.page_count(), started.elapsed().as_millis());
-                live.succeeded(rendered, None, Change::Site);
-            }
-            Err(problems) => {
-                eprint!("{}", render_report(&problems));
-                live.failed(&problems);
-            }
-        }
-    };
-    build(&live);
+    let mut session = crate::archive::ArchiveSession::open(&options.root, overrides);
+    let started = Instant::now();
+    publish_archive(session.build(), &live, "Built the archive", started);
     let watch_root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let mut watcher = SiteWatcher::new(&watch_root)?;
-    println!("Watching for changes (each one rebuilds the whole archive); press Ctrl-C to stop");
+    println!("Watching for changes; press Ctrl-C to stop");
     std::thread::spawn(move || {
-        while let Some((_, _)) = watcher.next_batch() {
-            build(&live);
+        while let Some((_, paths)) = watcher.next_batch() {
+            let started = Instant::now();
+            publish_archive(session.rebuild(&paths), &live, &describe(&paths), started);
         }
     });
     Ok(())
+}
+
+fn publish_archive(built: Result<Rendered, Vec<Diagnostic>>, live: &Live, what: &str, started: Instant) {
+    match built {
+        Ok(rendered) => {
+            println!("{what}: {} pages in {} ms", rendered.page_count(), started.elapsed().as_millis());
+            live.succeeded(rendered, None, Change::Site);
+        }
+        Err(problems) => {
+            eprint!("{}", render_report(&problems));
+            live.failed(&problems);
+        }
+    }
 }
 
 /// Makes the search index without holding up the preview (it is by far the slowest
