@@ -62,10 +62,23 @@ fn counts(built: &Built, slug: &str) -> [usize; 3] {
 
 #[test]
 fn the_hub_lists_every_consultation_with_its_counts_and_whether_it_is_open() {
-    let built = archive().build(&[]);
+    let site = archive();
+    // A third, not sent out yet: coming, with no statements.
+    site.write(
+        "content/remisser/kommande/_index.md",
+        "+++\ntitle = \"Kommande betänkande\"\nissuer = \"Finansdepartementet\"\nsent = 2099-01-10\ndeadline = 2099-04-30\n+++\nSkickas ut snart.\n",
+    );
+    site.write("content/remisser/kommande/proposals/ny/_index.md", "+++\ntitle = \"Nytt\"\nweight = 1\n+++\n");
+    site.write(
+        "content/remisser/kommande/proposals/ny/nytt-forslag.md",
+        "+++\ntitle = \"Ett nytt förslag\"\nkind = \"forslag\"\naddressees = [\"Regeringen\"]\n+++\nEtt förslag.\n",
+    );
+    let built = site.build(&[]);
     let hub = built.page("");
     assert_eq!(text(hub.one("h1")), "Kommunens remisser");
-    assert_eq!(hub.select("li.consultation").len(), 2);
+    assert_eq!(hub.select("li.consultation").len(), 3);
+    assert!(has_class(entry(&hub, "/remisser/kommande/"), "consultation-coming"));
+    assert_eq!(hub.select("#_remisser-coming").len(), 1);
     for (slug, status) in [("samverkan", "consultation-closed"), ("tillsyn", "consultation-open")] {
         let entry = entry(&hub, &format!("/remisser/{slug}/"));
         assert!(has_class(entry, status), "{slug} should be {status}");
@@ -76,12 +89,12 @@ fn the_hub_lists_every_consultation_with_its_counts_and_whether_it_is_open() {
         }
     }
     assert_eq!(counts(&built, "tillsyn"), [1, 1, 1]);
-    // Open consultations come before closed ones.
+    // Open consultations, then coming ones, then closed ones.
     let order: Vec<&str> = hub.select("li.consultation > a").into_iter().map(href).collect();
-    assert_eq!(order, ["/remisser/tillsyn/", "/remisser/samverkan/"]);
+    assert_eq!(order, ["/remisser/tillsyn/", "/remisser/kommande/", "/remisser/samverkan/"]);
     // The filters by year and by issuer are pages of their own, without JavaScript.
     let by_year = built.page("remisser/ar/2099/");
-    assert_eq!(by_year.select("li.consultation").len(), 1);
+    assert_eq!(by_year.select("li.consultation").len(), 2);
     let by_issuer = built.page("remisser/utfardare/socialdepartementet/");
     assert_eq!(by_issuer.select("li.consultation > a").into_iter().map(href).collect::<Vec<_>>(), ["/remisser/samverkan/"]);
 }
