@@ -12,6 +12,9 @@
 //!
 //! [`suggest`] reads a statement's text for positions an editor can confirm (`remiss import`).
 //!
+//! [`archive`] builds many consultations as one site (`content/remisser/<slug>/`), each
+//! through the stages above with its URLs below its own prefix.
+//!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
 //! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
 

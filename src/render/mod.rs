@@ -5,11 +5,14 @@
 //! 3. Render every page through its template, in parallel.
 //! 4. Add the open-data files and the static files.
 //!
+//! An archive's own pages (hub, organisations across consultations, site-wide feed,
+//! data and catalogue) are rendered over its consultations' models by [`render_archive`].
+//!
 //! Nothing here reads a file: the model holds everything.
 
+mod archive;
 mod data;
 mod feeds;
-mod archive;
 mod overview;
 mod pages;
 mod summary;
