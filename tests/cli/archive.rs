@@ -139,6 +139,9 @@ fn an_organisation_has_one_page_with_its_statements_in_every_consultation() {
     }
     // Its position in the new consultation, with its stance.
     assert!(links.contains("/remisser/tillsyn/remissvar/goteborg-ks/#svar-samlad-tillsyn"), "{links:?}");
+    // Each consultation's page of the organisation links to it.
+    let own = built.page("remisser/tillsyn/organisationer/goteborgs-stad/");
+    assert!(own.links().contains(&"/organisationer/goteborgs-stad/".to_owned()), "{:?}", own.links());
     // The hub links every organisation's page.
     let hub = built.page("");
     assert!(hub.links().contains(&"/organisationer/goteborgs-stad/".to_owned()), "{:?}", hub.links());
