@@ -100,6 +100,18 @@ pub struct Config {
     /// The licence of the open data, as a URL.
     pub data_license: String,
     pub drafts: bool,
+    /// Set when this is one consultation of an archive (`content/remisser/<slug>/`).
+    pub archive: Option<Archived>,
+}
+
+/// Where a consultation of an archive stands in it.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    /// The consultation's folder name below `content/remisser/`.
+    pub slug: String,
+    /// The archive's own title and base path (the consultation's path is below it).
+    pub title: String,
+    pub base_path: String,
 }
 
 impl Config {
@@ -160,7 +172,23 @@ impl Config {
             contact_email: raw.contact_email,
             data_license: raw.data_license,
             drafts: overrides.drafts,
+            archive: None,
         })
+    }
+
+    /// The config of one consultation of an archive: the archive's, with its URLs moved
+    /// below `prefix` (the consultation's path in the archive, `remisser/<slug>`), so that
+    /// every link the consultation's pages make lands there.
+    pub fn within_archive(&self, slug: &str, prefix: &str) -> Config {
+        let mut config = self.clone();
+        config.archive = Some(Archived {
+            slug: slug.to_owned(),
+            title: self.title.clone(),
+            base_path: self.base_path.clone(),
+        });
+        config.base_url = format!("{}/{prefix}", self.base_url);
+        config.base_path = format!("{}/{prefix}", self.base_path);
+        config
     }
 
     /// The absolute URL of a path inside the site (`forslag/x/` → `https://…/forslag/x/`).

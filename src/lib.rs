@@ -8,16 +8,20 @@
 //! 3. [`model`]: references resolved, quotes found, everything checked → [`model::Site`].
 //! 4. [`render`]: Markdown and templates → the site's files in memory ([`render::Rendered`]).
 //! 5. [`output`]: minified and written to disk atomically.
-//! 6. [`search`]: the search index, made by Pagefind from the written pages.
+//! 6. [`search`]: the search index, written from the model in Pagefind's format.
 //!
 //! Below the stages: [`vocabulary`] (dates, stances, kinds, links), [`parse`] (TOML read
 //! into them with every problem reported), [`diagnostic`] (problems with their place).
 //!
 //! [`suggest`] reads a statement's text for positions an editor can confirm (`remiss import`).
 //!
+//! [`archive`] builds many consultations as one site (`content/remisser/<slug>/`), each
+//! through the stages above with its URLs below its own prefix.
+//!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
 //! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
 
+pub mod archive;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
@@ -40,7 +44,7 @@ pub mod vocabulary;
 pub use session::Session;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -78,7 +82,7 @@ pub struct Written {
 
 /// Builds the site at `root` into `output`: every file is minified (when asked) and
 /// written as soon as it is rendered, so the site is never held whole in memory; the
-/// search index is made from the written pages; then the new output takes the place of
+/// search index is made from the model; then the new output takes the place of
 /// the previous one in one step. On failure the previous output is left as it was.
 ///
 /// The output folder is claimed first ([`output::Output::claim`]): `replace` says what
@@ -87,10 +91,29 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
     let (site, templates) = Session::open(root, overrides.clone()).load().map_err(BuildError::Site)?;
     let staging = output.stage().map_err(BuildError::Output)?;
+    let keys = render::all_pages(&site);
+    let index = || search::index(&site);
+    let pages = write_staged(
+        &staging,
+        site.config.minify_html,
+        |sink| render::render_each(&site, &templates, &keys, render::Data::Render, sink),
+        site.config.build_search_index.then_some(index),
+    )?;
+    staging.commit().map_err(BuildError::Output)?;
+    Ok(Written { site, pages })
+}
+
+/// Writes into `staging` each file `render` hands on, minified when asked, then the
+/// search index that `index` makes. Returns how many HTML pages were written.
+pub(crate) fn write_staged(
+    staging: &output::Staging,
+    minify: bool,
+    render: impl FnOnce(&(dyn Fn(String, Arc<[u8]>) + Sync)) -> Result<(), Vec<Diagnostic>>,
+    index: Option<impl FnOnce() -> Result<search::SearchIndex, Diagnostic>>,
+) -> Result<usize, BuildError> {
     let pages = AtomicUsize::new(0);
     let failed = Mutex::new(None);
-    let minify = site.config.minify_html;
-    render::render_each(&site, &templates, &render::all_pages(&site), render::Data::Render, |path, bytes| {
+    render(&|path: String, bytes: Arc<[u8]>| {
         let bytes = if minify { output::minified(&path, bytes) } else { bytes };
         if path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
@@ -103,10 +126,9 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
         return Err(BuildError::Output(error));
     }
-    if site.config.build_search_index {
-        let index = search::index(&site).map_err(|problem| BuildError::Site(vec![problem]))?;
+    if let Some(index) = index {
+        let index = index().map_err(|problem| BuildError::Site(vec![problem]))?;
         index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
     }
-    staging.commit().map_err(BuildError::Output)?;
-    Ok(Written { site, pages: pages.into_inner() })
+    Ok(pages.into_inner())
 }

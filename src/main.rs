@@ -28,6 +28,9 @@ enum Command {
         /// Where to create it
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Create an archive of two consultations (content/remisser/<slug>/) instead
+        #[arg(long)]
+        archive: bool,
     },
     /// Build the site into the output folder (public/ by default)
     Build {
@@ -101,7 +104,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => init(&dir),
+        Command::Init { dir, archive } => init(&dir, archive),
         Command::Build { root, output_dir, base_url, drafts, force } => {
             let output = output_dir.unwrap_or_else(|| root.join("public"));
             let replace = if force { Replace::Anything } else { Replace::OwnOutput };
@@ -118,10 +121,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn init(dir: &Path) -> ExitCode {
-    match remiss::init::init(dir) {
+fn init(dir: &Path, archive: bool) -> ExitCode {
+    let (made, what) = if archive {
+        (remiss::init::init_archive(dir), "an archive of two consultations")
+    } else {
+        (remiss::init::init(dir), "a consultation site")
+    };
+    match made {
         Ok(files) => {
-            say(&format!("Created a consultation site in {} ({} files).", dir.display(), files.len()));
+            say(&format!("Created {what} in {} ({} files).", dir.display(), files.len()));
             say(&format!("Build it with: remiss build --root {}", dir.display()));
             ExitCode::SUCCESS
         }
@@ -131,6 +139,15 @@ fn init(dir: &Path) -> ExitCode {
 
 /// Imports each file, going on past a file that fails; exit 1 if any did.
 fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool) -> ExitCode {
+    if remiss::archive::is_archive(root) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: {} is an archive of consultations, and import writes into a single site's content/statements/; \
+             import into a copy of the consultation's folder (content/remisser/<slug>/ as a site's content/) and move the drafts back",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     if id.is_some() && files.len() > 1 {
         let _ = writeln!(std::io::stderr(), "error: --id names one statement, but {} files were given; import them one at a time, or leave out --id", files.len());
         return ExitCode::from(2);
@@ -178,19 +195,29 @@ fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) ->
     let started = Instant::now();
     let unchanged = format!("{} was left unchanged", output.display());
     let waiting = || say(&format!("Waiting for another build into {} to finish…", output.display()));
-    let written = match remiss::build_into(root, output, overrides, replace, waiting) {
-        Ok(written) => written,
+    // What was built: pages, [proposals, statements, positions], warnings, and for an
+    // archive how many consultations it holds.
+    let built = if remiss::archive::is_archive(root) {
+        remiss::archive::build_into(root, output, overrides, replace, waiting).map(|written| {
+            let archive = written.archive;
+            let counts = [archive.proposals(), archive.statements(), archive.positions()];
+            (written.pages, counts, archive.warnings, format!("an archive of {} consultations: ", archive.consultations.len()))
+        })
+    } else {
+        remiss::build_into(root, output, overrides, replace, waiting).map(|written| {
+            let site = written.site;
+            let counts = [site.proposals.len(), site.statements.len(), site.positions.len()];
+            (written.pages, counts, site.warnings, String::new())
+        })
+    };
+    let (pages, [proposals, statements, positions], warnings, archive) = match built {
+        Ok(built) => built,
         Err(BuildError::Site(problems)) => return report(&problems, &unchanged),
         Err(BuildError::Output(error)) => return fail(&format!("{error}; {unchanged}")),
     };
-    let site = &written.site;
-    warn(&site.warnings);
+    warn(&warnings);
     say(&format!(
-        "Built {} pages ({} proposals, {} statements, {} positions) in {} ms into {}",
-        written.pages,
-        site.proposals.len(),
-        site.statements.len(),
-        site.positions.len(),
+        "Built {archive}{pages} pages ({proposals} proposals, {statements} statements, {positions} positions) in {} ms into {}",
         started.elapsed().as_millis(),
         output.display(),
     ));
@@ -199,27 +226,37 @@ fn build(root: &Path, output: &Path, overrides: &Overrides, replace: Replace) ->
 
 fn check(root: &Path, overrides: &Overrides) -> ExitCode {
     let started = Instant::now();
-    let built = match remiss::build(root, overrides) {
-        Ok(built) => built,
-        Err(problems) => return report(&problems, "nothing was written"),
+    let (rendered, config, warnings, counts) = if remiss::archive::is_archive(root) {
+        let archive = match remiss::archive::load(root, overrides) {
+            Ok(archive) => archive,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let rendered = match remiss::archive::render(&archive) {
+            Ok(rendered) => rendered,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let counts = [archive.proposals(), archive.statements(), archive.positions()];
+        (rendered, archive.hub.config, archive.warnings, counts)
+    } else {
+        let built = match remiss::build(root, overrides) {
+            Ok(built) => built,
+            Err(problems) => return report(&problems, "nothing was written"),
+        };
+        let site = built.site;
+        let counts = [site.proposals.len(), site.statements.len(), site.positions.len()];
+        (built.rendered, site.config, site.warnings, counts)
     };
-    let links = remiss::links::check(
-        &built.rendered,
-        &built.site.config.base_url,
-        &built.site.config.base_path,
-        &[remiss::search::FOLDER],
-    );
+    let links = remiss::links::check(&rendered, &config.base_url, &config.base_path, &[remiss::search::FOLDER]);
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");
     }
-    let site = &built.site;
-    warn(&site.warnings);
+    warn(&warnings);
     say(&format!(
         "Checked {} pages ({} proposals, {} statements, {} positions) and {} links ({} external, not fetched) in {} ms: no problems",
-        built.rendered.page_count(),
-        site.proposals.len(),
-        site.statements.len(),
-        site.positions.len(),
+        rendered.page_count(),
+        counts[0],
+        counts[1],
+        counts[2],
         links.checked,
         links.external.len(),
         started.elapsed().as_millis(),

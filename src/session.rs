@@ -24,6 +24,11 @@ use crate::render::{self, PageKey, Rendered, Templates};
 pub struct Session {
     root: PathBuf,
     overrides: Overrides,
+    /// The consultation's folder relative to the root: `content`, or in an archive
+    /// `content/remisser/<slug>`.
+    content: PathBuf,
+    /// In an archive, the consultation's slug.
+    slug: Option<String>,
     /// Every content file, by its path relative to the root.
     files: BTreeMap<PathBuf, Result<Entry, Unreadable>>,
     scan_problems: Vec<Diagnostic>,
@@ -56,12 +61,31 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             overrides,
+            content: PathBuf::from("content"),
+            slug: None,
             files: BTreeMap::new(),
             scan_problems: Vec::new(),
             theme: None,
             search_index: None,
             last: None,
         }
+    }
+
+    /// A session on one consultation of an archive, `content/remisser/<slug>/`: its
+    /// pages' URLs lie below [`crate::archive::consultation_path`].
+    pub fn open_in_archive(root: &Path, overrides: Overrides, slug: &str) -> Session {
+        let mut session = Session::open(root, overrides);
+        session.content = crate::archive::consultation_folder(slug);
+        session.slug = Some(slug.to_owned());
+        session
+    }
+
+    fn config(&self) -> Result<Config, Vec<Diagnostic>> {
+        let config = Config::load(&self.root, &self.overrides)?;
+        Ok(match &self.slug {
+            Some(slug) => config.within_archive(slug, &crate::archive::consultation_path(slug)),
+            None => config,
+        })
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -80,7 +104,7 @@ impl Session {
     /// Loads every file, resolves and checks the model, and compiles the templates: all
     /// but rendering.
     pub fn load(&mut self) -> Result<(Site, Templates), Vec<Diagnostic>> {
-        let config = Config::load(&self.root, &self.overrides)?;
+        let config = self.config()?;
         self.files.clear();
         self.rescan();
         self.theme = Some(load_theme(&config));
@@ -123,8 +147,8 @@ impl Session {
         if self.last.is_none() || touches("config.toml") {
             return self.build();
         }
-        let config = Config::load(&self.root, &self.overrides)?;
-        let content: Vec<&PathBuf> = changed.iter().filter(|path| path.starts_with("content")).collect();
+        let config = self.config()?;
+        let content: Vec<&PathBuf> = changed.iter().filter(|path| path.starts_with(&self.content)).collect();
         // A folder renamed or removed is seen as the folder, not its files: look again.
         if content.iter().any(|path| path.extension().is_none_or(|extension| extension != "md")) {
             self.rescan();
@@ -132,7 +156,7 @@ impl Session {
         for path in &content {
             if path.extension().is_some_and(|extension| extension == "md") {
                 if std::fs::symlink_metadata(self.root.join(path)).is_ok() {
-                    self.files.insert((*path).clone(), load::load_file(&self.root, path));
+                    self.files.insert((*path).clone(), load::load_file_in(&self.root, &self.content, path));
                 } else {
                     self.files.remove(*path);
                 }
@@ -147,6 +171,10 @@ impl Session {
         }
         let site = self.resolve(config)?;
         let Some(last) = self.last.as_mut() else { return Err(Vec::new()) };
+        // The pages an edit touches are worked out on paths as a single site has them.
+        let content: Vec<PathBuf> =
+            content.iter().map(|path| Path::new("content").join(path.strip_prefix(&self.content).unwrap_or(path))).collect();
+        let content: Vec<&PathBuf> = content.iter().collect();
         let keys = if templates_changed { None } else { affected_pages(&last.site, &site, &content) };
         let templates = if keys.is_none() { Some(Templates::compile(&site)?) } else { None };
         let keys = keys.unwrap_or_else(|| render::all_pages(&site));
@@ -175,13 +203,13 @@ impl Session {
 
     /// Finds the content files again, loading those not loaded yet.
     fn rescan(&mut self) {
-        let (paths, problems) = load::content_files(&self.root);
+        let (paths, problems) = load::content_files_in(&self.root, &self.content);
         self.scan_problems = problems;
         let present: HashSet<&PathBuf> = paths.iter().collect();
         self.files.retain(|path, _| present.contains(path));
         let missing: Vec<&PathBuf> = paths.iter().filter(|path| !self.files.contains_key(*path)).collect();
         let loaded: Vec<(PathBuf, Result<Entry, Unreadable>)> =
-            missing.par_iter().map(|path| ((*path).clone(), load::load_file(&self.root, path))).collect();
+            missing.par_iter().map(|path| ((*path).clone(), load::load_file_in(&self.root, &self.content, path))).collect();
         self.files.extend(loaded);
     }
 
@@ -192,7 +220,7 @@ impl Session {
         problems.extend(theme_problems);
         if self.files.is_empty() && self.scan_problems.is_empty() {
             // Everything else would be reported missing: say the one thing that matters.
-            problems.push(Diagnostic::in_file("content", "there is no content: content/ holds no Markdown files")
+            problems.push(Diagnostic::in_file(&self.content, format!("there is no content: {}/ holds no Markdown files", self.content.display()))
                 .with_help("start from a scaffold with `remiss init`, or see docs/content-model.md"));
             return Err(problems);
         }

@@ -31,6 +31,9 @@ pub struct ConsultationMeta {
     #[serde(deserialize_with = "non_blank")]
     pub issuer: String,
     pub deadline: Date,
+    /// The day the consultation was sent out: an archive lists it as coming before that.
+    #[serde(default)]
+    pub sent: Option<Date>,
     #[serde(default)]
     pub reference: Option<String>,
     #[serde(default)]

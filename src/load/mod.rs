@@ -192,12 +192,18 @@ pub fn load_theme(config: &Config) -> (Theme, Vec<Diagnostic>) {
 /// The Markdown files below `content/`, relative to the root and sorted, and problems
 /// with anything else found there (content/ holds only what remiss reads).
 pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    content_files_in(root, Path::new("content"))
+}
+
+/// The Markdown files below `content` (a consultation's folder relative to the root:
+/// `content`, or `content/remisser/<slug>` in an archive), as [`content_files`] does.
+pub fn content_files_in(root: &Path, content: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    let mut pending = vec![PathBuf::from("content")];
+    let mut pending = vec![content.to_path_buf()];
     // The files below a link out of the site could be anything on the machine.
-    if root.join("content").is_symlink() && !leads_inside(root, &root.join("content")) {
-        problems.push(leads_out(root, Path::new("content")));
+    if root.join(content).is_symlink() && !leads_inside(root, &root.join(content)) {
+        problems.push(leads_out(root, content));
         pending.clear();
     }
     while let Some(folder) = pending.pop() {
@@ -235,7 +241,13 @@ pub fn content_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Loads one content file, given by its path relative to the site's root.
 pub fn load_file(root: &Path, relative: &Path) -> Result<Entry, Unreadable> {
-    let parts: Vec<String> = relative.iter().skip(1).map(|part| part.to_string_lossy().into_owned()).collect();
+    load_file_in(root, Path::new("content"), relative)
+}
+
+/// Loads one content file of the consultation in the folder `content` (relative to the
+/// root): its kind comes from where it lies below that folder.
+pub fn load_file_in(root: &Path, content: &Path, relative: &Path) -> Result<Entry, Unreadable> {
+    let parts: Vec<String> = relative.iter().skip(content.iter().count()).map(|part| part.to_string_lossy().into_owned()).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let unreadable = |id: Option<&str>, problem: Diagnostic| Unreadable { id: id.map(str::to_owned), problems: vec![problem] };
     match parts.as_slice() {

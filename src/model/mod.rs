@@ -58,6 +58,8 @@ pub struct Consultation {
     pub title: String,
     pub issuer: String,
     pub deadline: Date,
+    /// The day it was sent out for consultation, if given.
+    pub sent: Option<Date>,
     pub reference: Option<String>,
     pub description: Option<String>,
     pub documents: Vec<ReferralDocument>,
@@ -341,6 +343,7 @@ fn consultation(sources: &Sources, problems: &mut Vec<Diagnostic>) -> Option<Con
         title: meta.title.clone(),
         issuer: meta.issuer.clone(),
         deadline: meta.deadline,
+        sent: meta.sent,
         reference: meta.reference.clone(),
         description: meta.description.clone(),
         documents: meta.documents.clone(),

@@ -17,8 +17,20 @@ struct Dataset<'a> {
     positions: Vec<Position<'a>>,
 }
 
+/// The site-wide dataset of an archive: every consultation's, each item naming its own.
+#[derive(Serialize)]
+struct ArchiveDataset<'a> {
+    consultations: Vec<Consultation<'a>>,
+    proposals: Vec<Proposal<'a>>,
+    bodies: Vec<Body<'a>>,
+    positions: Vec<Position<'a>>,
+}
+
 #[derive(Serialize)]
 struct Consultation<'a> {
+    /// In an archive's site-wide data, the consultation's slug (`content/remisser/<slug>/`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<&'a str>,
     title: &'a str,
     issuer: &'a str,
     deadline: Date,
@@ -27,6 +39,9 @@ struct Consultation<'a> {
 
 #[derive(Serialize)]
 struct Proposal<'a> {
+    /// In an archive's site-wide data, the slug of the consultation it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consultation: Option<&'a str>,
     id: &'a str,
     title: &'a str,
     kind: &'static str,
@@ -36,6 +51,9 @@ struct Proposal<'a> {
 
 #[derive(Serialize)]
 struct Body<'a> {
+    /// In an archive's site-wide data, the slug of the consultation it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consultation: Option<&'a str>,
     id: &'a str,
     name: &'a str,
     organisation: &'a str,
@@ -47,6 +65,9 @@ struct Body<'a> {
 
 #[derive(Serialize)]
 struct Position<'a> {
+    /// In an archive's site-wide data, the slug of the consultation it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consultation: Option<&'a str>,
     /// `proposal`, `area` or `consultation`.
     scope: &'static str,
     proposal: Option<&'a str>,
@@ -59,10 +80,11 @@ struct Position<'a> {
 }
 
 /// Every position: on proposals, then on areas, then on the whole consultation.
-fn positions(site: &Site) -> impl Iterator<Item = Position<'_>> {
-    let on_proposals = site.positions.iter().map(|position| {
+fn positions<'a>(site: &'a Site, consultation: Option<&'a str>) -> impl Iterator<Item = Position<'a>> {
+    let on_proposals = site.positions.iter().map(move |position| {
         let proposal = &site.proposals[position.proposal];
         Position {
+            consultation,
             scope: "proposal",
             proposal: Some(&proposal.id),
             area: Some(&site.areas[proposal.area].id),
@@ -72,7 +94,8 @@ fn positions(site: &Site) -> impl Iterator<Item = Position<'_>> {
             url: site.config.permalink(&site.position_path(position)),
         }
     });
-    let on_areas = site.area_positions.iter().map(|position| Position {
+    let on_areas = site.area_positions.iter().map(move |position| Position {
+        consultation,
         scope: "area",
         proposal: None,
         area: Some(&site.areas[position.area].id),
@@ -81,8 +104,9 @@ fn positions(site: &Site) -> impl Iterator<Item = Position<'_>> {
         quote: Some(&position.quote),
         url: site.config.permalink(&site.area_position_path(position)),
     });
-    let on_consultation = site.statements.iter().filter_map(|statement| {
+    let on_consultation = site.statements.iter().filter_map(move |statement| {
         Some(Position {
+            consultation,
             scope: "consultation",
             proposal: None,
             area: None,
@@ -95,44 +119,65 @@ fn positions(site: &Site) -> impl Iterator<Item = Position<'_>> {
     on_proposals.chain(on_areas).chain(on_consultation)
 }
 
-pub fn positions_json(site: &Site) -> Vec<u8> {
-    let config = &site.config;
-    let dataset = Dataset {
-        consultation: Consultation {
-            title: &site.consultation.title,
-            issuer: &site.consultation.issuer,
-            deadline: site.consultation.deadline,
-            url: config.permalink(""),
-        },
-        proposals: site
-            .proposals
-            .iter()
-            .map(|proposal| Proposal {
-                id: &proposal.id,
-                title: &proposal.title,
-                kind: proposal.kind.key(),
-                area: &site.areas[proposal.area].id,
-                url: config.permalink(&proposal.path),
-            })
-            .collect(),
-        bodies: site
-            .statements
-            .iter()
-            .map(|statement| Body {
-                id: &statement.id,
-                name: &statement.title,
-                organisation: &statement.organisation,
-                part_of: statement.part_of.map(|parent| site.statements[parent].id.as_str()),
-                date: statement.date,
-                overall: statement.overall.map(|stance| stance.key()),
-                url: config.permalink(&statement.path),
-            })
-            .collect(),
-        positions: positions(site).collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&dataset).expect("the dataset serialises: it holds only strings and numbers");
+fn consultation<'a>(site: &'a Site, slug: Option<&'a str>) -> Consultation<'a> {
+    Consultation {
+        slug,
+        title: &site.consultation.title,
+        issuer: &site.consultation.issuer,
+        deadline: site.consultation.deadline,
+        url: site.config.permalink(""),
+    }
+}
+
+fn proposals<'a>(site: &'a Site, consultation: Option<&'a str>) -> impl Iterator<Item = Proposal<'a>> {
+    site.proposals.iter().map(move |proposal| Proposal {
+        consultation,
+        id: &proposal.id,
+        title: &proposal.title,
+        kind: proposal.kind.key(),
+        area: &site.areas[proposal.area].id,
+        url: site.config.permalink(&proposal.path),
+    })
+}
+
+fn bodies<'a>(site: &'a Site, consultation: Option<&'a str>) -> impl Iterator<Item = Body<'a>> {
+    site.statements.iter().map(move |statement| Body {
+        consultation,
+        id: &statement.id,
+        name: &statement.title,
+        organisation: &statement.organisation,
+        part_of: statement.part_of.map(|parent| site.statements[parent].id.as_str()),
+        date: statement.date,
+        overall: statement.overall.map(|stance| stance.key()),
+        url: site.config.permalink(&statement.path),
+    })
+}
+
+fn pretty_json(dataset: &impl Serialize) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(dataset).expect("the dataset serialises: it holds only strings and numbers");
     json.push(b'\n');
     json
+}
+
+pub fn positions_json(site: &Site) -> Vec<u8> {
+    pretty_json(&Dataset {
+        consultation: consultation(site, None),
+        proposals: proposals(site, None).collect(),
+        bodies: bodies(site, None).collect(),
+        positions: positions(site, None).collect(),
+    })
+}
+
+/// The site-wide `data/positions.json` of an archive: each consultation's data, every
+/// proposal, body and position naming its consultation's slug (ids are unique within a
+/// consultation only).
+pub fn archive_positions_json(consultations: &[(&str, &Site)]) -> Vec<u8> {
+    pretty_json(&ArchiveDataset {
+        consultations: consultations.iter().map(|&(slug, site)| consultation(site, Some(slug))).collect(),
+        proposals: consultations.iter().flat_map(|&(slug, site)| proposals(site, Some(slug))).collect(),
+        bodies: consultations.iter().flat_map(|&(slug, site)| bodies(site, Some(slug))).collect(),
+        positions: consultations.iter().flat_map(|&(slug, site)| positions(site, Some(slug))).collect(),
+    })
 }
 
 /// One row per position; the proposal's and body's names are repeated so that a
@@ -146,7 +191,7 @@ pub fn positions_csv(site: &Site) -> Vec<u8> {
     let body_names: std::collections::HashMap<&str, (&str, &str)> =
         site.statements.iter().map(|statement| (statement.id.as_str(), (statement.title.as_str(), statement.organisation.as_str()))).collect();
     let mut rows: Vec<[String; 10]> = Vec::with_capacity(site.positions.len());
-    for position in positions(site) {
+    for position in positions(site, None) {
         let (body_name, organisation) = body_names.get(position.body).copied().unwrap_or_default();
         rows.push([
             position.proposal.unwrap_or_default().to_owned(),

@@ -12,7 +12,7 @@ use crate::markdown;
 use crate::model::{Site, Statement};
 
 #[derive(Serialize)]
-struct Entry {
+pub(super) struct Entry {
     title: String,
     url: String,
     /// RFC 3339, as Atom wants it.
@@ -30,18 +30,24 @@ fn timestamp(date: Date) -> String {
 /// thousands of statements would make every poll megabytes long.
 const FEED_ENTRIES: usize = 200;
 
-fn feed(site: &Site, key: PageKey, title: &str, page: &str, mut entries: Vec<(Date, Entry)>) -> Job {
+fn feed(site: &Site, key: PageKey, title: &str, page: &str, entries: Vec<(Date, Entry)>) -> Job {
+    // A feed with no entries is as old as the consultation's deadline.
+    let context = atom(title, &site.config.permalink(page), &site.config.permalink(&output_path(&key)), site.consultation.deadline, entries);
+    Job { output: output_path(&key), template: "atom.xml", context }
+}
+
+/// What `atom.xml` sees: the newest entries, the feed dated by the newest (or `empty`).
+pub(super) fn atom(title: &str, url: &str, self_url: &str, empty: Date, mut entries: Vec<(Date, Entry)>) -> Context {
     entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     entries.truncate(FEED_ENTRIES);
-    // A feed with no entries is as old as the consultation's deadline.
-    let updated = entries.first().map_or(site.consultation.deadline, |(date, _)| *date);
+    let updated = entries.first().map_or(empty, |(date, _)| *date);
     let mut context = Context::new();
     context.insert("title", title);
-    context.insert("url", &site.config.permalink(page));
-    context.insert("self_url", &site.config.permalink(&output_path(&key)));
+    context.insert("url", url);
+    context.insert("self_url", self_url);
     context.insert("updated", &timestamp(updated));
     context.insert("entries", &entries.into_iter().map(|(_, entry)| entry).collect::<Vec<_>>());
-    Job { output: output_path(&key), template: "atom.xml", context }
+    context
 }
 
 /// News, and the corrections to proposals and free pages (statements have a feed of
@@ -94,7 +100,13 @@ pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
 /// published on the site (`published`), else by the consultation's deadline: the day
 /// by which every answer was in.
 pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
-    let entries = site
+    let title = ui_string(site, "statements", "title");
+    feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), "remissvar/", statement_entries(site, linker))
+}
+
+/// The statements feed's entries, by date.
+pub(super) fn statement_entries(site: &Site, linker: &Linker) -> Vec<(Date, Entry)> {
+    site
         .statements
         .iter()
         .map(|statement| {
@@ -110,9 +122,7 @@ pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
             };
             (date, entry)
         })
-        .collect();
-    let title = ui_string(site, "statements", "title");
-    feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), "remissvar/", entries)
+        .collect()
 }
 
 /// What a statement's entry says: its latest correction, if any, its stance on the
@@ -144,19 +154,24 @@ fn change_note(site: &Site, linker: &Linker, change: &ChangeMeta) -> String {
     format!("{} {}: {}", ui_string(site, "feeds", "changed"), linker.date(change.date).text, change.note)
 }
 
-fn ui_string<'a>(site: &'a Site, table: &str, key: &'a str) -> &'a str {
+pub(super) fn ui_string<'a>(site: &'a Site, table: &str, key: &'a str) -> &'a str {
     site.theme.strings.get(table).and_then(|table| table.get(key)?.as_str()).unwrap_or(key)
 }
 
 pub fn sitemap(site: &Site) -> Job {
-    let urls: Vec<String> = all_pages(site)
-        .iter()
-        .filter(|key| output_path(key).ends_with("index.html"))
-        .map(|key| site.config.permalink(&url_path(key)))
-        .collect();
+    let urls = sitemap_urls(site);
     let mut context = Context::new();
     context.insert("urls", &urls);
     Job { output: output_path(&PageKey::Sitemap), template: "sitemap.xml", context }
+}
+
+/// The URL of every page of a site.
+pub(super) fn sitemap_urls(site: &Site) -> Vec<String> {
+    all_pages(site)
+        .iter()
+        .filter(|key| output_path(key).ends_with("index.html"))
+        .map(|key| site.config.permalink(&url_path(key)))
+        .collect()
 }
 
 pub fn robots(site: &Site) -> Job {
@@ -169,6 +184,7 @@ pub fn robots(site: &Site) -> Job {
 pub fn catalog(site: &Site) -> Job {
     let config = &site.config;
     let mut context = Context::new();
+    context.insert("datasets", &[dataset(site)]);
     context.insert("catalog_url", &config.permalink(&output_path(&PageKey::Catalog)));
     context.insert("site_url", &config.permalink(""));
     context.insert("title", &site.consultation.title);
@@ -179,9 +195,37 @@ pub fn catalog(site: &Site) -> Job {
     context.insert("publisher", &config.publisher);
     context.insert("contact_email", &config.contact_email);
     context.insert("license", &config.data_license);
-    context.insert("json_url", &config.permalink("data/positions.json"));
-    context.insert("csv_url", &config.permalink("data/positions.csv"));
-    let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
-    context.insert("modified", &modified.unwrap_or(site.consultation.deadline).to_string());
     Job { output: output_path(&PageKey::Catalog), template: "catalog.rdf", context }
+}
+
+/// One consultation's positions as a DCAT dataset (`partials/dataset.rdf`).
+#[derive(Serialize)]
+pub(super) struct Dataset<'a> {
+    about: String,
+    title: &'a str,
+    description: &'a str,
+    publisher: Option<&'a str>,
+    contact_email: Option<&'a str>,
+    license: &'a str,
+    modified: String,
+    site_url: String,
+    json_url: String,
+    csv_url: String,
+}
+
+pub(super) fn dataset(site: &Site) -> Dataset<'_> {
+    let config = &site.config;
+    let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
+    Dataset {
+        about: format!("{}#positions", config.permalink(&output_path(&PageKey::Catalog))),
+        title: &site.consultation.title,
+        description: site.consultation.description.as_deref().or(config.description.as_deref()).unwrap_or(&site.consultation.title),
+        publisher: config.publisher.as_deref(),
+        contact_email: config.contact_email.as_deref(),
+        license: &config.data_license,
+        modified: modified.unwrap_or(site.consultation.deadline).to_string(),
+        site_url: config.permalink(""),
+        json_url: config.permalink("data/positions.json"),
+        csv_url: config.permalink("data/positions.csv"),
+    }
 }

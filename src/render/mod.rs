@@ -5,8 +5,12 @@
 //! 3. Render every page through its template, in parallel.
 //! 4. Add the open-data files and the static files.
 //!
+//! An archive's own pages (hub, organisations across consultations, site-wide feed,
+//! data and catalogue) are rendered over its consultations' models by [`render_archive`].
+//!
 //! Nothing here reads a file: the model holds everything.
 
+mod archive;
 mod data;
 mod feeds;
 mod overview;
@@ -26,6 +30,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::load::meta::Stance;
 use crate::model::Site;
+pub use archive::{ArchiveConsultation, Hub, render_archive};
 pub use data::same_data;
 pub use templates::Templates;
 use views::Linker;
@@ -155,24 +160,8 @@ pub fn render_each(
 ) -> Result<(), Vec<Diagnostic>> {
     let linker = Linker::new(site);
     let index = Index::new(site);
-    let mut problems: Vec<Diagnostic> = keys
-        .par_iter()
-        .filter_map(|key| job(site, &index, &linker, templates, key))
-        .filter_map(|job| {
-            match job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html))) {
-                Ok((path, html)) => {
-                    sink(path, html.into_bytes().into());
-                    None
-                }
-                Err(problem) => Some(problem),
-            }
-        })
-        .collect();
-    if !problems.is_empty() {
-        problems.sort_by_key(ToString::to_string);
-        problems.dedup_by(|a, b| a.to_string() == b.to_string());
-        return Err(problems);
-    }
+    render_jobs(templates, keys.par_iter().filter_map(|key| job(site, &index, &linker, templates, key)), &sink)?;
+    let mut problems = Vec::new();
     if data == Data::Render {
         sink(DATA_JSON.to_owned(), data::positions_json(site).into());
         sink(DATA_CSV.to_owned(), data::positions_csv(site).into());
@@ -201,6 +190,30 @@ pub fn render_each(
         sink(file.path.clone(), file.bytes.clone());
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Renders each page's job through its template, handing the page to `sink`; the
+/// problems of every page that failed, each told once.
+fn render_jobs(
+    templates: &Templates,
+    jobs: impl ParallelIterator<Item = Result<Job, Diagnostic>>,
+    sink: &(impl Fn(String, Arc<[u8]>) + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems: Vec<Diagnostic> = jobs
+        .filter_map(|job| match job.and_then(|job| templates.render(job.template, &job.context).map(|html| (job.output, html))) {
+            Ok((path, html)) => {
+                sink(path, html.into_bytes().into());
+                None
+            }
+            Err(problem) => Some(problem),
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.sort_by_key(ToString::to_string);
+    problems.dedup_by(|a, b| a.to_string() == b.to_string());
+    Err(problems)
 }
 
 /// The folder of the search index. Render keeps it free (no static file may take it);
@@ -339,24 +352,6 @@ fn page_context(path: &str, title: &str, description: Option<&str>) -> Context {
 
 /// Site-wide values every template sees: the site, the UI strings, the footer's pages.
 fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
-    #[derive(Serialize)]
-    struct SiteView<'a> {
-        title: &'a str,
-        description: Option<&'a str>,
-        base_url: &'a str,
-        base_path: &'a str,
-        language: &'static str,
-        consultation: &'a str,
-        pages: Vec<PageLink<'a>>,
-        /// Whether the site has a search page.
-        search: bool,
-    }
-    #[derive(Serialize)]
-    struct PageLink<'a> {
-        title: &'a str,
-        url: String,
-        path: &'a str,
-    }
     let config = &site.config;
     let view = SiteView {
         title: &config.title,
@@ -365,11 +360,50 @@ fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
         base_path: &config.base_path,
         language: config.language.code(),
         consultation: &site.consultation.title,
-        pages: site.pages.iter().map(|page| PageLink { title: &page.title, url: config.link(&page.path), path: &page.path }).collect(),
+        pages: site.pages.iter().map(|page| PageLink { title: page.title.clone(), url: config.link(&page.path), path: page.path.clone() }).collect(),
         search: config.build_search_index,
+        // In an archive one index serves every consultation, at the archive's root.
+        search_base: config.archive.as_ref().map_or(&config.base_path, |archive| &archive.base_path),
+        archive: config.archive.as_ref().map(|archive| ArchiveLink { title: &archive.title, url: format!("{}/", archive.base_path) }),
+        hub: false,
     };
-    HashMap::from([
-        ("site", tera::Value::from_serializable(&view)),
-        ("t", tera::Value::from_serializable(&site.theme.strings)),
-    ])
+    globals_of(&view, &site.theme.strings)
+}
+
+fn globals_of(view: &SiteView, strings: &toml::Table) -> HashMap<&'static str, tera::Value> {
+    HashMap::from([("site", tera::Value::from_serializable(view)), ("t", tera::Value::from_serializable(strings))])
+}
+
+/// What templates see as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'static str,
+    consultation: &'a str,
+    pages: Vec<PageLink>,
+    /// Whether the site has a search page.
+    search: bool,
+    /// The base path of the search index (`<search_base>/pagefind/`).
+    search_base: &'a str,
+    /// The archive a consultation is part of.
+    archive: Option<ArchiveLink<'a>>,
+    /// Whether the page is one of an archive's own (the hub, an organisation across
+    /// consultations), which have no single consultation's menus.
+    hub: bool,
+}
+
+#[derive(Serialize)]
+struct ArchiveLink<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    title: String,
+    url: String,
+    path: String,
 }

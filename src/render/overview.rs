@@ -205,6 +205,10 @@ pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organi
     context.insert("overview", &overview);
     context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &organisation.name);
+    // In an archive, the organisation's page across every consultation.
+    if let Some(archive) = &site.config.archive {
+        context.insert("archive_organisation", &format!("{}/{}", archive.base_path, crate::archive::organisation_path(&organisation.slug)));
+    }
     context.insert(
         "bodies",
         &bodies.iter().map(|&body| linker.statement(&site.statements[body])).collect::<Vec<_>>(),

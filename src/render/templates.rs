@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::load::Theme;
 use crate::model::Site;
 
 const TERA_HELP: &str = "fix the template; Tera's syntax is described at https://keats.github.io/tera/";
@@ -20,15 +21,20 @@ pub struct Templates {
 impl Templates {
     /// Compiles the theme's templates with the site's overrides.
     pub fn compile(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::compile_with(&site.theme, super::globals(site))
+    }
+
+    /// Compiles a theme's templates with the given site-wide values.
+    pub(super) fn compile_with(theme: &Theme, globals: HashMap<&'static str, tera::Value>) -> Result<Templates, Vec<Diagnostic>> {
         // Later templates of the same name (the site's own) replace the theme's.
         let mut files: HashMap<String, SourceFile> = HashMap::new();
-        for template in &site.theme.templates {
+        for template in &theme.templates {
             files.insert(template.name.clone(), template.file.clone());
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".rdf"]);
         *tera.global_context() = Context::new();
-        for (name, value) in super::globals(site) {
+        for (name, value) in globals {
             tera.global_context().insert_value(name, value);
         }
         let mut templates = Templates { tera, files };

@@ -24,6 +24,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::{Document, meta::PageMeta};
 use crate::model::Site;
 
 use records::{Record, records};
@@ -44,6 +45,12 @@ pub type File = (String, Arc<[u8]>);
 /// Indexes the searchable pages of `site`.
 pub fn index(site: &Site) -> Result<SearchIndex, Diagnostic> {
     searchable(site).index()
+}
+
+/// Indexes an archive: every consultation's searchable pages, each under its URL prefix
+/// and filtered by its consultation, and the hub's free pages.
+pub fn index_archive(consultations: &[(String, &Site)], hub_pages: &[Arc<Document<PageMeta>>], language: &'static str) -> Result<SearchIndex, Diagnostic> {
+    Searchable { records: records::archive_records(consultations, hub_pages), language }.index()
 }
 
 /// The searchable pages of a site, taken from it so that the index can be made while the

@@ -12,9 +12,12 @@
 //! The templates mark the same text with `data-pagefind-body`, so that Pagefind itself,
 //! run over the written pages, indexes the same words (a test compares the two).
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::markdown;
+use crate::load::{Document, meta::PageMeta};
 use crate::model::Site;
 use crate::render::{self, PageKey};
 
@@ -25,7 +28,12 @@ pub struct Record {
     pub url: String,
     pub title: String,
     pub blocks: Vec<Block>,
+    /// Pagefind's filters: name → values (in an archive, `remiss` → the consultation).
+    pub filters: BTreeMap<String, Vec<String>>,
 }
+
+/// The filter an archive's search narrows by consultation; the templates name it too.
+pub const CONSULTATION_FILTER: &str = "remiss";
 
 /// A passage of a page's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,5 +109,23 @@ fn record(key: PageKey, title: String, body: &str, quotes: &[(usize, &str, &str)
             Block { text: block.text, weight: weight(block.heading), anchor }
         })
         .collect();
-    Record { url, title, blocks }
+    Record { url, title, blocks, filters: BTreeMap::new() }
+}
+
+/// The searchable pages of an archive: each consultation's, under its URL prefix
+/// (`remisser/<slug>`) and with its title as the consultation filter, and the hub's free
+/// pages.
+pub fn archive_records(consultations: &[(String, &Site)], hub_pages: &[std::sync::Arc<Document<PageMeta>>]) -> Vec<Record> {
+    let mut all: Vec<Record> = consultations
+        .par_iter()
+        .flat_map_iter(|(prefix, site)| {
+            records(site).into_iter().map(move |mut record| {
+                record.url = format!("/{prefix}{}", record.url);
+                record.filters.insert(CONSULTATION_FILTER.to_owned(), vec![site.consultation.title.clone()]);
+                record
+            })
+        })
+        .collect();
+    all.extend(hub_pages.iter().map(|page| record(PageKey::Free(page.id.clone()), page.meta.title.clone(), page.body(), &[])));
+    all
 }

@@ -357,23 +357,38 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
     let mut chunk_files: Vec<(String, Vec<u8>)> = Vec::with_capacity(encoded.len());
     let mut chunk_names: HashSet<String> = HashSet::new();
     for ((bytes, full), range) in encoded.into_iter().zip(&mut index_chunks) {
-        let mut length = language.len() + 8;
-        while chunk_names.contains(&full[..length.min(full.len())]) && length < full.len() {
-            length += 1;
-        }
-        let name = full[..length.min(full.len())].to_owned();
-        chunk_names.insert(name.clone());
+        let name = short_name(&full, language, &mut chunk_names);
         range.hash = name.clone();
         chunk_files.push((name, bytes));
     }
 
-    // 5. The metadata, and the entry that names it.
+    // 5. The filters: for each, every value with the pages that have it.
+    let mut filter_map: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (number, record) in records.iter().enumerate() {
+        for (filter, values) in &record.filters {
+            for value in values {
+                filter_map.entry(filter).or_default().entry(value).or_default().push(number);
+            }
+        }
+    }
+    let mut filters = Vec::with_capacity(filter_map.len());
+    let mut filter_files: Vec<(String, Vec<u8>)> = Vec::with_capacity(filter_map.len());
+    let mut filter_names: HashSet<String> = HashSet::new();
+    for (filter, values) in filter_map {
+        let values = values.into_iter().map(|(value, pages)| PackedValue { value: value.to_owned(), pages }).collect();
+        let bytes = cbor(FilterIndex { filter: filter.to_owned(), values })?;
+        let name = short_name(&format!("{language}_{}", full_hash(&bytes)), language, &mut filter_names);
+        filters.push(MetaFilter { filter: filter.to_owned(), hash: name.clone() });
+        filter_files.push((name, bytes));
+    }
+
+    // 6. The metadata, and the entry that names it.
     let page_count = meta_pages.len();
     let meta = cbor(MetaIndex {
         version: PAGEFIND_VERSION.to_owned(),
         pages: meta_pages,
         index_chunks,
-        filters: Vec::new(),
+        filters,
         sorts: Vec::new(),
         meta_fields: vec!["title".to_owned()],
     })?;
@@ -390,10 +405,40 @@ pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)
     compressed.push((format!("pagefind.{meta_name}.pf_meta"), &meta));
     compressed.extend(fragment_files.iter().map(|(name, fragment)| (format!("fragment/{name}.pf_fragment"), fragment.as_bytes())));
     compressed.extend(chunk_files.iter().map(|(name, bytes)| (format!("index/{name}.pf_index"), bytes.as_slice())));
+    compressed.extend(filter_files.iter().map(|(name, bytes)| (format!("filter/{name}.pf_filter"), bytes.as_slice())));
     let mut files: Vec<(String, Vec<u8>)> =
         compressed.into_par_iter().map(|(path, bytes)| gzip(bytes).map(|bytes| (path, bytes))).collect::<Result<_, _>>()?;
     files.push(("pagefind-entry.json".to_owned(), entry));
     Ok(files)
+}
+
+/// A file's name: `<language>_` and the first seven digits of its hash, or more where
+/// another file of its kind already has that name (as Pagefind names them).
+fn short_name(full: &str, language: &str, taken: &mut HashSet<String>) -> String {
+    let mut length = language.len() + 8;
+    while taken.contains(&full[..length.min(full.len())]) && length < full.len() {
+        length += 1;
+    }
+    let name = full[..length.min(full.len())].to_owned();
+    taken.insert(name.clone());
+    name
+}
+
+/// A filter's index: every value with the pages that have it.
+#[derive(Encode)]
+struct FilterIndex {
+    #[n(0)]
+    filter: String,
+    #[n(1)]
+    values: Vec<PackedValue>,
+}
+
+#[derive(Encode)]
+struct PackedValue {
+    #[n(0)]
+    value: String,
+    #[n(1)]
+    pages: Vec<usize>,
 }
 
 /// A record's blocks as one text, as Pagefind joins an HTML page's: every block ends as
@@ -474,7 +519,7 @@ fn page(number: usize, record: &Record, text: &Text, words: &Words) -> Result<Pa
         url: &record.url,
         content: &text.content,
         word_count,
-        filters: BTreeMap::new(),
+        filters: record.filters.clone(),
         meta: BTreeMap::from([("title", record.title.as_str())]),
         anchors,
     };

@@ -125,8 +125,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {address}: anyone who can reach this machine can see the preview");
     }
-    // Editing writes files: on the network it is offered only when asked for.
-    let editing = if options.interface.is_loopback() || options.edit_on_network {
+    let archive = crate::archive::is_archive(&options.root);
+    // Editing writes files: on the network it is offered only when asked for. In an
+    // archive the editing controls, made for one consultation's statements, are off.
+    let editing = if archive {
+        eprintln!("note: editing in the preview is not offered for an archive of consultations yet");
+        None
+    } else if options.interface.is_loopback() || options.edit_on_network {
         if !options.interface.is_loopback() {
             eprintln!("warning: --edit-on-network: anyone who can reach {address} and read a preview page can change the statements in content/");
         }
@@ -149,6 +154,14 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         editing,
         edit_view: RwLock::default(),
     });
+    if archive {
+        serve_archive(&options, overrides, live.clone())?;
+        println!("Serving {} at http://{address}{base_path}/", options.root.display());
+        if options.open {
+            open_browser(&format!("http://{address}{base_path}/"));
+        }
+        return run_server(listener, live, hosts);
+    }
     let started = Instant::now();
     let mut session = Session::open(&options.root, overrides);
     match session.build() {
@@ -186,6 +199,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         }
     });
 
+    run_server(listener, live, hosts)
+}
+
+fn run_server(listener: TcpListener, live: Arc<Live>, hosts: Arc<guard::Hosts>) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Server)?;
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(ServeError::Server)?;
@@ -198,6 +215,38 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             .await
             .map_err(ServeError::Server)
     })
+}
+
+/// The preview of an archive, without a search index: an edit inside one consultation
+/// rebuilds what it touches there and the archive's own pages; any other change
+/// rebuilds the whole archive ([`crate::archive::ArchiveSession`]).
+fn serve_archive(options: &ServeOptions, overrides: Overrides, live: Arc<Live>) -> Result<(), ServeError> {
+    let mut session = crate::archive::ArchiveSession::open(&options.root, overrides);
+    let started = Instant::now();
+    publish_archive(session.build(), &live, "Built the archive", started);
+    let watch_root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let mut watcher = SiteWatcher::new(&watch_root)?;
+    println!("Watching for changes; press Ctrl-C to stop");
+    std::thread::spawn(move || {
+        while let Some((_, paths)) = watcher.next_batch() {
+            let started = Instant::now();
+            publish_archive(session.rebuild(&paths), &live, &describe(&paths), started);
+        }
+    });
+    Ok(())
+}
+
+fn publish_archive(built: Result<Rendered, Vec<Diagnostic>>, live: &Live, what: &str, started: Instant) {
+    match built {
+        Ok(rendered) => {
+            println!("{what}: {} pages in {} ms", rendered.page_count(), started.elapsed().as_millis());
+            live.succeeded(rendered, None, Change::Site);
+        }
+        Err(problems) => {
+            eprint!("{}", render_report(&problems));
+            live.failed(&problems);
+        }
+    }
 }
 
 /// Makes the search index without holding up the preview (pages can be read before

@@ -8,6 +8,7 @@ mod browser;
 mod support;
 
 mod accessibility;
+mod archive;
 mod bundled;
 mod corpus;
 mod data;

@@ -82,7 +82,8 @@ fn a_word_in_a_quote_leads_to_the_quoted_passage() {
         }
         browser.eval(&format!("document.querySelector('.pagefind-ui__result-link[href=\"{passage}\"]').click()"));
         let (path, id) = passage.split_once('#').expect("an anchor");
-        browser.wait_for(&format!("location.pathname === {path:?} && location.hash === {:?}", format!("#{id}")));
+        // The new page's URL comes before its document: wait for the passage itself.
+        browser.wait_for(&format!("location.pathname === {path:?} && location.hash === {:?} && document.getElementById({id:?}) !== null", format!("#{id}")));
         let quoted = browser.eval(&format!("document.getElementById({id:?}).textContent.toLowerCase().includes({query:?})"));
         assert_eq!(quoted, serde_json::Value::Bool(true), "{passage} holds {query:?}");
     }

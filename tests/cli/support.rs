@@ -3,6 +3,8 @@
 //! stderr).
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::rc::Rc;
@@ -610,3 +612,53 @@ pub fn served_port(stdout: &str) -> Option<u16> {
     let address = line.rsplit_once(" at http://")?.1;
     address.split_once(':')?.1.split('/').next()?.parse().ok()
 }
+
+/// Serves a built site's folder over HTTP on a free loopback port, for as long as the
+/// test runs, as a static host would (a folder's URL is its index.html). Tools read the
+/// pages from there, not from `file:` URLs: a page's Content-Security-Policy allows its
+/// own site (`'self'`), which a `file:` page does not have.
+pub fn serve_folder(folder: &Path) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("its address").port();
+    let folder = folder.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let folder = folder.clone();
+            std::thread::spawn(move || answer(stream, &folder));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream, folder: &Path) {
+    let mut reader = BufReader::new(stream.try_clone().expect("the connection"));
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // The headers say nothing this server needs.
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|read| read > 2) {
+        header.clear();
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
+    let mut file = folder.join(path.trim_start_matches('/'));
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let kind = match file.extension().and_then(|extension| extension.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    };
+    let _ = match std::fs::read(&file) {
+        Ok(bytes) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len())
+            .and_then(|()| stream.write_all(&bytes)),
+        Err(_) => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    };
+}
+

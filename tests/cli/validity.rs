@@ -6,8 +6,6 @@
 //! Without Java or the checker the tests are ignored, with the reason (see build.rs);
 //! with `REMISS_REQUIRE_BROWSER` set (as `.ci/run` does) they run, and fail.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,57 +19,11 @@ fn checker() -> PathBuf {
     jar
 }
 
-/// Serves a folder over HTTP on a free port of the loopback interface, for as long as
-/// the test runs. The checker reads the pages from there, not from `file:` URLs: a
-/// page's Content-Security-Policy allows its own site (`'self'`), which a `file:` page
-/// does not have, so every stylesheet would be reported as blocked.
-fn serve(folder: &Path) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let port = listener.local_addr().expect("its address").port();
-    let folder = folder.to_path_buf();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let folder = folder.clone();
-            std::thread::spawn(move || answer(stream, &folder));
-        }
-    });
-    port
-}
-
-fn answer(mut stream: TcpStream, folder: &Path) {
-    let mut reader = BufReader::new(stream.try_clone().expect("the connection"));
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    // The headers say nothing this server needs.
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|read| read > 2) {
-        header.clear();
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
-    let mut file = folder.join(path.trim_start_matches('/'));
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let kind = match file.extension().and_then(|extension| extension.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
-    };
-    let _ = match std::fs::read(&file) {
-        Ok(bytes) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bytes.len())
-            .and_then(|()| stream.write_all(&bytes)),
-        Err(_) => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-    };
-}
-
 /// Runs the checker over every HTML page of a built site and returns its messages, one
 /// line each, naming the page and the line: errors, warnings and anything it could not
 /// check. Plain information ("this page is in Swedish") is left out.
 fn problems(jar: &Path, built: &Built) -> Vec<String> {
-    let port = serve(&built.folder);
+    let port = crate::support::serve_folder(&built.folder);
     let prefix = format!("http://127.0.0.1:{port}/");
     let pages: Vec<String> = built.files().into_keys().filter(|path| path.ends_with(".html")).map(|path| format!("{prefix}{path}")).collect();
     let output = Command::new("java")

@@ -1,0 +1,447 @@
+//! An archive: many consultations in one site, laid over the single-consultation
+//! pipeline rather than built into it.
+//!
+//! 1. A site whose `content/` has a `remisser/` folder is an archive; each
+//!    `content/remisser/<slug>/` is laid out as a single consultation's `content/`.
+//! 2. Each consultation is loaded, checked and rendered by a [`Session`] of its own,
+//!    whose config puts its URLs below [`consultation_path`]; its files are written
+//!    below that prefix.
+//! 3. The archive's own pages (hub, organisations across consultations, site-wide feed,
+//!    data and catalogue) are rendered over the consultations' models
+//!    ([`crate::render::render_archive`]).
+//! 4. `remiss build` makes one search index over every consultation's written pages.
+//!
+//! Every URL of an archive that is not a consultation's own is made here.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::{Config, Overrides};
+use crate::diagnostic::{Diagnostic, has_errors};
+use crate::load::meta::Date;
+use crate::load::{self, Entry};
+use crate::model::Site;
+use crate::render::{self, ArchiveConsultation, Hub, Rendered, Templates};
+use crate::session::Session;
+use crate::{BuildError, output, search};
+
+/// The folder of an archive's consultations, below `content/`.
+const CONSULTATIONS: &str = "remisser";
+/// The hub's pages by year and by issuer lie beside the consultations: no consultation
+/// may take these names.
+const BY_YEAR: &str = "ar";
+const BY_ISSUER: &str = "utfardare";
+
+/// Whether the site at `root` is an archive.
+pub fn is_archive(root: &Path) -> bool {
+    root.join("content").join(CONSULTATIONS).is_dir()
+}
+
+/// A consultation's folder, relative to the root.
+pub fn consultation_folder(slug: &str) -> PathBuf {
+    Path::new("content").join(CONSULTATIONS).join(slug)
+}
+
+/// The path below the archive's base URL where a consultation's pages lie: the one
+/// rule that gives a consultation its URLs.
+pub fn consultation_path(slug: &str) -> String {
+    format!("{CONSULTATIONS}/{slug}")
+}
+
+pub fn year_path(year: u16) -> String {
+    format!("{CONSULTATIONS}/{BY_YEAR}/{year}/")
+}
+
+pub fn issuer_path(issuer_slug: &str) -> String {
+    format!("{CONSULTATIONS}/{BY_ISSUER}/{issuer_slug}/")
+}
+
+pub fn organisation_path(slug: &str) -> String {
+    format!("organisationer/{slug}/")
+}
+
+/// Where a consultation stands against the build date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Sent, its deadline not passed.
+    Open,
+    /// Not sent yet (its `sent` date lies ahead).
+    Coming,
+    Closed,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Coming => "coming",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// The day of the build: `SOURCE_DATE_EPOCH` when set (reproducible builds, tests),
+/// else the system's clock, in UTC.
+pub fn today() -> Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|epoch| epoch.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs() as i64)
+        });
+    civil_date(seconds.div_euclid(86_400))
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
+}
+
+/// `content/_index.md` of an archive.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubMeta {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// An archive loaded and checked: its hub and each consultation's model and templates.
+pub struct Archive {
+    pub hub: Hub,
+    pub consultations: Vec<(String, Site, Templates)>,
+    /// Every consultation's warnings, and the hub's.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Archive {
+    fn parts(&self) -> Vec<ArchiveConsultation<'_>> {
+        self.consultations.iter().map(|(slug, site, _)| ArchiveConsultation { slug, site }).collect()
+    }
+
+    pub fn proposals(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.proposals.len()).sum()
+    }
+
+    pub fn statements(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.statements.len()).sum()
+    }
+
+    pub fn positions(&self) -> usize {
+        self.consultations.iter().map(|(_, site, _)| site.positions.len()).sum()
+    }
+}
+
+/// A consultation loaded and checked, or its problems.
+type Loaded = Result<(Site, Templates), Vec<Diagnostic>>;
+
+/// Loads and checks the archive at `root`; on failure, every problem of every
+/// consultation and of the hub.
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Archive, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let (hub, slugs) = open_hub(root, overrides, &mut problems)?;
+    let loaded: Vec<(String, Loaded)> = slugs
+        .par_iter()
+        .map(|slug| (slug.clone(), Session::open_in_archive(root, overrides.clone(), slug).load()))
+        .collect();
+    let mut consultations = Vec::new();
+    for (slug, result) in loaded {
+        match result {
+            Ok((mut site, templates)) => {
+                problems.append(&mut site.warnings);
+                consultations.push((slug, site, templates));
+            }
+            Err(more) => problems.extend(more),
+        }
+    }
+    match hub {
+        Some(hub) if !has_errors(&problems) => Ok(Archive { hub, consultations, warnings: problems }),
+        _ => Err(problems),
+    }
+}
+
+/// The archive's config, theme, hub and free pages (`None` when they have errors, which
+/// are added to `problems`), and its consultations' slugs.
+fn open_hub(root: &Path, overrides: &Overrides, problems: &mut Vec<Diagnostic>) -> Result<(Option<Hub>, Vec<String>), Vec<Diagnostic>> {
+    let config = Config::load(root, overrides)?;
+    let (theme, theme_problems) = load::load_theme(&config);
+    problems.extend(theme_problems);
+    let (slugs, scan_problems) = consultation_slugs(root);
+    problems.extend(scan_problems);
+    Ok((load_hub(root, config, Arc::new(theme), overrides.drafts, problems), slugs))
+}
+
+/// The consultations' folder names, sorted, and what is wrong with the others.
+fn consultation_slugs(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+    let folder = Path::new("content").join(CONSULTATIONS);
+    let mut slugs = Vec::new();
+    let mut problems = Vec::new();
+    let entries = match std::fs::read_dir(root.join(&folder)) {
+        Ok(entries) => entries,
+        Err(error) => return (slugs, vec![Diagnostic::in_file(&folder, format!("cannot read this folder: {error}"))]),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let relative = folder.join(&name);
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        let valid = !name.is_empty()
+            && name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+            && !name.starts_with('-');
+        if !is_folder {
+            problems.push(Diagnostic::in_file(&relative, "content/remisser/ holds one folder per consultation, nothing else")
+                .with_help("move this file into a consultation's folder, content/remisser/<slug>/"));
+        } else if name == BY_YEAR || name == BY_ISSUER {
+            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: the archive's pages by year and by issuer lie at remisser/{BY_YEAR}/ and remisser/{BY_ISSUER}/"))
+                .with_help("rename the folder"));
+        } else if !valid {
+            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: it becomes part of a URL"))
+                .with_help(format!("rename the folder to `{}` (lower-case letters a–z, digits and hyphens)", crate::slug::slugify(&name))));
+        } else {
+            slugs.push(name);
+        }
+    }
+    slugs.sort();
+    if slugs.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::in_file(&folder, "the archive has no consultation")
+            .with_help("add a folder content/remisser/<slug>/ laid out as a consultation's content/ (see docs/content-model.md)"));
+    }
+    (slugs, problems)
+}
+
+/// The hub's `content/_index.md` and the free pages at the top of `content/`.
+fn load_hub(root: &Path, config: Config, theme: Arc<load::Theme>, drafts: bool, problems: &mut Vec<Diagnostic>) -> Option<Hub> {
+    let index = Path::new("content").join("_index.md");
+    let mut hub = None;
+    match load::read_text(&root.join(&index), &index) {
+        Ok(file) => match load::front_matter::split(&file) {
+            Ok(parts) => match load::front_matter::parse_toml_reporting_all::<HubMeta>(&file, parts.front_matter.clone()) {
+                Ok(meta) => hub = Some((meta, file.text[parts.body].to_owned())),
+                Err(more) => problems.extend(more),
+            },
+            Err(problem) => problems.push(problem),
+        },
+        Err(problem) => problems.push(problem.with_help("an archive's content/_index.md gives the hub's title and intro")),
+    }
+    let mut pages = Vec::new();
+    let mut entries: Vec<(String, bool)> = std::fs::read_dir(root.join("content"))
+        .map(|entries| {
+            entries.flatten().map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path().is_dir())).collect()
+        })
+        .unwrap_or_default();
+    entries.sort();
+    for (name, is_folder) in entries {
+        let relative = Path::new("content").join(&name);
+        if name.starts_with('.') || name.ends_with('~') || name == "_index.md" || name == CONSULTATIONS {
+            continue;
+        }
+        if is_folder || !name.ends_with(".md") {
+            problems.push(Diagnostic::in_file(&relative, "an archive's content/ holds _index.md, free pages (*.md) and remisser/, nothing else")
+                .with_help("move a consultation's files into content/remisser/<slug>/"));
+            continue;
+        }
+        match load::load_file(root, &relative) {
+            Ok(Entry::Page(page)) if page.meta.draft && !drafts => {}
+            Ok(Entry::Page(page)) => {
+                problems.extend_from_slice(&page.warnings);
+                pages.push(page);
+            }
+            Ok(_) => {}
+            Err(unreadable) => problems.extend(unreadable.problems),
+        }
+    }
+    pages.sort_by(|a, b| (a.meta.weight, &a.id).cmp(&(b.meta.weight, &b.id)));
+    let (meta, intro) = hub?;
+    Some(Hub { config, theme, title: meta.title, description: meta.description, intro, pages, today: today() })
+}
+
+/// Renders the whole archive in memory (`check`, `serve`).
+pub fn render(archive: &Archive) -> Result<Rendered, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    let sink = |path: String, bytes: Arc<[u8]>| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes));
+    render_each(archive, sink)?;
+    let mut rendered = Rendered::default();
+    rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    Ok(rendered)
+}
+
+/// Renders every consultation below its prefix, then the archive's own pages, handing
+/// each file to `sink` as it is made.
+fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for (slug, site, templates) in &archive.consultations {
+        let prefix = consultation_path(slug);
+        let result = render::render_each(site, templates, &render::all_pages(site), render::Data::Render, |path, bytes| {
+            sink(format!("{prefix}/{path}"), bytes)
+        });
+        if let Err(more) = result {
+            problems.extend(more);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    render::render_archive(&archive.hub, &archive.parts(), sink)
+}
+
+/// An archive kept in memory between rebuilds (`remiss serve`): an edit inside one
+/// consultation's folder rebuilds that consultation as a single site's [`Session`]
+/// does (the pages that show the change), then the archive's own pages; any other
+/// change (config, theme, hub, a consultation added or removed) rebuilds everything.
+pub struct ArchiveSession {
+    root: PathBuf,
+    overrides: Overrides,
+    hub: Option<Hub>,
+    sessions: Vec<(String, Session)>,
+}
+
+impl ArchiveSession {
+    pub fn open(root: &Path, overrides: Overrides) -> ArchiveSession {
+        ArchiveSession { root: root.to_path_buf(), overrides, hub: None, sessions: Vec::new() }
+    }
+
+    /// Loads and renders the whole archive.
+    pub fn build(&mut self) -> Result<Rendered, Vec<Diagnostic>> {
+        self.hub = None;
+        let mut problems = Vec::new();
+        let (hub, slugs) = open_hub(&self.root, &self.overrides, &mut problems)?;
+        let mut sessions: Vec<(String, Session)> =
+            slugs.iter().map(|slug| (slug.clone(), Session::open_in_archive(&self.root, self.overrides.clone(), slug))).collect();
+        for (_, session) in &mut sessions {
+            if let Err(more) = session.build() {
+                problems.extend(more);
+            }
+        }
+        match hub {
+            Some(hub) if !has_errors(&problems) => {
+                self.hub = Some(hub);
+                self.sessions = sessions;
+                self.render()
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Brings the archive up to date after changes to the given paths (relative to the
+    /// root). On failure the last good build is kept.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rendered, Vec<Diagnostic>> {
+        let slug_of = |path: &PathBuf| {
+            let slug = path.strip_prefix(Path::new("content").join(CONSULTATIONS)).ok()?.iter().next()?.to_str()?;
+            // A consultation's folder itself (added, removed, renamed) changes the hub's list.
+            let inside = path.iter().count() > 3;
+            self.sessions.iter().position(|(known, _)| known == slug).filter(|_| inside)
+        };
+        let owners: Option<Vec<usize>> = changed.iter().map(slug_of).collect();
+        let Some(owners) = owners.filter(|_| self.hub.is_some()) else { return self.build() };
+        for (index, (_, session)) in self.sessions.iter_mut().enumerate() {
+            let paths: Vec<PathBuf> = changed.iter().zip(&owners).filter(|(_, owner)| **owner == index).map(|(path, _)| path.clone()).collect();
+            if !paths.is_empty() {
+                session.rebuild(&paths)?;
+            }
+        }
+        self.render()
+    }
+
+    /// Every consultation's files below its prefix, and the archive's pages.
+    fn render(&self) -> Result<Rendered, Vec<Diagnostic>> {
+        let Some(hub) = &self.hub else { return Err(Vec::new()) };
+        let mut rendered = Rendered::default();
+        let mut parts = Vec::new();
+        for (slug, session) in &self.sessions {
+            let (Some(site), Some(files)) = (session.site(), session.rendered()) else { return Err(Vec::new()) };
+            let prefix = consultation_path(slug);
+            rendered.files.extend(files.files.iter().map(|(path, bytes)| (format!("{prefix}/{path}"), bytes.clone())));
+            parts.push(ArchiveConsultation { slug, site });
+        }
+        let files = Mutex::new(Vec::new());
+        render::render_archive(hub, &parts, |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)))?;
+        rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        Ok(rendered)
+    }
+}
+
+/// An archive written to disk.
+pub struct Written {
+    pub archive: Archive,
+    pub pages: usize,
+}
+
+/// `remiss build` for an archive: as [`crate::build_into`], every consultation and the
+/// archive's pages written as they are rendered, one search index over them all.
+pub fn build_into(
+    root: &Path,
+    output: &Path,
+    overrides: &Overrides,
+    replace: output::Replace,
+    waiting: impl FnOnce(),
+) -> Result<Written, BuildError> {
+    let output = output::Output::claim(output, root, replace, waiting).map_err(BuildError::Output)?;
+    let archive = load(root, overrides).map_err(BuildError::Site)?;
+    let staging = output.stage().map_err(BuildError::Output)?;
+    let config = &archive.hub.config;
+    let index = || {
+        let sites: Vec<(String, &Site)> = archive.consultations.iter().map(|(slug, site, _)| (consultation_path(slug), site)).collect();
+        search::index_archive(&sites, &archive.hub.pages, config.language.code())
+    };
+    let pages = crate::write_staged(&staging, config.minify_html, |sink| render_each(&archive, sink), config.build_search_index.then_some(index))?;
+    staging.commit().map_err(BuildError::Output)?;
+    Ok(Written { archive, pages })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_same_as_a_full_build(root: &Path, rebuilt: &Rendered) {
+        let built = ArchiveSession::open(root, Overrides::default()).build().unwrap();
+        let differing: Vec<&String> =
+            rebuilt.files.keys().chain(built.files.keys()).filter(|path| rebuilt.files.get(*path) != built.files.get(*path)).collect();
+        assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
+    }
+
+    #[test]
+    fn an_edit_in_one_consultation_rebuilds_to_the_same_archive_as_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::init::init_archive(dir.path()).unwrap();
+        let mut session = ArchiveSession::open(dir.path(), Overrides::default());
+        let before = session.build().unwrap();
+        let statement = consultation_folder("delbetankandet").join("statements/exempelkommun-kommunstyrelsen.md");
+        let text = std::fs::read_to_string(dir.path().join(&statement)).unwrap();
+        std::fs::write(dir.path().join(&statement), text.replace("stance = \"doubtful\"", "stance = \"opposes\"")).unwrap();
+        let after = session.rebuild(&[statement]).unwrap();
+        assert_same_as_a_full_build(dir.path(), &after);
+        // The other consultation's pages are the very same bytes, not rendered again.
+        let page = "remisser/exempelutredningen/forslag/kollegialt-larande/index.html";
+        assert!(Arc::ptr_eq(&before.files[page], &after.files[page]));
+        // The organisation's page across consultations shows the new stance.
+        assert_ne!(before.files["organisationer/exempelkommun/index.html"], after.files["organisationer/exempelkommun/index.html"]);
+
+        let hub = Path::new("content/_index.md");
+        let text = std::fs::read_to_string(dir.path().join(hub)).unwrap();
+        std::fs::write(dir.path().join(hub), text.replace("Remisser och remissvar", "Arkivet")).unwrap();
+        let after = session.rebuild(&[hub.to_path_buf()]).unwrap();
+        assert!(String::from_utf8_lossy(&after.files["index.html"]).contains("<h1>Arkivet</h1>"));
+        assert_same_as_a_full_build(dir.path(), &after);
+    }
+
+    #[test]
+    fn days_since_the_epoch_are_calendar_dates() {
+        assert_eq!(civil_date(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_date(20_819), Date { year: 2027, month: 1, day: 1 });
+        assert_eq!(civil_date(11_016), Date { year: 2000, month: 2, day: 29 });
+    }
+}

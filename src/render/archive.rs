@@ -1,0 +1,362 @@
+//! An archive's own pages, made over its consultations' models once each consultation
+//! has rendered its own pages below its prefix ([`crate::archive::consultation_path`]).
+//!
+//! 1. Compile the theme's templates with the archive's site-wide values.
+//! 2. The hub (consultations open, coming and closed), its pages by year and by issuer.
+//! 3. An organisation's statements across every consultation.
+//! 4. The site-wide feed, open data and DCAT catalogue, made by the code that makes a
+//!    consultation's own.
+//! 5. The archive's free pages, search page, 404 page, robots.txt and sitemap.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::feeds::{self, Entry};
+use super::views::{DateView, Linker};
+use super::{ArchiveLink, Job, PageLink, SiteView, Templates, data, globals_of, page_context};
+use crate::archive::{Status, issuer_path, organisation_path, year_path};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::meta::{Date, PageMeta};
+use crate::load::{Document, Theme};
+use crate::markdown::{self, RawHtml};
+use crate::model::Site;
+
+/// What an archive is besides its consultations: `content/_index.md` and the free pages
+/// at the top of `content/`.
+pub struct Hub {
+    /// The archive's config.toml.
+    pub config: Config,
+    pub theme: Arc<Theme>,
+    pub title: String,
+    pub description: Option<String>,
+    /// The intro, in Markdown.
+    pub intro: String,
+    pub pages: Vec<Arc<Document<PageMeta>>>,
+    /// The day the archive is built: what is open, coming or closed is told against it.
+    pub today: Date,
+}
+
+/// One consultation of an archive, built.
+#[derive(Clone, Copy)]
+pub struct ArchiveConsultation<'a> {
+    pub slug: &'a str,
+    pub site: &'a Site,
+}
+
+impl ArchiveConsultation<'_> {
+    pub fn status(&self, today: Date) -> Status {
+        let consultation = &self.site.consultation;
+        match consultation.sent {
+            Some(sent) if sent > today => Status::Coming,
+            _ if consultation.deadline >= today => Status::Open,
+            _ => Status::Closed,
+        }
+    }
+
+    /// Newest first: by the day it was sent, else by its deadline.
+    fn age_key(&self) -> std::cmp::Reverse<Date> {
+        std::cmp::Reverse(self.site.consultation.sent.unwrap_or(self.site.consultation.deadline))
+    }
+}
+
+#[derive(Serialize)]
+struct ConsultationView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    issuer: &'a str,
+    #[serde(skip)]
+    issuer_slug: String,
+    #[serde(skip)]
+    year: u16,
+    issuer_url: String,
+    url: String,
+    deadline: DateView,
+    sent: Option<DateView>,
+    status: &'static str,
+    proposals: usize,
+    statements: usize,
+    positions: usize,
+}
+
+#[derive(Serialize)]
+struct FilterLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// Renders the archive's own pages, handing each file to `sink`.
+pub fn render_archive(
+    hub: &Hub,
+    consultations: &[ArchiveConsultation],
+    sink: impl Fn(String, Arc<[u8]>) + Sync,
+) -> Result<(), Vec<Diagnostic>> {
+    let config = &hub.config;
+    let view = SiteView {
+        title: &config.title,
+        description: config.description.as_deref().or(hub.description.as_deref()),
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        language: config.language.code(),
+        consultation: &hub.title,
+        pages: hub
+            .pages
+            .iter()
+            .map(|page| PageLink { title: page.meta.title.clone(), url: config.link(&format!("{}/", page.id)), path: format!("{}/", page.id) })
+            .collect(),
+        search: config.build_search_index,
+        search_base: &config.base_path,
+        archive: None::<ArchiveLink>,
+        hub: true,
+    };
+    let templates = Templates::compile_with(&hub.theme, globals_of(&view, &hub.theme.strings))?;
+    let mut consultations = consultations.to_vec();
+    consultations.sort_by_key(|consultation| (consultation.age_key(), consultation.slug));
+    let linkers: Vec<Linker> = consultations.iter().map(|consultation| Linker::new(consultation.site)).collect();
+    let views: Vec<ConsultationView> =
+        consultations.iter().zip(&linkers).map(|(consultation, linker)| consultation_view(hub, consultation, linker)).collect();
+
+    let mut hub_index = hub_page(hub, &views, None, "", String::new());
+    hub_index.context.insert("organisations", &organisation_links(hub, &consultations));
+    let mut jobs = vec![hub_index];
+    let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+    let mut issuers: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
+    for (index, view) in views.iter().enumerate() {
+        years.entry(view.year).or_default().push(index);
+        issuers.entry(view.issuer_slug.clone()).or_insert((view.issuer, Vec::new())).1.push(index);
+    }
+    for (year, members) in &years {
+        let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
+        jobs.push(hub_page(hub, &views, Some(shown), &year.to_string(), year_path(*year)));
+    }
+    for (slug, (name, members)) in &issuers {
+        let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
+        jobs.push(hub_page(hub, &views, Some(shown), name, issuer_path(slug)));
+    }
+    jobs.extend(organisation_pages(&consultations, &linkers));
+    jobs.extend(hub.pages.iter().map(|page| free_page(hub, page)));
+    jobs.push(feed(hub, &consultations, &linkers));
+    jobs.push(catalog(hub, &consultations));
+    jobs.push(sitemap(hub, &consultations, &years, &issuers));
+    let mut robots = Context::new();
+    robots.insert("sitemap", &config.permalink("sitemap.xml"));
+    jobs.push(Job { output: "robots.txt".to_owned(), template: "robots.txt", context: robots });
+    let mut not_found = page_context("404.html", "", None);
+    not_found.insert("not_found", &true);
+    jobs.push(Job { output: "404.html".to_owned(), template: "404.html", context: not_found });
+    if config.build_search_index {
+        jobs.push(Job { output: "sok/index.html".to_owned(), template: "search.html", context: page_context("sok/", "", None) });
+    }
+
+    super::render_jobs(&templates, jobs.into_par_iter().map(Ok), &sink)?;
+    let data: Vec<(&str, &Site)> = consultations.iter().map(|consultation| (consultation.slug, consultation.site)).collect();
+    sink("data/positions.json".to_owned(), data::archive_positions_json(&data).into());
+    // The theme's static files (stylesheet, scripts, icon) once at the root for the
+    // archive's own pages; each consultation has its copy below its prefix.
+    for file in &hub.theme.static_files {
+        sink(file.path.clone(), file.bytes.clone());
+    }
+    Ok(())
+}
+
+fn consultation_view<'a>(hub: &Hub, consultation: &ArchiveConsultation<'a>, linker: &Linker) -> ConsultationView<'a> {
+    let site = consultation.site;
+    let meta = &site.consultation;
+    let issuer_slug = crate::slug::slugify(&meta.issuer);
+    ConsultationView {
+        slug: consultation.slug,
+        title: &meta.title,
+        issuer: &meta.issuer,
+        issuer_url: hub.config.link(&issuer_path(&issuer_slug)),
+        issuer_slug,
+        year: meta.deadline.year,
+        url: site.config.link(""),
+        deadline: linker.date(meta.deadline),
+        sent: meta.sent.map(|sent| linker.date(sent)),
+        status: consultation.status(hub.today).key(),
+        proposals: site.proposals.len(),
+        statements: site.statements.len(),
+        positions: site.positions.len() + site.area_positions.len(),
+    }
+}
+
+/// The hub, or (with `shown`) its page of one year or one issuer.
+fn hub_page(hub: &Hub, all: &[ConsultationView], shown: Option<Vec<&ConsultationView>>, heading: &str, path: String) -> Job {
+    let config = &hub.config;
+    let is_hub = shown.is_none();
+    let shown: Vec<&ConsultationView> = shown.unwrap_or_else(|| all.iter().collect());
+    let mut context = page_context(&path, if is_hub { "" } else { heading }, None);
+    context.insert("heading", if is_hub { hub.title.as_str() } else { heading });
+    if is_hub {
+        context.insert("content", &markdown::render(&hub.intro, &[], RawHtml::Sanitise).html);
+    }
+    for status in [Status::Open, Status::Coming, Status::Closed] {
+        let members: Vec<&&ConsultationView> = shown.iter().filter(|view| view.status == status.key()).collect();
+        context.insert(status.key(), &members);
+    }
+    let mut years: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut issuers: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+    for view in all {
+        *years.entry(view.year).or_default() += 1;
+        issuers.entry(view.issuer_slug.clone()).or_insert((view.issuer, 0)).1 += 1;
+    }
+    let years: Vec<FilterLink> = years
+        .iter()
+        .rev()
+        .map(|(year, count)| FilterLink { name: year.to_string(), url: config.link(&year_path(*year)), count: *count })
+        .collect();
+    let issuers: Vec<FilterLink> = issuers
+        .iter()
+        .map(|(slug, (name, count))| FilterLink { name: (*name).to_owned(), url: config.link(&issuer_path(slug)), count: *count })
+        .collect();
+    context.insert("years", &years);
+    context.insert("issuers", &issuers);
+    context.insert("is_hub", &is_hub);
+    Job { output: format!("{path}index.html"), template: "archive.html", context }
+}
+
+/// Every organisation that answered a consultation, by name, with how many it answered.
+fn organisation_links(hub: &Hub, consultations: &[ArchiveConsultation]) -> Vec<FilterLink> {
+    let mut organisations: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for consultation in consultations {
+        for organisation in &consultation.site.organisations {
+            organisations.entry(&organisation.slug).or_insert((&organisation.name, 0)).1 += 1;
+        }
+    }
+    let mut links: Vec<FilterLink> = organisations
+        .into_iter()
+        .map(|(slug, (name, count))| FilterLink { name: name.to_owned(), url: hub.config.link(&organisation_path(slug)), count })
+        .collect();
+    links.sort_by_key(|link| link.name.to_lowercase());
+    links
+}
+
+/// `/organisationer/<organisation>/`: every statement of one organisation in every
+/// consultation, with its positions. Organisations are matched by the slug each
+/// consultation's model gives their normalised name.
+fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker]) -> Vec<Job> {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        consultation: &'a str,
+        consultation_url: String,
+        statements: Vec<StatementEntry<'a>>,
+    }
+    #[derive(Serialize)]
+    struct StatementEntry<'a> {
+        title: &'a str,
+        url: String,
+        date: Option<DateView>,
+        overall: Option<&'static str>,
+        positions: Vec<PositionEntry<'a>>,
+    }
+    #[derive(Serialize)]
+    struct PositionEntry<'a> {
+        proposal: &'a str,
+        proposal_url: String,
+        stance: &'static str,
+        url: String,
+    }
+    let mut organisations: BTreeMap<&str, (&str, Vec<Answer>)> = BTreeMap::new();
+    for (consultation, linker) in consultations.iter().zip(linkers) {
+        let site = consultation.site;
+        for organisation in &site.organisations {
+            let statements = site.statements[organisation.statements.clone()]
+                .iter()
+                .map(|statement| StatementEntry {
+                    title: &statement.title,
+                    url: linker.link(&statement.path),
+                    date: statement.date.map(|date| linker.date(date)),
+                    overall: statement.overall.map(|stance| stance.key()),
+                    positions: statement
+                        .positions
+                        .iter()
+                        .map(|&position| {
+                            let position = &site.positions[position];
+                            let proposal = &site.proposals[position.proposal];
+                            PositionEntry {
+                                proposal: &proposal.title,
+                                proposal_url: linker.link(&proposal.path),
+                                stance: position.stance.key(),
+                                url: linker.link(&site.position_path(position)),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let answer = Answer { consultation: &site.consultation.title, consultation_url: linker.link(""), statements };
+            organisations.entry(&organisation.slug).or_insert((&organisation.name, Vec::new())).1.push(answer);
+        }
+    }
+    organisations
+        .into_iter()
+        .map(|(slug, (name, answers))| {
+            let path = organisation_path(slug);
+            let mut context = page_context(&path, name, None);
+            context.insert("answers", &answers);
+            Job { output: format!("{path}index.html"), template: "archive-organisation.html", context }
+        })
+        .collect()
+}
+
+fn free_page(hub: &Hub, page: &Document<PageMeta>) -> Job {
+    let raw_html = if hub.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
+    let path = format!("{}/", page.id);
+    let mut context = page_context(&path, &page.meta.title, page.meta.description.as_deref());
+    super::insert_content(&mut context, markdown::render(page.body(), &[], raw_html));
+    context.insert("searchable", &true);
+    Job { output: format!("{path}index.html"), template: "page.html", context }
+}
+
+/// `/atom.xml`: every consultation's statements feed in one.
+fn feed(hub: &Hub, consultations: &[ArchiveConsultation], linkers: &[Linker]) -> Job {
+    let entries: Vec<(Date, Entry)> = consultations
+        .iter()
+        .zip(linkers)
+        .flat_map(|(consultation, linker)| feeds::statement_entries(consultation.site, linker))
+        .collect();
+    let config = &hub.config;
+    let empty = consultations.iter().map(|consultation| consultation.site.consultation.deadline).max().unwrap_or(hub.today);
+    let context = feeds::atom(&config.title, &config.permalink(""), &config.permalink("atom.xml"), empty, entries);
+    Job { output: "atom.xml".to_owned(), template: "atom.xml", context }
+}
+
+/// `/data/katalog.rdf`: one catalogue, a dataset per consultation.
+fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> Job {
+    let config = &hub.config;
+    let mut context = Context::new();
+    context.insert("catalog_url", &config.permalink("data/katalog.rdf"));
+    context.insert("site_url", &config.permalink(""));
+    context.insert("description", &hub.description.as_deref().or(config.description.as_deref()).unwrap_or(&hub.title));
+    context.insert("publisher", &config.publisher);
+    context.insert("license", &config.data_license);
+    let datasets: Vec<feeds::Dataset> = consultations.iter().map(|consultation| feeds::dataset(consultation.site)).collect();
+    context.insert("datasets", &datasets);
+    Job { output: "data/katalog.rdf".to_owned(), template: "catalog.rdf", context }
+}
+
+fn sitemap(
+    hub: &Hub,
+    consultations: &[ArchiveConsultation],
+    years: &BTreeMap<u16, Vec<usize>>,
+    issuers: &BTreeMap<String, (&str, Vec<usize>)>,
+) -> Job {
+    let config = &hub.config;
+    let mut urls = vec![config.permalink("")];
+    urls.extend(years.keys().map(|year| config.permalink(&year_path(*year))));
+    urls.extend(issuers.keys().map(|slug| config.permalink(&issuer_path(slug))));
+    urls.extend(hub.pages.iter().map(|page| config.permalink(&format!("{}/", page.id))));
+    let mut organisations: Vec<&str> =
+        consultations.iter().flat_map(|consultation| consultation.site.organisations.iter().map(|organisation| organisation.slug.as_str())).collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    urls.extend(organisations.iter().map(|slug| config.permalink(&organisation_path(slug))));
+    urls.extend(consultations.iter().flat_map(|consultation| feeds::sitemap_urls(consultation.site)));
+    let mut context = Context::new();
+    context.insert("urls", &urls);
+    Job { output: "sitemap.xml".to_owned(), template: "sitemap.xml", context }
+}
