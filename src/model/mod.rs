@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, has_errors, suggestion};
 use crate::load::meta::{ChangeMeta as Change, Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
+use crate::load::quote::Found;
 
 /// Top-level paths of the output that remiss writes itself: a free page may not take them.
 pub const RESERVED_PATHS: &[&str] = &[
@@ -166,6 +167,18 @@ pub struct AreaPosition {
     pub starts_at: usize,
     pub ends_at: usize,
     pub anchor: String,
+}
+
+impl Position {
+    fn new(proposal: usize, statement: usize, stance: Stance, found: Found, anchor: String) -> Position {
+        Position { proposal, statement, stance, quote: found.text, passages: found.passages, starts_at: found.start, ends_at: found.end, anchor }
+    }
+}
+
+impl AreaPosition {
+    fn new(area: usize, statement: usize, stance: Stance, found: Found, anchor: String) -> AreaPosition {
+        AreaPosition { area, statement, stance, quote: found.text, passages: found.passages, starts_at: found.start, ends_at: found.end, anchor }
+    }
 }
 
 /// A position on a proposal suggested by `remiss import` (`suggested = true`): not
@@ -505,19 +518,8 @@ fn statements_and_positions(
                 // proposal: it is the editor's to weigh, and it is never published.
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, at(position.proposal.span()), format!("`{proposal_id}`"), position.stance, confidence));
-                    suggestions.push(SuggestedPosition {
-                        position: Position {
-                            proposal,
-                            statement: index,
-                            stance: position.stance,
-                            quote: found.text,
-                            passages: found.passages,
-                            starts_at: found.start,
-                            ends_at: found.end,
-                            anchor: format!("forslag-svar-{proposal_id}"),
-                        },
-                        confidence,
-                    });
+                    let position = Position::new(proposal, index, position.stance, found, format!("forslag-svar-{proposal_id}"));
+                    suggestions.push(SuggestedPosition { position, confidence });
                 }
                 continue;
             }
@@ -530,16 +532,7 @@ fn statements_and_positions(
             }
             addressed.insert(proposal, position.proposal.span());
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                positions.push(Position {
-                    proposal,
-                    statement: index,
-                    stance: position.stance,
-                    quote: found.text,
-                    passages: found.passages,
-                    starts_at: found.start,
-                    ends_at: found.end,
-                    anchor: format!("svar-{proposal_id}"),
-                });
+                positions.push(Position::new(proposal, index, position.stance, found, format!("svar-{proposal_id}")));
             }
         }
         let mut addressed_areas: HashMap<usize, Range<usize>> = HashMap::new();
@@ -556,19 +549,8 @@ fn statements_and_positions(
             if let Some(confidence) = suggestion_confidence(document, position.suggested, position.confidence.as_ref(), problems) {
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, span, format!("the area `{area_id}` as a whole"), position.stance, confidence));
-                    area_suggestions.push(SuggestedAreaPosition {
-                        position: AreaPosition {
-                            area,
-                            statement: index,
-                            stance: position.stance,
-                            quote: found.text,
-                            passages: found.passages,
-                            starts_at: found.start,
-                            ends_at: found.end,
-                            anchor: format!("forslag-svar-omradet-{area_id}"),
-                        },
-                        confidence,
-                    });
+                    let position = AreaPosition::new(area, index, position.stance, found, format!("forslag-svar-omradet-{area_id}"));
+                    area_suggestions.push(SuggestedAreaPosition { position, confidence });
                 }
                 continue;
             }
@@ -580,16 +562,7 @@ fn statements_and_positions(
                 continue;
             }
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                area_positions.push(AreaPosition {
-                    area,
-                    statement: index,
-                    stance: position.stance,
-                    quote: found.text,
-                    passages: found.passages,
-                    starts_at: found.start,
-                    ends_at: found.end,
-                    anchor: format!("svar-omradet-{area_id}"),
-                });
+                area_positions.push(AreaPosition::new(area, index, position.stance, found, format!("svar-omradet-{area_id}")));
             }
         }
         let part_of = meta.part_of.as_ref().and_then(|part_of| {
