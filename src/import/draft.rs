@@ -245,7 +245,7 @@ mod tests {
         draft.positions.push(suggestion(Target::Area("ledarskap".into()), "Nämnden är positiv till rekommendationerna.", 0.5));
         draft.positions.push(suggestion(Target::Proposal("generella-statsbidrag".into()), "Nämnden tillstyrker \"förslaget\".", 0.8));
         let text = draft.text();
-        let front_matter: toml::Table = toml::from_str(text.splitn(3, "+++\n").nth(1).unwrap()).unwrap();
+        let front_matter: toml::Table = toml::from_str(text.split("+++\n").nth(1).unwrap()).unwrap();
         let position = &front_matter["positions"][0];
         assert_eq!(position["proposal"].as_str(), Some("generella-statsbidrag"));
         assert_eq!(position["quote"].as_str(), Some("Nämnden tillstyrker \"förslaget\"."));

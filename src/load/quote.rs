@@ -112,8 +112,9 @@ impl Passages {
         let whole_words = |start: usize, end: usize| {
             let word = |character: Option<char>| character.is_some_and(char::is_alphanumeric);
             let (first, last) = (folded.chars().next(), folded.chars().next_back());
-            !(word(self.plain[..start].chars().next_back()) && word(first))
-                && !(word(self.plain[end..].chars().next()) && word(last))
+            let starts_inside_a_word = word(self.plain[..start].chars().next_back()) && word(first);
+            let ends_inside_a_word = word(self.plain[end..].chars().next()) && word(last);
+            !starts_inside_a_word && !ends_inside_a_word
         };
         let Some(start) = self.plain.match_indices(&folded).map(|(start, _)| start).find(|&start| whole_words(start, start + folded.len()))
         else {
