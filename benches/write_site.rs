@@ -5,6 +5,9 @@
 //! remiss build --root /tmp/site
 //! ```
 //!
+//! With `--consultations C` it writes an archive of C such consultations instead
+//! (`content/remisser/remiss-001/` …, seeds S, S+1 …), each of `--bodies` bodies.
+//!
 //! The generator is `benches/synthetic.rs`, shared with the benchmark (`cargo bench --bench build`).
 
 #[path = "synthetic.rs"]
@@ -14,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: synthetic --bodies N --proposals M --positions K --out DIR [--seed S]";
+const USAGE: &str = "usage: synthetic --bodies N --proposals M --positions K --out DIR [--seed S] [--consultations C]";
 
 fn main() -> ExitCode {
     let mut bodies = None;
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let mut positions = None;
     let mut out = None;
     let mut seed = 1u64;
+    let mut consultations = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "-h" || arg == "--help" {
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
             "--proposals" => number().map(|n| proposals = Some(n as usize)),
             "--positions" => number().map(|n| positions = Some(n as usize)),
             "--seed" => number().map(|n| seed = n),
+            "--consultations" => number().map(|n| consultations = n.max(1) as usize),
             "--out" => {
                 out = Some(PathBuf::from(&value));
                 Ok(())
@@ -61,13 +66,39 @@ fn main() -> ExitCode {
         return usage("--positions cannot exceed --proposals (one position per proposal per statement)");
     }
     let started = Instant::now();
-    synthetic::write_site(&out, bodies, proposals, positions, seed);
+    if consultations == 1 {
+        synthetic::write_site(&out, bodies, proposals, positions, seed);
+    } else if let Err(error) = write_archive(&out, consultations, bodies, proposals, positions, seed) {
+        eprintln!("error: cannot write the archive to {}: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
     println!(
-        "Wrote a synthetic site ({bodies} statements, {proposals} proposals, {positions} positions each, seed {seed}) to {} in {} ms",
+        "Wrote a synthetic site ({consultations} consultation(s) of {bodies} statements, {proposals} proposals, {positions} positions each, seed {seed}) to {} in {} ms",
         out.display(),
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// An archive: each consultation written as a site of its own beside the archive, then
+/// its content moved below `content/remisser/`.
+fn write_archive(out: &std::path::Path, consultations: usize, bodies: usize, proposals: usize, positions: usize, seed: u64) -> std::io::Result<()> {
+    let remisser = out.join("content/remisser");
+    if out.join("content").exists() {
+        std::fs::remove_dir_all(out.join("content"))?;
+    }
+    std::fs::create_dir_all(&remisser)?;
+    let part = out.join(".part");
+    for number in 0..consultations {
+        synthetic::write_site(&part, bodies, proposals, positions, seed + number as u64);
+        std::fs::rename(part.join("content"), remisser.join(format!("remiss-{:03}", number + 1)))?;
+    }
+    std::fs::rename(part.join("config.toml"), out.join("config.toml"))?;
+    std::fs::remove_dir_all(&part)?;
+    std::fs::write(
+        out.join("content/_index.md"),
+        format!("+++\ntitle = \"Syntetiska remisser ({consultations} st.)\"\n+++\nEtt påhittat arkiv för att mäta hur remiss klarar många remisser.\n"),
+    )
 }
 
 fn usage(problem: &str) -> ExitCode {
