@@ -99,32 +99,6 @@ pub fn version(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// A suggested position as written in a statement's front matter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Suggestion {
-    pub proposal: String,
-    pub stance: String,
-    pub quote: String,
-    pub confidence: Option<f64>,
-}
-
-/// The suggested positions in a statement file's text (read from the TOML itself, so
-/// that the review list does not depend on how the model carries them).
-pub fn suggestions(text: &str) -> Vec<Suggestion> {
-    let Some((front_matter, _)) = split(text) else { return Vec::new() };
-    let Ok(document) = front_matter.parse::<DocumentMut>() else { return Vec::new() };
-    let Some(positions) = document.get("positions").and_then(Item::as_array_of_tables) else { return Vec::new() };
-    positions
-        .iter()
-        .filter(|table| table.get("suggested").and_then(Item::as_bool) == Some(true))
-        .map(|table| {
-            let text = |key: &str| table.get(key).and_then(Item::as_str).unwrap_or_default().to_owned();
-            let confidence = table.get("confidence").and_then(|item| item.as_float().or_else(|| item.as_integer().map(|n| n as f64)));
-            Suggestion { proposal: text("proposal"), stance: text("stance"), quote: text("quote"), confidence }
-        })
-        .collect()
-}
-
 /// What an edit wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -317,13 +291,6 @@ fn remove(document: &mut DocumentMut, at: usize) -> Result<(), Refusal> {
         }
     }
     Ok(())
-}
-
-/// The front matter and body of a file's text, if it has front matter.
-fn split(text: &str) -> Option<(&str, &str)> {
-    let file = SourceFile::new("", text);
-    let parts = front_matter::split(&file).ok()?;
-    Some((&text[parts.front_matter], &text[parts.body]))
 }
 
 #[cfg(test)]

@@ -107,10 +107,10 @@ fn a_change_keeps_the_comment_on_the_line() {
 #[test]
 fn accepting_a_suggestion_removes_its_marks_and_rejecting_it_the_entry() {
     let fixture = Fixture::new();
-    assert_eq!(suggestions(&fixture.text()).len(), 1);
+    assert_eq!(fixture.text().matches("suggested = true").count(), 1);
     fixture.apply(Action::Accept { proposal: "b".to_owned() }).expect("accepted");
     assert_eq!(fixture.text(), STATEMENT.replace("suggested = true\nconfidence = 0.7\n", ""));
-    assert!(suggestions(&fixture.text()).is_empty());
+    assert!(!fixture.text().contains("suggested"));
 
     let fixture = Fixture::new();
     fixture.apply(Action::Reject { proposal: "b".to_owned() }).expect("rejected");

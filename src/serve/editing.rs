@@ -81,6 +81,8 @@ struct StatementView {
     /// The file as the build read it: its version is what the pages were rendered from.
     text: Text,
     positions: Vec<PositionView>,
+    /// The suggestions still to review (never published, so not among `positions`).
+    suggestions: Vec<PositionView>,
 }
 
 #[derive(Clone, Serialize)]
@@ -88,6 +90,19 @@ struct PositionView {
     proposal: String,
     stance: &'static str,
     quote: String,
+    /// Only for a suggestion: how sure `remiss import` was.
+    confidence: Option<f32>,
+}
+
+impl PositionView {
+    fn of(site: &Site, position: &crate::model::Position, confidence: Option<f32>) -> PositionView {
+        PositionView {
+            proposal: site.proposals[position.proposal].id.clone(),
+            stance: position.stance.key(),
+            quote: position.quote.clone(),
+            confidence,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -113,18 +128,13 @@ impl EditView {
             });
             view.pages.insert(format!("{}index.html", proposal.path), PageShows::Proposal(proposal.id.clone()));
         }
-        for statement in &site.statements {
-            let positions = statement
-                .positions
+        for (index, statement) in site.statements.iter().enumerate() {
+            let positions = statement.positions.iter().map(|&position| PositionView::of(site, &site.positions[position], None)).collect();
+            let suggestions = site
+                .suggestions
                 .iter()
-                .map(|&position| {
-                    let position = &site.positions[position];
-                    PositionView {
-                        proposal: site.proposals[position.proposal].id.clone(),
-                        stance: position.stance.key(),
-                        quote: position.quote.clone(),
-                    }
-                })
+                .filter(|suggested| suggested.position.statement == index)
+                .map(|suggested| PositionView::of(site, &suggested.position, Some(suggested.confidence)))
                 .collect();
             view.pages.insert(format!("{}index.html", statement.path), PageShows::Statement(statement.id.clone()));
             view.statements.insert(
@@ -135,6 +145,7 @@ impl EditView {
                     path: statement.path.clone(),
                     text: statement.body.clone(),
                     positions,
+                    suggestions,
                 },
             );
         }
@@ -294,27 +305,24 @@ fn body_addition(data: &serde_json::Value) -> String {
     format!("<script type=\"application/json\" id=\"remiss-edit-data\">{data}</script><script src=\"{SCRIPT_PATH}\"></script>")
 }
 
-fn suggested(view: &StatementView) -> Vec<edit::Suggestion> {
-    edit::suggestions(view.text.whole_file())
-}
-
 fn statement_data(view: &EditView, id: &str) -> serde_json::Value {
     let Some(statement) = view.statements.get(id) else { return serde_json::Value::Null };
     // The model leaves suggestions out of the published positions: the preview shows
-    // them from the file, beside the editor's positions.
-    let recorded = statement.positions.iter().map(|position| {
-        serde_json::json!({ "proposal": position.proposal, "stance": position.stance, "quote": position.quote, "suggested": false })
-    });
-    let suggested = suggested(statement).into_iter().map(|suggestion| {
-        serde_json::json!({
-            "proposal": suggestion.proposal,
-            "stance": suggestion.stance,
-            "quote": suggestion.quote,
-            "suggested": true,
-            "confidence": suggestion.confidence,
+    // them beside the editor's positions.
+    let positions: Vec<serde_json::Value> = statement
+        .positions
+        .iter()
+        .chain(&statement.suggestions)
+        .map(|position| {
+            serde_json::json!({
+                "proposal": position.proposal,
+                "stance": position.stance,
+                "quote": position.quote,
+                "suggested": position.confidence.is_some(),
+                "confidence": position.confidence,
+            })
         })
-    });
-    let positions: Vec<serde_json::Value> = recorded.chain(suggested).collect();
+        .collect();
     serde_json::json!({
         "kind": "statement",
         "statement": id,
@@ -330,15 +338,15 @@ fn proposal_data(view: &EditView, id: &str) -> serde_json::Value {
         .statements
         .iter()
         .filter_map(|(statement_id, statement)| {
+            // Published positions only: a suggestion on the proposal is reviewed on its
+            // statement's page and in the review list.
             let position = statement.positions.iter().find(|position| position.proposal == id)?;
-            let suggested = suggested(statement).iter().any(|suggestion| suggestion.proposal == id);
             Some(serde_json::json!({
                 "statement": statement_id,
                 "version": edit::version(statement.text.whole_file()),
                 "proposal": id,
                 "stance": position.stance,
                 "quote": position.quote,
-                "suggested": suggested,
             }))
         })
         .collect();
@@ -367,7 +375,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
     let mut open = 0;
     let mut versions = serde_json::Map::new();
     for (id, statement) in &view.statements {
-        let suggestions = suggested(statement);
+        let suggestions = &statement.suggestions;
         if suggestions.is_empty() {
             continue;
         }
@@ -382,7 +390,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
         for suggestion in suggestions {
             open += 1;
             let proposal = view.proposals.iter().find(|proposal| proposal.id == suggestion.proposal);
-            let stance = view.strings["stance"][&suggestion.stance].as_str().unwrap_or(&suggestion.stance).to_owned();
+            let stance = view.strings["stance"][suggestion.stance].as_str().unwrap_or(suggestion.stance).to_owned();
             let confidence = suggestion
                 .confidence
                 .map(|confidence| format!(" <span class=\"remiss-confidence\">{}: {:.0} %</span>", escape(&view.string("confidence")), confidence * 100.0))

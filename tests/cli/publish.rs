@@ -56,7 +56,10 @@ impl Nginx {
         );
         let path = folder.join("nginx.conf");
         std::fs::write(&path, config).expect("the nginx configuration");
-        let child = Command::new("nginx")
+        // Debian puts nginx in /usr/sbin, which is not on every user's PATH (build.rs
+        // finds it there too).
+        let binary = if Path::new("/usr/sbin/nginx").exists() { "/usr/sbin/nginx" } else { "nginx" };
+        let child = Command::new(binary)
             .args(["-e", &format!("{}/error.log", folder.display()), "-p"])
             .arg(folder)
             .arg("-c")
