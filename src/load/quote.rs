@@ -171,6 +171,11 @@ fn sentence_ends(text: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
 /// `"`, apostrophes to `'`, ligatures to their letters), and invisible characters such
 /// as soft hyphens are dropped.
 fn plain(character: char, into: &mut String) {
+    // Most characters are printable ASCII, which none of the rules below changes.
+    if character.is_ascii_graphic() || character == ' ' {
+        into.push(character);
+        return;
+    }
     match character {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => into.push('-'),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{FF02}' => into.push('"'),
