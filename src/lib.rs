@@ -34,6 +34,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod routes;
 pub mod search;
 pub mod serve;
 pub mod session;

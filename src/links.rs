@@ -9,6 +9,7 @@ use scraper::{Html, Selector};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
+use crate::routes;
 
 #[derive(Debug, Default)]
 pub struct LinkReport {
@@ -139,11 +140,7 @@ fn resolve(
 
 /// The output file a path inside the site is served from.
 fn file_for(rendered: &Rendered, path: &str) -> Result<String, String> {
-    let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
-        vec![path.to_owned(), format!("{path}/index.html")]
-    };
+    let candidates = if routes::is_folder(path) { vec![routes::file(path)] } else { vec![path.to_owned(), routes::file(&routes::folder(path))] };
     candidates
         .into_iter()
         .find(|candidate| rendered.files.contains_key(candidate))

@@ -72,7 +72,7 @@ impl Session {
     }
 
     /// A session on one consultation of an archive, `content/remisser/<slug>/`: its
-    /// pages' URLs lie below [`crate::archive::consultation_path`].
+    /// pages' URLs lie below [`crate::routes::consultation`].
     pub fn open_in_archive(root: &Path, overrides: Overrides, slug: &str) -> Session {
         let mut session = Session::open(root, overrides);
         session.content = crate::archive::consultation_folder(slug);
@@ -83,7 +83,7 @@ impl Session {
     fn config(&self) -> Result<Config, Vec<Diagnostic>> {
         let config = Config::load(&self.root, &self.overrides)?;
         Ok(match &self.slug {
-            Some(slug) => config.within_archive(slug, &crate::archive::consultation_path(slug)),
+            Some(slug) => config.within_archive(slug, &crate::routes::consultation(slug)),
             None => config,
         })
     }
@@ -429,7 +429,7 @@ fn shown_position(site: &Site, position: usize) -> ShownPosition<'_> {
 /// Outputs of the old build that the new one no longer has: pages of removed content,
 /// static files removed from the theme or the site.
 fn stale_outputs(old: &Site, new: &Site, previous: &Rendered, fresh: &Rendered) -> Vec<String> {
-    let pages = |site: &Site| -> HashSet<String> { render::all_pages(site).iter().map(render::output_path).collect() };
+    let pages = |site: &Site| -> HashSet<String> { render::all_pages(site).iter().map(crate::routes::page_file).collect() };
     let (old_pages, new_pages) = (pages(old), pages(new));
     let statics = |site: &Site| -> HashSet<String> { site.theme.static_files.iter().map(|file| file.path.clone()).collect() };
     let (old_statics, new_statics) = (statics(old), statics(new));

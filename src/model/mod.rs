@@ -17,13 +17,7 @@ use crate::diagnostic::{Diagnostic, has_errors, suggestion};
 use crate::load::meta::{ChangeMeta as Change, Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 use crate::load::quote::Found;
-
-/// Top-level paths of the output that remiss writes itself: a free page may not take them.
-pub const RESERVED_PATHS: &[&str] = &[
-    "forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static",
-    "oversikt", "organisationer", "stallningstaganden", "remissammanstallning", "syntax",
-    "sok", "pagefind",
-];
+use crate::routes::{self, RESERVED_PATHS};
 
 #[derive(Debug)]
 pub struct Site {
@@ -223,12 +217,12 @@ pub struct Page {
 impl Site {
     /// The link to a position's passage, from anywhere in the site.
     pub fn position_path(&self, position: &Position) -> String {
-        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+        routes::at(&self.statements[position.statement].path, &position.anchor)
     }
 
     /// The link to an area position's passage.
     pub fn area_position_path(&self, position: &AreaPosition) -> String {
-        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+        routes::at(&self.statements[position.statement].path, &position.anchor)
     }
 
     /// The remissinstans a statement belongs to, as the government counts them: the
@@ -421,7 +415,7 @@ fn areas_and_proposals(
                 addressees: meta.addressees.clone(),
                 report: meta.report.clone(),
                 body: document.body_text(),
-                path: format!("forslag/{}/", document.id),
+                path: routes::proposal(&document.id),
                 positions: Vec::new(),
                 changes: newest_first(&meta.changes),
             }
@@ -518,7 +512,7 @@ fn statements_and_positions(
                 // proposal: it is the editor's to weigh, and it is never published.
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, at(position.proposal.span()), format!("`{proposal_id}`"), position.stance, confidence));
-                    let position = Position::new(proposal, index, position.stance, found, format!("forslag-svar-{proposal_id}"));
+                    let position = Position::new(proposal, index, position.stance, found, routes::suggested_position_anchor(proposal_id));
                     suggestions.push(SuggestedPosition { position, confidence });
                 }
                 continue;
@@ -532,7 +526,7 @@ fn statements_and_positions(
             }
             addressed.insert(proposal, position.proposal.span());
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                positions.push(Position::new(proposal, index, position.stance, found, format!("svar-{proposal_id}")));
+                positions.push(Position::new(proposal, index, position.stance, found, routes::position_anchor(proposal_id)));
             }
         }
         let mut addressed_areas: HashMap<usize, Range<usize>> = HashMap::new();
@@ -549,7 +543,7 @@ fn statements_and_positions(
             if let Some(confidence) = suggestion_confidence(document, position.suggested, position.confidence.as_ref(), problems) {
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, span, format!("the area `{area_id}` as a whole"), position.stance, confidence));
-                    let position = AreaPosition::new(area, index, position.stance, found, format!("forslag-svar-omradet-{area_id}"));
+                    let position = AreaPosition::new(area, index, position.stance, found, routes::suggested_area_position_anchor(area_id));
                     area_suggestions.push(SuggestedAreaPosition { position, confidence });
                 }
                 continue;
@@ -562,7 +556,7 @@ fn statements_and_positions(
                 continue;
             }
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                area_positions.push(AreaPosition::new(area, index, position.stance, found, format!("svar-omradet-{area_id}")));
+                area_positions.push(AreaPosition::new(area, index, position.stance, found, routes::area_position_anchor(area_id)));
             }
         }
         let part_of = meta.part_of.as_ref().and_then(|part_of| {
@@ -595,7 +589,7 @@ fn statements_and_positions(
             source: meta.source.clone(),
             overall: meta.overall,
             body: document.body_text(),
-            path: format!("remissvar/{}/", document.id),
+            path: routes::statement(&document.id),
             part_of,
             parts: Vec::new(),
             positions: Vec::new(),
@@ -791,7 +785,7 @@ fn pages(sources: &Sources, drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec
             title: document.meta.title.clone(),
             description: document.meta.description.clone(),
             body: document.body_text(),
-            path: format!("{}/", document.id),
+            path: routes::free_page(&document.id),
             changes: newest_first(&document.meta.changes),
         }));
     }
@@ -810,7 +804,7 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
             date: document.meta.date,
             description: document.meta.description.clone(),
             body: document.body_text(),
-            path: format!("aktuellt/{}/", document.id),
+            path: routes::update(&document.id),
             changes: newest_first(&document.meta.changes),
         })
         .collect();
