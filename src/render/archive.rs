@@ -266,7 +266,8 @@ fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker])
     for (consultation, linker) in consultations.iter().zip(linkers) {
         let site = consultation.site;
         for organisation in &site.organisations {
-            let statements = site.statements[organisation.statements.clone()]
+            let statements = site.statements
+                .run(organisation.statements.clone())
                 .iter()
                 .map(|statement| StatementEntry {
                     title: &statement.title,

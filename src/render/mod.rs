@@ -29,7 +29,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::load::meta::Stance;
-use crate::model::Site;
+use crate::model::{AreaIx, ProposalIx, Site, StatementIx};
 use crate::routes::{self, DATA_CSV, DATA_JSON, SEARCH_FOLDER, SYNTAX_CSS};
 // Render's entry points take the pages to render by their keys.
 pub use crate::routes::PageKey;
@@ -197,26 +197,26 @@ fn generated_files(site: &Site) -> std::collections::HashSet<String> {
 
 /// Ids to positions in the model's lists, built once per render.
 struct Index<'a> {
-    proposals: HashMap<&'a str, usize>,
-    statements: HashMap<&'a str, usize>,
+    proposals: HashMap<&'a str, ProposalIx>,
+    statements: HashMap<&'a str, StatementIx>,
     updates: HashMap<&'a str, usize>,
     pages: HashMap<&'a str, usize>,
-    areas: HashMap<&'a str, usize>,
+    areas: HashMap<&'a str, AreaIx>,
     organisations: HashMap<&'a str, usize>,
 }
 
 impl<'a> Index<'a> {
     fn new(site: &'a Site) -> Index<'a> {
-        fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
-            items.iter().enumerate().map(|(index, item)| (id(item), index)).collect()
+        fn by_id<'a, I, T: 'a>(items: impl Iterator<Item = (I, &'a T)>, id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, I> {
+            items.map(|(index, item)| (id(item), index)).collect()
         }
         Index {
-            proposals: by_id(&site.proposals, |proposal| &proposal.id),
-            statements: by_id(&site.statements, |statement| &statement.id),
-            updates: by_id(&site.updates, |update| &update.id),
-            pages: by_id(&site.pages, |page| &page.id),
-            areas: by_id(&site.areas, |area| &area.id),
-            organisations: by_id(&site.organisations, |organisation| &organisation.slug),
+            proposals: by_id(site.proposals.enumerated(), |proposal| &proposal.id),
+            statements: by_id(site.statements.enumerated(), |statement| &statement.id),
+            updates: by_id(site.updates.iter().enumerate(), |update| &update.id),
+            pages: by_id(site.pages.iter().enumerate(), |page| &page.id),
+            areas: by_id(site.areas.enumerated(), |area| &area.id),
+            organisations: by_id(site.organisations.iter().enumerate(), |organisation| &organisation.slug),
         }
     }
 }

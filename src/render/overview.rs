@@ -12,7 +12,7 @@ use super::views::{Linker, PositionView, ProposalView, StatementView};
 use super::{Job, PageKey, insert_content, page_context, summary};
 use crate::load::meta::Stance;
 use crate::markdown::{self, RawHtml};
-use crate::model::{Organisation, Site};
+use crate::model::{AreaIx, List, Organisation, ProposalIx, Site, StatementIx};
 use crate::routes::{self, page_file, page_path};
 
 /// The most cells a page's table may have (about 130 bytes each: 6,000 stay well
@@ -61,13 +61,13 @@ pub enum Rows {
 
 /// The table of some areas' proposals (rows) and some bodies (columns), or `None` when
 /// it has too many cells for one page.
-pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &[usize], rows: Rows) -> Option<Overview<'a>> {
-    let mut column = vec![None; site.statements.len()];
+pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[AreaIx], bodies: &[StatementIx], rows: Rows) -> Option<Overview<'a>> {
+    let mut column: List<StatementIx, Option<usize>> = vec![None; site.statements.len()].into();
     for (index, &body) in bodies.iter().enumerate() {
         column[body] = Some(index);
     }
-    let answered = |proposal: usize| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
-    let shown: Vec<(usize, Vec<usize>)> = areas
+    let answered = |proposal: ProposalIx| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
+    let shown: Vec<(AreaIx, Vec<ProposalIx>)> = areas
         .iter()
         .map(|&area| (area, site.areas[area].proposals.iter().copied().filter(|&proposal| rows == Rows::All || answered(proposal)).collect()))
         .collect();
@@ -108,8 +108,8 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
 
 /// The whole table, for the home page.
 pub fn full_table<'a>(site: &'a Site, linker: &Linker<'a>) -> Option<Overview<'a>> {
-    let areas: Vec<usize> = (0..site.areas.len()).collect();
-    let bodies: Vec<usize> = (0..site.statements.len()).collect();
+    let areas: Vec<AreaIx> = site.areas.ids().collect();
+    let bodies: Vec<StatementIx> = site.statements.ids().collect();
     table(site, linker, &areas, &bodies, Rows::All)
 }
 
@@ -155,7 +155,7 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
             .map(|organisation| FilterLink {
                 name: &organisation.name,
                 url: linker.link(&page_path(&PageKey::Organisation(organisation.slug.clone()))),
-                count: organisation.statements.len(),
+                count: organisation.statement_ids().len(),
             })
             .collect(),
         all_organisations: (site.organisations.len() > listed).then_some(site.organisations.len()),
@@ -177,8 +177,8 @@ pub fn filters_page(site: &Site, linker: &Linker) -> Job {
     Job { output: page_file(&PageKey::Filters), template: "filters.html", context }
 }
 
-pub fn area_overview(site: &Site, linker: &Linker, area: usize) -> Job {
-    let bodies: Vec<usize> = (0..site.statements.len()).collect();
+pub fn area_overview(site: &Site, linker: &Linker, area: AreaIx) -> Job {
+    let bodies: Vec<StatementIx> = site.statements.ids().collect();
     let key = PageKey::AreaOverview(site.areas[area].id.clone());
     let mut context = page_context(&page_path(&key), &site.areas[area].title, None);
     context.insert("overview", &table(site, linker, &[area], &bodies, Rows::All));
@@ -188,8 +188,8 @@ pub fn area_overview(site: &Site, linker: &Linker, area: usize) -> Job {
 }
 
 pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organisation) -> Job {
-    let areas: Vec<usize> = (0..site.areas.len()).collect();
-    let bodies: Vec<usize> = organisation.statements.clone().collect();
+    let areas: Vec<AreaIx> = site.areas.ids().collect();
+    let bodies: Vec<StatementIx> = organisation.statement_ids().collect();
     let key = PageKey::Organisation(organisation.slug.clone());
     let mut context = page_context(&page_path(&key), &organisation.name, None);
     let overview = table(site, linker, &areas, &bodies, Rows::Answered);
@@ -220,7 +220,7 @@ pub struct Response<'a> {
 
 /// Every position of one stance, under its proposal: on one page, or for a large
 /// consultation on one page per area (`area`), linked from the stance's page.
-pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<usize>) -> Job {
+pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<AreaIx>) -> Job {
     #[derive(Serialize)]
     struct Group<'a> {
         proposal: ProposalView<'a>,
@@ -232,14 +232,14 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<us
         url: String,
         count: usize,
     }
-    let of_stance = |proposal: usize| {
+    let of_stance = |proposal: ProposalIx| {
         site.proposals[proposal].positions.iter().map(|&position| &site.positions[position]).filter(move |position| position.stance == stance)
     };
     let split = area.is_none() && stance_is_split(site, stance);
-    let proposals: Vec<usize> = match area {
+    let proposals: Vec<ProposalIx> = match area {
         Some(area) => site.areas[area].proposals.clone(),
         None if split => Vec::new(),
-        None => (0..site.proposals.len()).collect(),
+        None => site.proposals.ids().collect(),
     };
     let groups: Vec<Group> = proposals
         .into_iter()
@@ -282,7 +282,7 @@ pub fn stance_is_split(site: &Site, stance: Stance) -> bool {
 
 /// The printable compilation of every proposal and every position under it, as a city
 /// office writes by hand today: the whole consultation, or one area of a large one.
-pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
+pub fn dossier(site: &Site, linker: &Linker, area: Option<AreaIx>) -> Job {
     #[derive(Serialize)]
     struct Entry<'a> {
         proposal: ProposalView<'a>,
@@ -303,9 +303,9 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
     }
     let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
     let one_area = area.is_some();
-    let areas: Vec<usize> = match area {
+    let areas: Vec<AreaIx> = match area {
         Some(area) => vec![area],
-        None => (0..site.areas.len()).collect(),
+        None => site.areas.ids().collect(),
     };
     let sections: Vec<Section> = areas
         .iter()

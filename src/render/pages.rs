@@ -9,7 +9,7 @@ use super::views::{self, Linker, PositionView, ProposalView, StatementView};
 use super::{Job, PageKey, insert_content, page_context, summary};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Mark, RawHtml};
-use crate::model::Site;
+use crate::model::{Ix, List, ProposalIx, Site, StatementIx};
 use crate::routes::{self, page_file};
 
 pub(super) fn home(site: &Site, linker: &Linker) -> Job {
@@ -91,9 +91,9 @@ struct SilentOrganisation<'a> {
     count: usize,
 }
 
-pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
+pub(super) fn proposal_page(site: &Site, linker: &Linker, index: ProposalIx) -> Job {
     let proposal = &site.proposals[index];
-    let mut has_position = vec![false; site.statements.len()];
+    let mut has_position: List<StatementIx, bool> = vec![false; site.statements.len()].into();
     let responses: Vec<Response> = proposal
         .positions
         .iter()
@@ -120,7 +120,7 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let silent: Vec<StatementView> = if silent_count <= NAMED_SILENT_BODIES {
         site.statements
             .iter()
-            .zip(&has_position)
+            .zip(has_position.iter())
             .filter(|(_, has)| !**has)
             .map(|(statement, _)| linker.statement(statement))
             .collect()
@@ -133,7 +133,7 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
             .map(|organisation| SilentOrganisation {
                 name: &organisation.name,
                 url: linker.link(&routes::page_path(&PageKey::Organisation(organisation.slug.clone()))),
-                count: has_position[organisation.statements.clone()].iter().filter(|has| !**has).count(),
+                count: has_position.run(organisation.statements.clone()).iter().filter(|has| !**has).count(),
             })
             .filter(|organisation| organisation.count > 0)
             .collect()
@@ -150,8 +150,8 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("silent_bodies", &silent);
     context.insert("silent_organisations", &silent_organisations);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
-    context.insert("previous", &neighbour(index.checked_sub(1)));
-    context.insert("next", &neighbour(Some(index + 1)));
+    context.insert("previous", &neighbour(index.index().checked_sub(1)));
+    context.insert("next", &neighbour(Some(index.index() + 1)));
     Job { output: page_file(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
 }
 
@@ -182,8 +182,8 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
         .map(|organisation| Organisation {
             name: &organisation.name,
             url: linker.link(&routes::page_path(&PageKey::Organisation(organisation.slug.clone()))),
-            count: organisation.statements.len(),
-            statements: site.statements[organisation.statements.clone()]
+            count: organisation.statement_ids().len(),
+            statements: site.statements.run(organisation.statements.clone())
                 .iter()
                 .filter(|statement| listed && statement.part_of.is_none())
                 .map(|statement| Entry {
@@ -200,7 +200,7 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
 }
 
 /// A statement's text, with every quoted passage anchored and noted.
-fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
+fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: StatementIx) -> Result<markdown::Html, Diagnostic> {
     let statement = &site.statements[index];
     // A quote's mark: its note (the link to what it answers) and its label for screen
     // readers come from the kind's own partials.
@@ -232,7 +232,7 @@ fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: us
     Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
 }
 
-pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
+pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: StatementIx) -> Result<Job, Diagnostic> {
     #[derive(Serialize)]
     struct Addressed<'a> {
         proposal: ProposalView<'a>,

@@ -129,7 +129,7 @@ impl EditView {
             });
             view.pages.insert(routes::file(&proposal.path), PageShows::Proposal(proposal.id.clone()));
         }
-        for (index, statement) in site.statements.iter().enumerate() {
+        for (index, statement) in site.statements.enumerated() {
             let positions = statement.positions.iter().map(|&position| PositionView::of(site, &site.positions[position], None)).collect();
             let suggestions = site
                 .suggestions
