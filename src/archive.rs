@@ -11,7 +11,7 @@
 //!    ([`crate::render::render_archive`]).
 //! 4. `remiss build` makes one search index over every consultation's written pages.
 //!
-//! Every URL of an archive that is not a consultation's own is made here.
+//! An archive's URLs, its own and its consultations' prefixes, are [`crate::routes`]'s.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -194,11 +194,6 @@ pub fn is_folder(path: &str) -> bool {
     path.is_empty() || path.ends_with('/')
 }
 
-/// The path of a page whose file is `file` (the inverse of [`file`]).
-pub fn path_of_file(file: &str) -> &str {
-    file.strip_suffix("index.html").unwrap_or(file)
-}
-
 /// A place on a page.
 pub fn at(path: &str, anchor: &str) -> String {
     format!("{path}#{anchor}")
@@ -285,8 +280,7 @@ mod tests {
         assert_eq!(page_file(&PageKey::NotFound), "404.html");
         assert_eq!(page_file(&PageKey::StatementsFeed), "remissvar/atom.xml");
         assert_eq!(page_file(&PageKey::Catalog), "data/katalog.rdf");
-        assert_eq!(path_of_file("forslag/x/index.html"), "forslag/x/");
-        assert_eq!(path_of_file("404.html"), "404.html");
+        assert_eq!(page_path(&PageKey::NotFound), "404.html");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! 4. Index positions both ways (proposal → positions, statement → positions, and so
 //!    for areas), once, so that rendering never searches.
 //!
-//! The result is immutable; rendering reads it and nothing else.
+//! The result is immutable; rendering reads it and nothing else. Its cross-references
+//! are typed indices ([`ProposalIx`], [`StatementIx`] …) into [`List`]s.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

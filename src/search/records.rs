@@ -119,7 +119,8 @@ pub fn archive_records(consultations: &[(String, &Site)], hub_pages: &[std::sync
         .par_iter()
         .flat_map_iter(|(prefix, site)| {
             records(site).into_iter().map(move |mut record| {
-                record.url = routes::link("", &routes::within(prefix, &record.url[1..]));
+                let path = record.url.strip_prefix('/').unwrap_or(&record.url);
+                record.url = routes::link("", &routes::within(prefix, path));
                 record.filters.insert(CONSULTATION_FILTER.to_owned(), vec![site.consultation.title.clone()]);
                 record
             })
