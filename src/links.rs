@@ -69,7 +69,7 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str, unbuilt: &[&s
             report.checked += 1;
             let inside = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with(['/', '#']));
             let target = match inside {
-                Some(rest) => format!("{base_path}/{}", rest.trim_start_matches('/')),
+                Some(rest) => routes::link(base_path, rest.trim_start_matches('/')),
                 None => link.clone(),
             };
             if !crate::markdown::is_safe_url(&target) {
@@ -83,7 +83,7 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str, unbuilt: &[&s
                 report.external.push((page.to_string(), link.clone()));
                 continue;
             }
-            let into_unbuilt = unbuilt.iter().any(|folder| target.starts_with(&format!("{base_path}/{folder}/")));
+            let into_unbuilt = unbuilt.iter().any(|folder| target.starts_with(&routes::link(base_path, &routes::folder(folder))));
             if into_unbuilt {
                 continue;
             }

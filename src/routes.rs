@@ -62,11 +62,11 @@ pub const BY_YEAR: &str = "ar";
 pub const BY_ISSUER: &str = "utfardare";
 
 pub const NOT_FOUND: &str = "404.html";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
+const SITEMAP: &str = "sitemap.xml";
+const ROBOTS: &str = "robots.txt";
 pub const DATA_JSON: &str = "data/positions.json";
 pub const DATA_CSV: &str = "data/positions.csv";
-pub const CATALOG: &str = "data/katalog.rdf";
+const CATALOG: &str = "data/katalog.rdf";
 pub const SYNTAX_CSS: &str = "syntax.css";
 /// An archive's feed of every consultation's statements.
 pub const ARCHIVE_FEED: &str = FEED;

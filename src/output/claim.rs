@@ -60,7 +60,7 @@ impl Output {
             Ok(_) if is_ours_or_empty(&path)? => {}
             Ok(_) if replace == Replace::Anything => {}
             Ok(_) => {
-                let earlier_remiss = [routes::page_file(&PageKey::Home).as_str(), routes::SITEMAP, routes::DATA_JSON].iter().all(|file| path.join(file).is_file());
+                let earlier_remiss = [routes::page_file(&PageKey::Home), routes::page_file(&PageKey::Sitemap), routes::DATA_JSON.to_owned()].iter().all(|file| path.join(file).is_file());
                 return Err(OutputError::NotOurs { path, earlier_remiss });
             }
         }

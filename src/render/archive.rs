@@ -145,7 +145,7 @@ pub fn render_archive(
     jobs.push(catalog(hub, &consultations));
     jobs.push(sitemap(hub, &consultations, &years, &issuers));
     let mut robots = Context::new();
-    robots.insert("sitemap", &config.permalink(routes::SITEMAP));
+    robots.insert("sitemap", &config.permalink(&page_file(&PageKey::Sitemap)));
     jobs.push(Job { output: page_file(&PageKey::Robots), template: "robots.txt", context: robots });
     let mut not_found = page_context(&page_path(&PageKey::NotFound), "", None);
     not_found.insert("not_found", &true);
@@ -331,7 +331,7 @@ fn feed(hub: &Hub, consultations: &[ArchiveConsultation], linkers: &[Linker]) ->
 fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> Job {
     let config = &hub.config;
     let mut context = Context::new();
-    context.insert("catalog_url", &config.permalink(routes::CATALOG));
+    context.insert("catalog_url", &config.permalink(&page_file(&PageKey::Catalog)));
     context.insert("site_url", &config.permalink(""));
     context.insert("description", &hub.description.as_deref().or(config.description.as_deref()).unwrap_or(&hub.title));
     context.insert("publisher", &config.publisher);

@@ -218,7 +218,7 @@ pub(super) fn dataset(site: &Site) -> Dataset<'_> {
     let config = &site.config;
     let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
     Dataset {
-        about: format!("{}#positions", config.permalink(&page_file(&PageKey::Catalog))),
+        about: routes::at(&config.permalink(&page_file(&PageKey::Catalog)), "positions"),
         title: &site.consultation.title,
         description: site.consultation.description.as_deref().or(config.description.as_deref()).unwrap_or(&site.consultation.title),
         publisher: config.publisher.as_deref(),

@@ -364,12 +364,13 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
     let mut html = format!(
         "<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><meta name=\"remiss-edit-token\" content=\"{}\">\
-         <link rel=\"stylesheet\" href=\"{base}/style.css\"><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
-         <body><main id=\"_innehall\" class=\"wrap remiss-review\"><p><a href=\"{base}/\">{home}</a></p><h1>{title}</h1><p class=\"lead\">{}</p>",
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
+         <body><main id=\"_innehall\" class=\"wrap remiss-review\"><p><a href=\"{home_url}\">{home}</a></p><h1>{title}</h1><p class=\"lead\">{}</p>",
         editing.token,
         escape(&view.string("review_intro")),
         title = escape(&title),
-        base = live.base_path,
+        stylesheet = routes::link(&live.base_path, "style.css"),
+        home_url = routes::link(&live.base_path, ""),
         language = view.language,
         home = escape(&view.string("review_home")),
     );
