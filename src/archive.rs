@@ -4,14 +4,14 @@
 //! 1. A site whose `content/` has a `remisser/` folder is an archive; each
 //!    `content/remisser/<slug>/` is laid out as a single consultation's `content/`.
 //! 2. Each consultation is loaded, checked and rendered by a [`Session`] of its own,
-//!    whose config puts its URLs below [`consultation_path`]; its files are written
+//!    whose config puts its URLs below [`routes::consultation`]; its files are written
 //!    below that prefix.
 //! 3. The archive's own pages (hub, organisations across consultations, site-wide feed,
 //!    data and catalogue) are rendered over the consultations' models
 //!    ([`crate::render::render_archive`]).
 //! 4. `remiss build` makes one search index over every consultation's written pages.
 //!
-//! Every URL of an archive that is not a consultation's own is made here.
+//! An archive's URLs, its own and its consultations' prefixes, are [`crate::routes`]'s.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -26,14 +26,10 @@ use crate::load::{self, Entry};
 use crate::model::Site;
 use crate::render::{self, ArchiveConsultation, Hub, Rendered, Templates};
 use crate::session::Session;
-use crate::{BuildError, output, search};
+use crate::{BuildError, output, routes, search};
 
 /// The folder of an archive's consultations, below `content/`.
 const CONSULTATIONS: &str = "remisser";
-/// The hub's pages by year and by issuer lie beside the consultations: no consultation
-/// may take these names.
-const BY_YEAR: &str = "ar";
-const BY_ISSUER: &str = "utfardare";
 
 /// Whether the site at `root` is an archive.
 pub fn is_archive(root: &Path) -> bool {
@@ -43,24 +39,6 @@ pub fn is_archive(root: &Path) -> bool {
 /// A consultation's folder, relative to the root.
 pub fn consultation_folder(slug: &str) -> PathBuf {
     Path::new("content").join(CONSULTATIONS).join(slug)
-}
-
-/// The path below the archive's base URL where a consultation's pages lie: the one
-/// rule that gives a consultation its URLs.
-pub fn consultation_path(slug: &str) -> String {
-    format!("{CONSULTATIONS}/{slug}")
-}
-
-pub fn year_path(year: u16) -> String {
-    format!("{CONSULTATIONS}/{BY_YEAR}/{year}/")
-}
-
-pub fn issuer_path(issuer_slug: &str) -> String {
-    format!("{CONSULTATIONS}/{BY_ISSUER}/{issuer_slug}/")
-}
-
-pub fn organisation_path(slug: &str) -> String {
-    format!("organisationer/{slug}/")
 }
 
 /// Where a consultation stands against the build date.
@@ -205,8 +183,8 @@ fn consultation_slugs(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
         if !is_folder {
             problems.push(Diagnostic::in_file(&relative, "content/remisser/ holds one folder per consultation, nothing else")
                 .with_help("move this file into a consultation's folder, content/remisser/<slug>/"));
-        } else if name == BY_YEAR || name == BY_ISSUER {
-            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: the archive's pages by year and by issuer lie at remisser/{BY_YEAR}/ and remisser/{BY_ISSUER}/"))
+        } else if name == routes::BY_YEAR || name == routes::BY_ISSUER {
+            problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: the archive's pages by year and by issuer lie at {} and {}", routes::year_folder(), routes::issuer_folder()))
                 .with_help("rename the folder"));
         } else if !valid {
             problems.push(Diagnostic::in_file(&relative, format!("`{name}` cannot name a consultation: it becomes part of a URL"))
@@ -284,9 +262,9 @@ pub fn render(archive: &Archive) -> Result<Rendered, Vec<Diagnostic>> {
 fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for (slug, site, templates) in &archive.consultations {
-        let prefix = consultation_path(slug);
+        let prefix = routes::consultation(slug);
         let result = render::render_each(site, templates, &render::all_pages(site), render::Data::Render, |path, bytes| {
-            sink(format!("{prefix}/{path}"), bytes)
+            sink(routes::within(&prefix, &path), bytes)
         });
         if let Err(more) = result {
             problems.extend(more);
@@ -363,8 +341,8 @@ impl ArchiveSession {
         let mut parts = Vec::new();
         for (slug, session) in &self.sessions {
             let (Some(site), Some(files)) = (session.site(), session.rendered()) else { return Err(Vec::new()) };
-            let prefix = consultation_path(slug);
-            rendered.files.extend(files.files.iter().map(|(path, bytes)| (format!("{prefix}/{path}"), bytes.clone())));
+            let prefix = routes::consultation(slug);
+            rendered.files.extend(files.files.iter().map(|(path, bytes)| (routes::within(&prefix, path), bytes.clone())));
             parts.push(ArchiveConsultation { slug, site });
         }
         let files = Mutex::new(Vec::new());
@@ -394,7 +372,7 @@ pub fn build_into(
     let staging = output.stage().map_err(BuildError::Output)?;
     let config = &archive.hub.config;
     let index = || {
-        let sites: Vec<(String, &Site)> = archive.consultations.iter().map(|(slug, site, _)| (consultation_path(slug), site)).collect();
+        let sites: Vec<(String, &Site)> = archive.consultations.iter().map(|(slug, site, _)| (routes::consultation(slug), site)).collect();
         search::index_archive(&sites, &archive.hub.pages, config.language.code())
     };
     let pages = crate::write_staged(&staging, config.minify_html, |sink| render_each(&archive, sink), config.build_search_index.then_some(index))?;

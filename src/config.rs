@@ -186,19 +186,19 @@ impl Config {
             title: self.title.clone(),
             base_path: self.base_path.clone(),
         });
-        config.base_url = format!("{}/{prefix}", self.base_url);
-        config.base_path = format!("{}/{prefix}", self.base_path);
+        config.base_url = crate::routes::permalink(&self.base_url, prefix);
+        config.base_path = crate::routes::link(&self.base_path, prefix);
         config
     }
 
     /// The absolute URL of a path inside the site (`forslag/x/` → `https://…/forslag/x/`).
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}/{}", self.base_url, path)
+        crate::routes::permalink(&self.base_url, path)
     }
 
     /// The root-relative link to a path inside the site (`forslag/x/` → `/tillit/forslag/x/`).
     pub fn link(&self, path: &str) -> String {
-        format!("{}/{}", self.base_path, path)
+        crate::routes::link(&self.base_path, path)
     }
 }
 

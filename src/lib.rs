@@ -10,13 +10,15 @@
 //! 5. [`output`]: minified and written to disk atomically.
 //! 6. [`search`]: the search index, written from the model in Pagefind's format.
 //!
-//! Below the stages: [`vocabulary`] (dates, stances, kinds, links), [`parse`] (TOML read
-//! into them with every problem reported), [`diagnostic`] (problems with their place).
+//! Below the stages: [`vocabulary`] (dates, stances, kinds, links), [`routes`] (every
+//! path of the output and its link: one place for URLs), [`parse`] (TOML read into them
+//! with every problem reported), [`diagnostic`] (problems with their place). The model's
+//! cross-references are typed indices ([`model::ProposalIx`] …), which cannot be mixed up.
 //!
 //! [`suggest`] reads a statement's text for positions an editor can confirm (`remiss import`).
 //!
 //! [`archive`] builds many consultations as one site (`content/remisser/<slug>/`), each
-//! through the stages above with its URLs below its own prefix.
+//! through the stages above with its URLs below its own prefix ([`routes::consultation`]).
 //!
 //! [`build`] runs stages 1–4 and returns the site in memory, for `check` and [`serve`];
 //! [`build_into`] runs them all for `remiss build`, writing each page as it is rendered.
@@ -34,6 +36,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod routes;
 pub mod search;
 pub mod serve;
 pub mod session;

@@ -9,6 +9,7 @@ use scraper::{Html, Selector};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Rendered;
+use crate::routes;
 
 #[derive(Debug, Default)]
 pub struct LinkReport {
@@ -68,7 +69,7 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str, unbuilt: &[&s
             report.checked += 1;
             let inside = link.strip_prefix(base_url).filter(|rest| rest.is_empty() || rest.starts_with(['/', '#']));
             let target = match inside {
-                Some(rest) => format!("{base_path}/{}", rest.trim_start_matches('/')),
+                Some(rest) => routes::link(base_path, rest.trim_start_matches('/')),
                 None => link.clone(),
             };
             if !crate::markdown::is_safe_url(&target) {
@@ -82,7 +83,7 @@ pub fn check(rendered: &Rendered, base_url: &str, base_path: &str, unbuilt: &[&s
                 report.external.push((page.to_string(), link.clone()));
                 continue;
             }
-            let into_unbuilt = unbuilt.iter().any(|folder| target.starts_with(&format!("{base_path}/{folder}/")));
+            let into_unbuilt = unbuilt.iter().any(|folder| target.starts_with(&routes::link(base_path, &routes::folder(folder))));
             if into_unbuilt {
                 continue;
             }
@@ -139,11 +140,7 @@ fn resolve(
 
 /// The output file a path inside the site is served from.
 fn file_for(rendered: &Rendered, path: &str) -> Result<String, String> {
-    let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
-        vec![path.to_owned(), format!("{path}/index.html")]
-    };
+    let candidates = if routes::is_folder(path) { vec![routes::file(path)] } else { vec![path.to_owned(), routes::file(&routes::folder(path))] };
     candidates
         .into_iter()
         .find(|candidate| rendered.files.contains_key(candidate))

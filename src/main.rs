@@ -246,7 +246,7 @@ fn check(root: &Path, overrides: &Overrides) -> ExitCode {
         let counts = [site.proposals.len(), site.statements.len(), site.positions.len()];
         (built.rendered, site.config, site.warnings, counts)
     };
-    let links = remiss::links::check(&rendered, &config.base_url, &config.base_path, &[remiss::search::FOLDER]);
+    let links = remiss::links::check(&rendered, &config.base_url, &config.base_path, &[remiss::routes::SEARCH_FOLDER]);
     if !links.broken.is_empty() {
         return report(&links.broken, "nothing was written");
     }

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, has_errors};
 use crate::load::{self, Entry, Sources, Theme, Unreadable};
-use crate::model::{self, Site};
+use crate::model::{self, AreaPositionIx, Ix, PositionIx, Site, StatementIx};
 use crate::render::{self, PageKey, Rendered, Templates};
 
 pub struct Session {
@@ -72,7 +72,7 @@ impl Session {
     }
 
     /// A session on one consultation of an archive, `content/remisser/<slug>/`: its
-    /// pages' URLs lie below [`crate::archive::consultation_path`].
+    /// pages' URLs lie below [`crate::routes::consultation`].
     pub fn open_in_archive(root: &Path, overrides: Overrides, slug: &str) -> Session {
         let mut session = Session::open(root, overrides);
         session.content = crate::archive::consultation_folder(slug);
@@ -83,7 +83,7 @@ impl Session {
     fn config(&self) -> Result<Config, Vec<Diagnostic>> {
         let config = Config::load(&self.root, &self.overrides)?;
         Ok(match &self.slug {
-            Some(slug) => config.within_archive(slug, &crate::archive::consultation_path(slug)),
+            Some(slug) => config.within_archive(slug, &crate::routes::consultation(slug)),
             None => config,
         })
     }
@@ -327,8 +327,7 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     if added_or_removed {
                         keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
                     }
-                    let Some(index) = site.proposals.iter().position(|proposal| proposal.id == id) else { continue };
-                    let proposal = &site.proposals[index];
+                    let Some((index, proposal)) = site.proposals.enumerated().find(|(_, proposal)| proposal.id == id) else { continue };
                     // The tables of the organisations whose bodies answered it have a row for it.
                     keys.extend(
                         site.organisations
@@ -341,7 +340,7 @@ fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<Pa
                     keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
                     keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
                     // Its neighbours name it in their "previous" and "next" links.
-                    for neighbour in [index.checked_sub(1), Some(index + 1)].into_iter().flatten() {
+                    for neighbour in [index.index().checked_sub(1), Some(index.index() + 1)].into_iter().flatten() {
                         keys.extend(site.proposals.get(neighbour).map(|proposal| PageKey::Proposal(proposal.id.clone())));
                     }
                     // Statements name it next to each quoted passage.
@@ -398,7 +397,7 @@ type ShownAreaPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a s
 
 fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
     let statement = site.statements.iter().find(|statement| statement.id == id)?;
-    let id_of = |index: usize| site.statements[index].id.as_str();
+    let id_of = |index: StatementIx| site.statements[index].id.as_str();
     Some(Shown {
         listing: Listing {
             title: &statement.title,
@@ -416,12 +415,12 @@ fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
     })
 }
 
-fn shown_area_position(site: &Site, position: usize) -> ShownAreaPosition<'_> {
+fn shown_area_position(site: &Site, position: AreaPositionIx) -> ShownAreaPosition<'_> {
     let position = &site.area_positions[position];
     (site.areas[position.area].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
 }
 
-fn shown_position(site: &Site, position: usize) -> ShownPosition<'_> {
+fn shown_position(site: &Site, position: PositionIx) -> ShownPosition<'_> {
     let position = &site.positions[position];
     (site.proposals[position.proposal].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
 }
@@ -429,7 +428,7 @@ fn shown_position(site: &Site, position: usize) -> ShownPosition<'_> {
 /// Outputs of the old build that the new one no longer has: pages of removed content,
 /// static files removed from the theme or the site.
 fn stale_outputs(old: &Site, new: &Site, previous: &Rendered, fresh: &Rendered) -> Vec<String> {
-    let pages = |site: &Site| -> HashSet<String> { render::all_pages(site).iter().map(render::output_path).collect() };
+    let pages = |site: &Site| -> HashSet<String> { render::all_pages(site).iter().map(crate::routes::page_file).collect() };
     let (old_pages, new_pages) = (pages(old), pages(new));
     let statics = |site: &Site| -> HashSet<String> { site.theme.static_files.iter().map(|file| file.path.clone()).collect() };
     let (old_statics, new_statics) = (statics(old), statics(new));

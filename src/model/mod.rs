@@ -7,7 +7,8 @@
 //! 4. Index positions both ways (proposal → positions, statement → positions, and so
 //!    for areas), once, so that rendering never searches.
 //!
-//! The result is immutable; rendering reads it and nothing else.
+//! The result is immutable; rendering reads it and nothing else. Its cross-references
+//! are typed indices ([`ProposalIx`], [`StatementIx`] …) into [`List`]s.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,29 +18,27 @@ use crate::diagnostic::{Diagnostic, has_errors, suggestion};
 use crate::load::meta::{ChangeMeta as Change, Date, ProposalKind, ReferralDocument, Stance};
 use crate::load::{Document, Sources, StatementDocument, Text, Theme};
 use crate::load::quote::Found;
+use crate::routes::{self, RESERVED_PATHS};
 
-/// Top-level paths of the output that remiss writes itself: a free page may not take them.
-pub const RESERVED_PATHS: &[&str] = &[
-    "forslag", "remissvar", "aktuellt", "data", "404", "index", "sitemap", "robots", "static",
-    "oversikt", "organisationer", "stallningstaganden", "remissammanstallning", "syntax",
-    "sok", "pagefind",
-];
+mod ids;
+pub use ids::{AreaIx, AreaPositionIx, Ix, List, PositionIx, ProposalIx, StatementIx};
+use ids::run;
 
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
     pub consultation: Consultation,
-    pub areas: Vec<Area>,
+    pub areas: List<AreaIx, Area>,
     /// In reading order: by area, then by weight within the area.
-    pub proposals: Vec<Proposal>,
+    pub proposals: List<ProposalIx, Proposal>,
     /// Grouped by organisation; a statement's parts follow it.
-    pub statements: Vec<Statement>,
+    pub statements: List<StatementIx, Statement>,
     /// The organisations the statements come from, in the statements' order.
     pub organisations: Vec<Organisation>,
-    pub positions: Vec<Position>,
+    pub positions: List<PositionIx, Position>,
     /// Positions on an area as a whole: kept apart from [`Site::positions`], so that
     /// nothing counts them as if the body had answered each of the area's proposals.
-    pub area_positions: Vec<AreaPosition>,
+    pub area_positions: List<AreaPositionIx, AreaPosition>,
     /// Positions proposed by `remiss import` that no editor has confirmed yet: kept
     /// apart from [`Site::positions`] so that nothing published ever reads them, and
     /// kept at all so that the preview can show them to the editor.
@@ -73,25 +72,23 @@ pub struct Area {
     pub title: String,
     pub reports: Vec<String>,
     pub body: Text,
-    /// Indices into [`Site::proposals`].
-    pub proposals: Vec<usize>,
-    /// Indices into [`Site::area_positions`], in statement order.
-    pub positions: Vec<usize>,
+    pub proposals: Vec<ProposalIx>,
+    /// In statement order.
+    pub positions: Vec<AreaPositionIx>,
 }
 
 #[derive(Debug)]
 pub struct Proposal {
     pub id: String,
-    /// Index into [`Site::areas`].
-    pub area: usize,
+    pub area: AreaIx,
     pub title: String,
     pub kind: ProposalKind,
     pub addressees: Vec<String>,
     pub report: Option<String>,
     pub body: Text,
     pub path: String,
-    /// Indices into [`Site::positions`], in statement order.
-    pub positions: Vec<usize>,
+    /// In statement order.
+    pub positions: Vec<PositionIx>,
     /// Newest first.
     pub changes: Vec<Change>,
 }
@@ -114,14 +111,14 @@ pub struct Statement {
     pub overall: Option<Stance>,
     pub body: Text,
     pub path: String,
-    /// Index into [`Site::statements`] of the statement this one was submitted inside.
-    pub part_of: Option<usize>,
-    /// Indices of the statements submitted inside this one.
-    pub parts: Vec<usize>,
-    /// Indices into [`Site::positions`], in proposal order.
-    pub positions: Vec<usize>,
-    /// Indices into [`Site::area_positions`], in area order.
-    pub area_positions: Vec<usize>,
+    /// The statement this one was submitted inside.
+    pub part_of: Option<StatementIx>,
+    /// The statements submitted inside this one.
+    pub parts: Vec<StatementIx>,
+    /// In proposal order.
+    pub positions: Vec<PositionIx>,
+    /// In area order.
+    pub area_positions: Vec<AreaPositionIx>,
     pub published: Option<Date>,
     /// Newest first.
     pub changes: Vec<Change>,
@@ -134,13 +131,13 @@ pub struct Organisation {
     /// A URL part, unique among the site's organisations.
     pub slug: String,
     /// Its statements: a run of [`Site::statements`], which is sorted by organisation.
-    pub statements: Range<usize>,
+    pub statements: Range<StatementIx>,
 }
 
 #[derive(Debug)]
 pub struct Position {
-    pub proposal: usize,
-    pub statement: usize,
+    pub proposal: ProposalIx,
+    pub statement: StatementIx,
     pub stance: Stance,
     /// Verbatim from the statement, in its own characters (the editor's quote may
     /// differ in typography and whitespace).
@@ -158,9 +155,8 @@ pub struct Position {
 /// A body's stance on an area (a chapter) as a whole, in its own words.
 #[derive(Debug)]
 pub struct AreaPosition {
-    /// Index into [`Site::areas`].
-    pub area: usize,
-    pub statement: usize,
+    pub area: AreaIx,
+    pub statement: StatementIx,
     pub stance: Stance,
     pub quote: String,
     pub passages: Range<usize>,
@@ -170,13 +166,13 @@ pub struct AreaPosition {
 }
 
 impl Position {
-    fn new(proposal: usize, statement: usize, stance: Stance, found: Found, anchor: String) -> Position {
+    fn new(proposal: ProposalIx, statement: StatementIx, stance: Stance, found: Found, anchor: String) -> Position {
         Position { proposal, statement, stance, quote: found.text, passages: found.passages, starts_at: found.start, ends_at: found.end, anchor }
     }
 }
 
 impl AreaPosition {
-    fn new(area: usize, statement: usize, stance: Stance, found: Found, anchor: String) -> AreaPosition {
+    fn new(area: AreaIx, statement: StatementIx, stance: Stance, found: Found, anchor: String) -> AreaPosition {
         AreaPosition { area, statement, stance, quote: found.text, passages: found.passages, starts_at: found.start, ends_at: found.end, anchor }
     }
 }
@@ -223,17 +219,17 @@ pub struct Page {
 impl Site {
     /// The link to a position's passage, from anywhere in the site.
     pub fn position_path(&self, position: &Position) -> String {
-        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+        routes::at(&self.statements[position.statement].path, &position.anchor)
     }
 
     /// The link to an area position's passage.
     pub fn area_position_path(&self, position: &AreaPosition) -> String {
-        format!("{}#{}", self.statements[position.statement].path, position.anchor)
+        routes::at(&self.statements[position.statement].path, &position.anchor)
     }
 
     /// The remissinstans a statement belongs to, as the government counts them: the
     /// statement sent to the ministry, which others may have been submitted inside.
-    pub fn answering_body(&self, mut statement: usize) -> usize {
+    pub fn answering_body(&self, mut statement: StatementIx) -> StatementIx {
         // `part_of` has no circles (the model reports them), but a bound costs nothing.
         for _ in 0..self.statements.len() {
             match self.statements[statement].part_of {
@@ -242,6 +238,12 @@ impl Site {
             }
         }
         statement
+    }
+}
+
+impl Organisation {
+    pub fn statement_ids(&self) -> impl ExactSizeIterator<Item = StatementIx> + use<> {
+        run(&self.statements)
     }
 }
 
@@ -368,10 +370,10 @@ fn areas_and_proposals(
     sources: &Sources,
     drafts: bool,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Area>, Vec<Proposal>) {
+) -> (List<AreaIx, Area>, List<ProposalIx, Proposal>) {
     let mut area_documents: Vec<&Document<_>> = sources.areas.iter().map(|area| &**area).collect();
     area_documents.sort_by(|a, b| (a.meta.weight, &a.id).cmp(&(b.meta.weight, &b.id)));
-    let mut areas: Vec<Area> = area_documents
+    let mut areas: List<AreaIx, Area> = area_documents
         .iter()
         .map(|document| Area {
             id: document.id.clone(),
@@ -381,9 +383,9 @@ fn areas_and_proposals(
             proposals: Vec::new(),
             positions: Vec::new(),
         })
-        .collect();
-    let area_index: HashMap<&str, usize> =
-        areas.iter().enumerate().map(|(index, area)| (area.id.as_str(), index)).collect();
+        .collect::<Vec<_>>()
+        .into();
+    let area_index: HashMap<&str, AreaIx> = areas.enumerated().map(|(index, area)| (area.id.as_str(), index)).collect();
 
     let mut seen: HashMap<&str, &std::path::Path> = HashMap::new();
     let mut ordered = Vec::new();
@@ -411,7 +413,7 @@ fn areas_and_proposals(
         .into_iter()
         .enumerate()
         .map(|(index, (area, _, document))| {
-            areas[area].proposals.push(index);
+            areas[area].proposals.push(ProposalIx::new(index));
             let meta = &document.meta;
             Proposal {
                 id: document.id.clone(),
@@ -421,20 +423,21 @@ fn areas_and_proposals(
                 addressees: meta.addressees.clone(),
                 report: meta.report.clone(),
                 body: document.body_text(),
-                path: format!("forslag/{}/", document.id),
+                path: routes::proposal(&document.id),
                 positions: Vec::new(),
                 changes: newest_first(&meta.changes),
             }
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     (areas, proposals)
 }
 
 /// The statements with their positions, published and suggested.
 struct StatementsAndPositions {
-    statements: Vec<Statement>,
-    positions: Vec<Position>,
-    area_positions: Vec<AreaPosition>,
+    statements: List<StatementIx, Statement>,
+    positions: List<PositionIx, Position>,
+    area_positions: List<AreaPositionIx, AreaPosition>,
     suggestions: Vec<SuggestedPosition>,
     area_suggestions: Vec<SuggestedAreaPosition>,
 }
@@ -471,30 +474,30 @@ fn suggestion_warning(document: &Document<crate::load::meta::StatementMeta>, spa
 
 fn statements_and_positions(
     documents: &[&StatementDocument],
-    proposals: &[Proposal],
-    areas: &[Area],
+    proposals: &List<ProposalIx, Proposal>,
+    areas: &List<AreaIx, Area>,
     [draft_proposals, draft_statements]: [&HashSet<&str>; 2],
     unreadable: &HashSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> StatementsAndPositions {
     let organisations = organisation_names(documents, problems);
     let order = statement_order(documents, &organisations, problems);
-    let index_of: HashMap<&str, usize> =
-        order.iter().enumerate().map(|(index, &document)| (documents[document].document.id.as_str(), index)).collect();
-    let proposal_index: HashMap<&str, usize> =
-        proposals.iter().enumerate().map(|(index, proposal)| (proposal.id.as_str(), index)).collect();
+    let index_of: HashMap<&str, StatementIx> =
+        order.iter().enumerate().map(|(index, &document)| (documents[document].document.id.as_str(), StatementIx::new(index))).collect();
+    let proposal_index: HashMap<&str, ProposalIx> = proposals.enumerated().map(|(index, proposal)| (proposal.id.as_str(), index)).collect();
 
-    let area_index: HashMap<&str, usize> = areas.iter().enumerate().map(|(index, area)| (area.id.as_str(), index)).collect();
+    let area_index: HashMap<&str, AreaIx> = areas.enumerated().map(|(index, area)| (area.id.as_str(), index)).collect();
     let mut statements = Vec::with_capacity(order.len());
     let mut positions = Vec::new();
     let mut area_positions = Vec::new();
     let mut suggestions = Vec::new();
     let mut area_suggestions = Vec::new();
     for (index, &document_index) in order.iter().enumerate() {
+        let index = StatementIx::new(index);
         let statement = documents[document_index];
         let document = &statement.document;
         let meta = &document.meta;
-        let mut addressed: HashMap<usize, Range<usize>> = HashMap::new();
+        let mut addressed: HashMap<ProposalIx, Range<usize>> = HashMap::new();
         for (spanned, located) in meta.positions.iter().zip(&statement.quotes) {
             let position = spanned.get_ref();
             let proposal_id = position.proposal.get_ref();
@@ -518,7 +521,7 @@ fn statements_and_positions(
                 // proposal: it is the editor's to weigh, and it is never published.
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, at(position.proposal.span()), format!("`{proposal_id}`"), position.stance, confidence));
-                    let position = Position::new(proposal, index, position.stance, found, format!("forslag-svar-{proposal_id}"));
+                    let position = Position::new(proposal, index, position.stance, found, routes::suggested_position_anchor(proposal_id));
                     suggestions.push(SuggestedPosition { position, confidence });
                 }
                 continue;
@@ -532,10 +535,10 @@ fn statements_and_positions(
             }
             addressed.insert(proposal, position.proposal.span());
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                positions.push(Position::new(proposal, index, position.stance, found, format!("svar-{proposal_id}")));
+                positions.push(Position::new(proposal, index, position.stance, found, routes::position_anchor(proposal_id)));
             }
         }
-        let mut addressed_areas: HashMap<usize, Range<usize>> = HashMap::new();
+        let mut addressed_areas: HashMap<AreaIx, Range<usize>> = HashMap::new();
         for (spanned, located) in meta.area_positions.iter().zip(&statement.area_quotes) {
             let position = spanned.get_ref();
             let area_id = position.area.get_ref();
@@ -549,7 +552,7 @@ fn statements_and_positions(
             if let Some(confidence) = suggestion_confidence(document, position.suggested, position.confidence.as_ref(), problems) {
                 if let Some(found) = quote_passages(document, &position.quote, located, problems) {
                     problems.push(suggestion_warning(document, span, format!("the area `{area_id}` as a whole"), position.stance, confidence));
-                    let position = AreaPosition::new(area, index, position.stance, found, format!("forslag-svar-omradet-{area_id}"));
+                    let position = AreaPosition::new(area, index, position.stance, found, routes::suggested_area_position_anchor(area_id));
                     area_suggestions.push(SuggestedAreaPosition { position, confidence });
                 }
                 continue;
@@ -562,7 +565,7 @@ fn statements_and_positions(
                 continue;
             }
             if let Some(found) = quote_passages(document, &position.quote, located, problems) {
-                area_positions.push(AreaPosition::new(area, index, position.stance, found, format!("svar-omradet-{area_id}")));
+                area_positions.push(AreaPosition::new(area, index, position.stance, found, routes::area_position_anchor(area_id)));
             }
         }
         let part_of = meta.part_of.as_ref().and_then(|part_of| {
@@ -595,7 +598,7 @@ fn statements_and_positions(
             source: meta.source.clone(),
             overall: meta.overall,
             body: document.body_text(),
-            path: format!("remissvar/{}/", document.id),
+            path: routes::statement(&document.id),
             part_of,
             parts: Vec::new(),
             positions: Vec::new(),
@@ -604,7 +607,7 @@ fn statements_and_positions(
             changes: newest_first(&meta.changes),
         });
     }
-    StatementsAndPositions { statements, positions, area_positions, suggestions, area_suggestions }
+    StatementsAndPositions { statements: statements.into(), positions: positions.into(), area_positions: area_positions.into(), suggestions, area_suggestions }
 }
 
 /// The passages a position's quote was found in, or the problem reported.
@@ -735,12 +738,13 @@ fn organisation_problem(document: &Document<crate::load::meta::StatementMeta>, m
 }
 
 /// Groups the (sorted) statements by organisation.
-fn organisations(statements: &[Statement]) -> Vec<Organisation> {
+fn organisations(statements: &List<StatementIx, Statement>) -> Vec<Organisation> {
     let mut organisations: Vec<Organisation> = Vec::new();
     let mut slugs = HashSet::new();
-    for (index, statement) in statements.iter().enumerate() {
+    for (index, statement) in statements.enumerated() {
+        let next = StatementIx::new(index.index() + 1);
         match organisations.last_mut() {
-            Some(last) if last.name == statement.organisation => last.statements.end = index + 1,
+            Some(last) if last.name == statement.organisation => last.statements.end = next,
             _ => {
                 // A name of punctuation alone (`???`) has no letters to make a URL part of.
                 let base = match crate::slug::slugify(&statement.organisation) {
@@ -753,7 +757,7 @@ fn organisations(statements: &[Statement]) -> Vec<Organisation> {
                     n += 1;
                     slug = format!("{base}-{n}");
                 }
-                organisations.push(Organisation { name: statement.organisation.clone(), slug, statements: index..index + 1 });
+                organisations.push(Organisation { name: statement.organisation.clone(), slug, statements: index..next });
             }
         }
     }
@@ -791,7 +795,7 @@ fn pages(sources: &Sources, drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec
             title: document.meta.title.clone(),
             description: document.meta.description.clone(),
             body: document.body_text(),
-            path: format!("{}/", document.id),
+            path: routes::free_page(&document.id),
             changes: newest_first(&document.meta.changes),
         }));
     }
@@ -810,7 +814,7 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
             date: document.meta.date,
             description: document.meta.description.clone(),
             body: document.body_text(),
-            path: format!("aktuellt/{}/", document.id),
+            path: routes::update(&document.id),
             changes: newest_first(&document.meta.changes),
         })
         .collect();
@@ -820,21 +824,21 @@ fn updates(sources: &Sources, drafts: bool) -> Vec<Update> {
 
 /// Fills the cross-references: positions per proposal and per statement, parts per statement.
 fn index_positions(site: &mut Site) {
-    for (index, position) in site.positions.iter().enumerate() {
+    for (index, position) in site.positions.enumerated() {
         site.proposals[position.proposal].positions.push(index);
         site.statements[position.statement].positions.push(index);
     }
-    for (index, position) in site.area_positions.iter().enumerate() {
+    for (index, position) in site.area_positions.enumerated() {
         site.areas[position.area].positions.push(index);
         site.statements[position.statement].area_positions.push(index);
     }
     let positions = &site.positions;
     let area_positions = &site.area_positions;
-    for statement in &mut site.statements {
+    for statement in site.statements.iter_mut() {
         statement.positions.sort_by_key(|&position| positions[position].proposal);
         statement.area_positions.sort_by_key(|&position| area_positions[position].area);
     }
-    for index in 0..site.statements.len() {
+    for index in site.statements.ids() {
         if let Some(parent) = site.statements[index].part_of {
             site.statements[parent].parts.push(index);
         }

@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{OutputError, io_error, resolved};
+use crate::routes::{self, PageKey};
 
 /// The file that marks a folder as remiss's output. Its name and words are a promise
 /// to the user: the folder is replaced whole on the next build.
@@ -59,7 +60,7 @@ impl Output {
             Ok(_) if is_ours_or_empty(&path)? => {}
             Ok(_) if replace == Replace::Anything => {}
             Ok(_) => {
-                let earlier_remiss = ["index.html", "sitemap.xml", "data/positions.json"].iter().all(|file| path.join(file).is_file());
+                let earlier_remiss = [routes::page_file(&PageKey::Home), routes::page_file(&PageKey::Sitemap), routes::DATA_JSON.to_owned()].iter().all(|file| path.join(file).is_file());
                 return Err(OutputError::NotOurs { path, earlier_remiss });
             }
         }

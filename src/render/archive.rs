@@ -1,5 +1,5 @@
 //! An archive's own pages, made over its consultations' models once each consultation
-//! has rendered its own pages below its prefix ([`crate::archive::consultation_path`]).
+//! has rendered its own pages below its prefix ([`crate::routes::consultation`]).
 //!
 //! 1. Compile the theme's templates with the archive's site-wide values.
 //! 2. The hub (consultations open, coming and closed), its pages by year and by issuer.
@@ -18,13 +18,14 @@ use tera::Context;
 use super::feeds::{self, Entry};
 use super::views::{DateView, Linker};
 use super::{ArchiveLink, Job, PageLink, SiteView, Templates, data, globals_of, page_context};
-use crate::archive::{Status, issuer_path, organisation_path, year_path};
+use crate::archive::Status;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::meta::{Date, PageMeta};
 use crate::load::{Document, Theme};
 use crate::markdown::{self, RawHtml};
 use crate::model::Site;
+use crate::routes::{self, PageKey, page_file, page_path};
 
 /// What an archive is besides its consultations: `content/_index.md` and the free pages
 /// at the top of `content/`.
@@ -107,7 +108,7 @@ pub fn render_archive(
         pages: hub
             .pages
             .iter()
-            .map(|page| PageLink { title: page.meta.title.clone(), url: config.link(&format!("{}/", page.id)), path: format!("{}/", page.id) })
+            .map(|page| PageLink { title: page.meta.title.clone(), url: config.link(&routes::free_page(&page.id)), path: routes::free_page(&page.id) })
             .collect(),
         search: config.build_search_index,
         search_base: &config.base_path,
@@ -132,11 +133,11 @@ pub fn render_archive(
     }
     for (year, members) in &years {
         let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
-        jobs.push(hub_page(hub, &views, Some(shown), &year.to_string(), year_path(*year)));
+        jobs.push(hub_page(hub, &views, Some(shown), &year.to_string(), routes::year(*year)));
     }
     for (slug, (name, members)) in &issuers {
         let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
-        jobs.push(hub_page(hub, &views, Some(shown), name, issuer_path(slug)));
+        jobs.push(hub_page(hub, &views, Some(shown), name, routes::issuer(slug)));
     }
     jobs.extend(organisation_pages(&consultations, &linkers));
     jobs.extend(hub.pages.iter().map(|page| free_page(hub, page)));
@@ -144,18 +145,18 @@ pub fn render_archive(
     jobs.push(catalog(hub, &consultations));
     jobs.push(sitemap(hub, &consultations, &years, &issuers));
     let mut robots = Context::new();
-    robots.insert("sitemap", &config.permalink("sitemap.xml"));
-    jobs.push(Job { output: "robots.txt".to_owned(), template: "robots.txt", context: robots });
-    let mut not_found = page_context("404.html", "", None);
+    robots.insert("sitemap", &config.permalink(&page_file(&PageKey::Sitemap)));
+    jobs.push(Job { output: page_file(&PageKey::Robots), template: "robots.txt", context: robots });
+    let mut not_found = page_context(&page_path(&PageKey::NotFound), "", None);
     not_found.insert("not_found", &true);
-    jobs.push(Job { output: "404.html".to_owned(), template: "404.html", context: not_found });
+    jobs.push(Job { output: page_file(&PageKey::NotFound), template: "404.html", context: not_found });
     if config.build_search_index {
-        jobs.push(Job { output: "sok/index.html".to_owned(), template: "search.html", context: page_context("sok/", "", None) });
+        jobs.push(Job { output: page_file(&PageKey::Search), template: "search.html", context: page_context(&page_path(&PageKey::Search), "", None) });
     }
 
     super::render_jobs(&templates, jobs.into_par_iter().map(Ok), &sink)?;
     let data: Vec<(&str, &Site)> = consultations.iter().map(|consultation| (consultation.slug, consultation.site)).collect();
-    sink("data/positions.json".to_owned(), data::archive_positions_json(&data).into());
+    sink(routes::DATA_JSON.to_owned(), data::archive_positions_json(&data).into());
     // The theme's static files (stylesheet, scripts, icon) once at the root for the
     // archive's own pages; each consultation has its copy below its prefix.
     for file in &hub.theme.static_files {
@@ -172,7 +173,7 @@ fn consultation_view<'a>(hub: &Hub, consultation: &ArchiveConsultation<'a>, link
         slug: consultation.slug,
         title: &meta.title,
         issuer: &meta.issuer,
-        issuer_url: hub.config.link(&issuer_path(&issuer_slug)),
+        issuer_url: hub.config.link(&routes::issuer(&issuer_slug)),
         issuer_slug,
         year: meta.deadline.year,
         url: site.config.link(""),
@@ -208,16 +209,16 @@ fn hub_page(hub: &Hub, all: &[ConsultationView], shown: Option<Vec<&Consultation
     let years: Vec<FilterLink> = years
         .iter()
         .rev()
-        .map(|(year, count)| FilterLink { name: year.to_string(), url: config.link(&year_path(*year)), count: *count })
+        .map(|(year, count)| FilterLink { name: year.to_string(), url: config.link(&routes::year(*year)), count: *count })
         .collect();
     let issuers: Vec<FilterLink> = issuers
         .iter()
-        .map(|(slug, (name, count))| FilterLink { name: (*name).to_owned(), url: config.link(&issuer_path(slug)), count: *count })
+        .map(|(slug, (name, count))| FilterLink { name: (*name).to_owned(), url: config.link(&routes::issuer(slug)), count: *count })
         .collect();
     context.insert("years", &years);
     context.insert("issuers", &issuers);
     context.insert("is_hub", &is_hub);
-    Job { output: format!("{path}index.html"), template: "archive.html", context }
+    Job { output: routes::file(&path), template: "archive.html", context }
 }
 
 /// Every organisation that answered a consultation, by name, with how many it answered.
@@ -230,7 +231,7 @@ fn organisation_links(hub: &Hub, consultations: &[ArchiveConsultation]) -> Vec<F
     }
     let mut links: Vec<FilterLink> = organisations
         .into_iter()
-        .map(|(slug, (name, count))| FilterLink { name: name.to_owned(), url: hub.config.link(&organisation_path(slug)), count })
+        .map(|(slug, (name, count))| FilterLink { name: name.to_owned(), url: hub.config.link(&routes::organisation(slug)), count })
         .collect();
     links.sort_by_key(|link| link.name.to_lowercase());
     links
@@ -265,7 +266,8 @@ fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker])
     for (consultation, linker) in consultations.iter().zip(linkers) {
         let site = consultation.site;
         for organisation in &site.organisations {
-            let statements = site.statements[organisation.statements.clone()]
+            let statements = site.statements
+                .run(organisation.statements.clone())
                 .iter()
                 .map(|statement| StatementEntry {
                     title: &statement.title,
@@ -295,21 +297,21 @@ fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker])
     organisations
         .into_iter()
         .map(|(slug, (name, answers))| {
-            let path = organisation_path(slug);
+            let path = routes::organisation(slug);
             let mut context = page_context(&path, name, None);
             context.insert("answers", &answers);
-            Job { output: format!("{path}index.html"), template: "archive-organisation.html", context }
+            Job { output: routes::file(&path), template: "archive-organisation.html", context }
         })
         .collect()
 }
 
 fn free_page(hub: &Hub, page: &Document<PageMeta>) -> Job {
     let raw_html = if hub.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
-    let path = format!("{}/", page.id);
+    let path = routes::free_page(&page.id);
     let mut context = page_context(&path, &page.meta.title, page.meta.description.as_deref());
     super::insert_content(&mut context, markdown::render(page.body(), &[], raw_html));
     context.insert("searchable", &true);
-    Job { output: format!("{path}index.html"), template: "page.html", context }
+    Job { output: routes::file(&path), template: "page.html", context }
 }
 
 /// `/atom.xml`: every consultation's statements feed in one.
@@ -321,22 +323,22 @@ fn feed(hub: &Hub, consultations: &[ArchiveConsultation], linkers: &[Linker]) ->
         .collect();
     let config = &hub.config;
     let empty = consultations.iter().map(|consultation| consultation.site.consultation.deadline).max().unwrap_or(hub.today);
-    let context = feeds::atom(&config.title, &config.permalink(""), &config.permalink("atom.xml"), empty, entries);
-    Job { output: "atom.xml".to_owned(), template: "atom.xml", context }
+    let context = feeds::atom(&config.title, &config.permalink(""), &config.permalink(routes::ARCHIVE_FEED), empty, entries);
+    Job { output: routes::ARCHIVE_FEED.to_owned(), template: "atom.xml", context }
 }
 
 /// `/data/katalog.rdf`: one catalogue, a dataset per consultation.
 fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> Job {
     let config = &hub.config;
     let mut context = Context::new();
-    context.insert("catalog_url", &config.permalink("data/katalog.rdf"));
+    context.insert("catalog_url", &config.permalink(&page_file(&PageKey::Catalog)));
     context.insert("site_url", &config.permalink(""));
     context.insert("description", &hub.description.as_deref().or(config.description.as_deref()).unwrap_or(&hub.title));
     context.insert("publisher", &config.publisher);
     context.insert("license", &config.data_license);
     let datasets: Vec<feeds::Dataset> = consultations.iter().map(|consultation| feeds::dataset(consultation.site)).collect();
     context.insert("datasets", &datasets);
-    Job { output: "data/katalog.rdf".to_owned(), template: "catalog.rdf", context }
+    Job { output: page_file(&PageKey::Catalog), template: "catalog.rdf", context }
 }
 
 fn sitemap(
@@ -347,16 +349,16 @@ fn sitemap(
 ) -> Job {
     let config = &hub.config;
     let mut urls = vec![config.permalink("")];
-    urls.extend(years.keys().map(|year| config.permalink(&year_path(*year))));
-    urls.extend(issuers.keys().map(|slug| config.permalink(&issuer_path(slug))));
-    urls.extend(hub.pages.iter().map(|page| config.permalink(&format!("{}/", page.id))));
+    urls.extend(years.keys().map(|year| config.permalink(&routes::year(*year))));
+    urls.extend(issuers.keys().map(|slug| config.permalink(&routes::issuer(slug))));
+    urls.extend(hub.pages.iter().map(|page| config.permalink(&routes::free_page(&page.id))));
     let mut organisations: Vec<&str> =
         consultations.iter().flat_map(|consultation| consultation.site.organisations.iter().map(|organisation| organisation.slug.as_str())).collect();
     organisations.sort_unstable();
     organisations.dedup();
-    urls.extend(organisations.iter().map(|slug| config.permalink(&organisation_path(slug))));
+    urls.extend(organisations.iter().map(|slug| config.permalink(&routes::organisation(slug))));
     urls.extend(consultations.iter().flat_map(|consultation| feeds::sitemap_urls(consultation.site)));
     let mut context = Context::new();
     context.insert("urls", &urls);
-    Job { output: "sitemap.xml".to_owned(), template: "sitemap.xml", context }
+    Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }
 }

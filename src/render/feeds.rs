@@ -4,12 +4,12 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::overview::url_path;
 use super::views::Linker;
-use super::{Job, PageKey, all_pages, output_path};
+use super::{Job, PageKey, all_pages};
 use crate::load::meta::{ChangeMeta, Date};
 use crate::markdown;
 use crate::model::{Site, Statement};
+use crate::routes::{self, page_file, page_path};
 
 #[derive(Serialize)]
 pub(super) struct Entry {
@@ -32,8 +32,8 @@ const FEED_ENTRIES: usize = 200;
 
 fn feed(site: &Site, key: PageKey, title: &str, page: &str, entries: Vec<(Date, Entry)>) -> Job {
     // A feed with no entries is as old as the consultation's deadline.
-    let context = atom(title, &site.config.permalink(page), &site.config.permalink(&output_path(&key)), site.consultation.deadline, entries);
-    Job { output: output_path(&key), template: "atom.xml", context }
+    let context = atom(title, &site.config.permalink(page), &site.config.permalink(&page_file(&key)), site.consultation.deadline, entries);
+    Job { output: page_file(&key), template: "atom.xml", context }
 }
 
 /// What `atom.xml` sees: the newest entries, the feed dated by the newest (or `empty`).
@@ -92,7 +92,7 @@ pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
         entries.push((latest.date, entry));
     }
     let title = ui_string(site, "updates", "title");
-    feed(site, PageKey::UpdatesFeed, &format!("{title} – {}", site.config.title), "aktuellt/", entries)
+    feed(site, PageKey::UpdatesFeed, &format!("{title} – {}", site.config.title), &routes::updates(), entries)
 }
 
 /// Every published statement, new or corrected. An entry is dated by the statement's
@@ -101,7 +101,7 @@ pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
 /// by which every answer was in.
 pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
     let title = ui_string(site, "statements", "title");
-    feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), "remissvar/", statement_entries(site, linker))
+    feed(site, PageKey::StatementsFeed, &format!("{title} – {}", site.config.title), &routes::statements(), statement_entries(site, linker))
 }
 
 /// The statements feed's entries, by date.
@@ -162,22 +162,23 @@ pub fn sitemap(site: &Site) -> Job {
     let urls = sitemap_urls(site);
     let mut context = Context::new();
     context.insert("urls", &urls);
-    Job { output: output_path(&PageKey::Sitemap), template: "sitemap.xml", context }
+    Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }
 }
 
 /// The URL of every page of a site.
 pub(super) fn sitemap_urls(site: &Site) -> Vec<String> {
     all_pages(site)
         .iter()
-        .filter(|key| output_path(key).ends_with("index.html"))
-        .map(|key| site.config.permalink(&url_path(key)))
+        .map(page_path)
+        .filter(|path| routes::is_folder(path))
+        .map(|path| site.config.permalink(&path))
         .collect()
 }
 
 pub fn robots(site: &Site) -> Job {
     let mut context = Context::new();
-    context.insert("sitemap", &site.config.permalink(&output_path(&PageKey::Sitemap)));
-    Job { output: output_path(&PageKey::Robots), template: "robots.txt", context }
+    context.insert("sitemap", &site.config.permalink(&page_file(&PageKey::Sitemap)));
+    Job { output: page_file(&PageKey::Robots), template: "robots.txt", context }
 }
 
 /// The open data described in DCAT-AP-SE, the profile Sweden's data portal harvests.
@@ -185,7 +186,7 @@ pub fn catalog(site: &Site) -> Job {
     let config = &site.config;
     let mut context = Context::new();
     context.insert("datasets", &[dataset(site)]);
-    context.insert("catalog_url", &config.permalink(&output_path(&PageKey::Catalog)));
+    context.insert("catalog_url", &config.permalink(&page_file(&PageKey::Catalog)));
     context.insert("site_url", &config.permalink(""));
     context.insert("title", &site.consultation.title);
     context.insert("description", &site.consultation.description.as_deref().or(config.description.as_deref()).unwrap_or(&site.consultation.title));
@@ -195,7 +196,7 @@ pub fn catalog(site: &Site) -> Job {
     context.insert("publisher", &config.publisher);
     context.insert("contact_email", &config.contact_email);
     context.insert("license", &config.data_license);
-    Job { output: output_path(&PageKey::Catalog), template: "catalog.rdf", context }
+    Job { output: page_file(&PageKey::Catalog), template: "catalog.rdf", context }
 }
 
 /// One consultation's positions as a DCAT dataset (`partials/dataset.rdf`).
@@ -217,7 +218,7 @@ pub(super) fn dataset(site: &Site) -> Dataset<'_> {
     let config = &site.config;
     let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
     Dataset {
-        about: format!("{}#positions", config.permalink(&output_path(&PageKey::Catalog))),
+        about: routes::at(&config.permalink(&page_file(&PageKey::Catalog)), "positions"),
         title: &site.consultation.title,
         description: site.consultation.description.as_deref().or(config.description.as_deref()).unwrap_or(&site.consultation.title),
         publisher: config.publisher.as_deref(),
@@ -225,7 +226,7 @@ pub(super) fn dataset(site: &Site) -> Dataset<'_> {
         license: &config.data_license,
         modified: modified.unwrap_or(site.consultation.deadline).to_string(),
         site_url: config.permalink(""),
-        json_url: config.permalink("data/positions.json"),
-        csv_url: config.permalink("data/positions.csv"),
+        json_url: config.permalink(routes::DATA_JSON),
+        csv_url: config.permalink(routes::DATA_CSV),
     }
 }

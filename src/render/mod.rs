@@ -29,7 +29,10 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::load::meta::Stance;
-use crate::model::Site;
+use crate::model::{AreaIx, ProposalIx, Site, StatementIx};
+use crate::routes::{self, DATA_CSV, DATA_JSON, SEARCH_FOLDER, SYNTAX_CSS};
+// Render's entry points take the pages to render by their keys.
+pub use crate::routes::PageKey;
 pub use archive::{ArchiveConsultation, Hub, render_archive};
 pub use data::same_data;
 pub use templates::Templates;
@@ -47,37 +50,6 @@ impl Rendered {
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|path| path.ends_with(".html")).count()
     }
-}
-
-/// A page of the site, named by what it shows (ids, not positions in lists, so that a
-/// key still means the same page after a rebuild).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageKey {
-    Home,
-    ProposalsIndex,
-    Proposal(String),
-    StatementsIndex,
-    Statement(String),
-    UpdatesIndex,
-    Update(String),
-    Free(String),
-    NotFound,
-    /// The ways to narrow the overview down.
-    Filters,
-    Search,
-    AreaOverview(String),
-    /// An organisation's bodies across all proposals, by the organisation's slug.
-    Organisation(String),
-    Stance(Stance),
-    /// One area's positions of a stance, when they are too many for one page.
-    StanceArea(Stance, String),
-    Dossier,
-    AreaDossier(String),
-    UpdatesFeed,
-    StatementsFeed,
-    Sitemap,
-    Robots,
-    Catalog,
 }
 
 impl PageKey {
@@ -180,7 +152,7 @@ pub fn render_each(
             );
             continue;
         }
-        if generated.contains(&file.path) || file.path.starts_with(&format!("{}/", SEARCH_FOLDER)) {
+        if generated.contains(&file.path) || file.path.starts_with(&routes::within(SEARCH_FOLDER, "")) {
             problems.push(
                 Diagnostic::in_file(&file.origin, format!("this file would replace `{}`, which remiss makes itself", file.path))
                     .with_help("rename or move the file; the site's own pages, data and search index cannot be overridden from static/"),
@@ -216,71 +188,35 @@ fn render_jobs(
     Err(problems)
 }
 
-/// The folder of the search index. Render keeps it free (no static file may take it);
-/// the search stage fills it from the rendered pages.
-pub const SEARCH_FOLDER: &str = "pagefind";
-
-const DATA_JSON: &str = "data/positions.json";
-const DATA_CSV: &str = "data/positions.csv";
-const SYNTAX_CSS: &str = "syntax.css";
-
 /// Every file remiss makes itself (but the search index, which has a folder of its own).
 fn generated_files(site: &Site) -> std::collections::HashSet<String> {
-    let mut files: std::collections::HashSet<String> = all_pages(site).iter().map(output_path).collect();
+    let mut files: std::collections::HashSet<String> = all_pages(site).iter().map(routes::page_file).collect();
     files.extend([DATA_JSON, DATA_CSV, SYNTAX_CSS].map(str::to_owned));
     files
 }
 
-/// The output file of a page.
-pub fn output_path(key: &PageKey) -> String {
-    match key {
-        PageKey::Home => "index.html".to_owned(),
-        PageKey::ProposalsIndex => "forslag/index.html".to_owned(),
-        PageKey::Proposal(id) => format!("forslag/{id}/index.html"),
-        PageKey::StatementsIndex => "remissvar/index.html".to_owned(),
-        PageKey::Statement(id) => format!("remissvar/{id}/index.html"),
-        PageKey::UpdatesIndex => "aktuellt/index.html".to_owned(),
-        PageKey::Update(id) => format!("aktuellt/{id}/index.html"),
-        PageKey::Free(id) => format!("{id}/index.html"),
-        PageKey::NotFound => "404.html".to_owned(),
-        PageKey::Filters => "oversikt/index.html".to_owned(),
-        PageKey::Search => "sok/index.html".to_owned(),
-        PageKey::AreaOverview(id) => format!("oversikt/{id}/index.html"),
-        PageKey::Organisation(slug) => format!("organisationer/{slug}/index.html"),
-        PageKey::Stance(stance) => format!("stallningstaganden/{}/index.html", stance.slug()),
-        PageKey::StanceArea(stance, area) => format!("stallningstaganden/{}/{area}/index.html", stance.slug()),
-        PageKey::Dossier => "remissammanstallning/index.html".to_owned(),
-        PageKey::AreaDossier(id) => format!("remissammanstallning/{id}/index.html"),
-        PageKey::UpdatesFeed => "aktuellt/atom.xml".to_owned(),
-        PageKey::StatementsFeed => "remissvar/atom.xml".to_owned(),
-        PageKey::Sitemap => "sitemap.xml".to_owned(),
-        PageKey::Robots => "robots.txt".to_owned(),
-        PageKey::Catalog => "data/katalog.rdf".to_owned(),
-    }
-}
-
 /// Ids to positions in the model's lists, built once per render.
 struct Index<'a> {
-    proposals: HashMap<&'a str, usize>,
-    statements: HashMap<&'a str, usize>,
+    proposals: HashMap<&'a str, ProposalIx>,
+    statements: HashMap<&'a str, StatementIx>,
     updates: HashMap<&'a str, usize>,
     pages: HashMap<&'a str, usize>,
-    areas: HashMap<&'a str, usize>,
+    areas: HashMap<&'a str, AreaIx>,
     organisations: HashMap<&'a str, usize>,
 }
 
 impl<'a> Index<'a> {
     fn new(site: &'a Site) -> Index<'a> {
-        fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
-            items.iter().enumerate().map(|(index, item)| (id(item), index)).collect()
+        fn by_id<'a, I, T: 'a>(items: impl Iterator<Item = (I, &'a T)>, id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, I> {
+            items.map(|(index, item)| (id(item), index)).collect()
         }
         Index {
-            proposals: by_id(&site.proposals, |proposal| &proposal.id),
-            statements: by_id(&site.statements, |statement| &statement.id),
-            updates: by_id(&site.updates, |update| &update.id),
-            pages: by_id(&site.pages, |page| &page.id),
-            areas: by_id(&site.areas, |area| &area.id),
-            organisations: by_id(&site.organisations, |organisation| &organisation.slug),
+            proposals: by_id(site.proposals.enumerated(), |proposal| &proposal.id),
+            statements: by_id(site.statements.enumerated(), |statement| &statement.id),
+            updates: by_id(site.updates.iter().enumerate(), |update| &update.id),
+            pages: by_id(site.pages.iter().enumerate(), |page| &page.id),
+            areas: by_id(site.areas.enumerated(), |area| &area.id),
+            organisations: by_id(site.organisations.iter().enumerate(), |organisation| &organisation.slug),
         }
     }
 }
@@ -364,7 +300,7 @@ fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
         search: config.build_search_index,
         // In an archive one index serves every consultation, at the archive's root.
         search_base: config.archive.as_ref().map_or(&config.base_path, |archive| &archive.base_path),
-        archive: config.archive.as_ref().map(|archive| ArchiveLink { title: &archive.title, url: format!("{}/", archive.base_path) }),
+        archive: config.archive.as_ref().map(|archive| ArchiveLink { title: &archive.title, url: routes::link(&archive.base_path, "") }),
         hub: false,
     };
     globals_of(&view, &site.theme.strings)

@@ -9,10 +9,11 @@
 use serde::Serialize;
 
 use super::views::{Linker, PositionView, ProposalView, StatementView};
-use super::{Job, PageKey, insert_content, output_path, page_context, summary};
+use super::{Job, PageKey, insert_content, page_context, summary};
 use crate::load::meta::Stance;
 use crate::markdown::{self, RawHtml};
-use crate::model::{Organisation, Site};
+use crate::model::{AreaIx, List, Organisation, ProposalIx, Site, StatementIx};
+use crate::routes::{self, page_file, page_path};
 
 /// The most cells a page's table may have (about 130 bytes each: 6,000 stay well
 /// under a megabyte).
@@ -60,13 +61,13 @@ pub enum Rows {
 
 /// The table of some areas' proposals (rows) and some bodies (columns), or `None` when
 /// it has too many cells for one page.
-pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &[usize], rows: Rows) -> Option<Overview<'a>> {
-    let mut column = vec![None; site.statements.len()];
+pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[AreaIx], bodies: &[StatementIx], rows: Rows) -> Option<Overview<'a>> {
+    let mut column: List<StatementIx, Option<usize>> = vec![None; site.statements.len()].into();
     for (index, &body) in bodies.iter().enumerate() {
         column[body] = Some(index);
     }
-    let answered = |proposal: usize| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
-    let shown: Vec<(usize, Vec<usize>)> = areas
+    let answered = |proposal: ProposalIx| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
+    let shown: Vec<(AreaIx, Vec<ProposalIx>)> = areas
         .iter()
         .map(|&area| (area, site.areas[area].proposals.iter().copied().filter(|&proposal| rows == Rows::All || answered(proposal)).collect()))
         .collect();
@@ -107,8 +108,8 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[usize], bodies: &
 
 /// The whole table, for the home page.
 pub fn full_table<'a>(site: &'a Site, linker: &Linker<'a>) -> Option<Overview<'a>> {
-    let areas: Vec<usize> = (0..site.areas.len()).collect();
-    let bodies: Vec<usize> = (0..site.statements.len()).collect();
+    let areas: Vec<AreaIx> = site.areas.ids().collect();
+    let bodies: Vec<StatementIx> = site.statements.ids().collect();
     table(site, linker, &areas, &bodies, Rows::All)
 }
 
@@ -143,7 +144,7 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
             .iter()
             .map(|area| FilterLink {
                 name: &area.title,
-                url: linker.link(&url_path(&PageKey::AreaOverview(area.id.clone()))),
+                url: linker.link(&page_path(&PageKey::AreaOverview(area.id.clone()))),
                 count: area.proposals.len(),
             })
             .collect(),
@@ -153,8 +154,8 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
             .take(listed)
             .map(|organisation| FilterLink {
                 name: &organisation.name,
-                url: linker.link(&url_path(&PageKey::Organisation(organisation.slug.clone()))),
-                count: organisation.statements.len(),
+                url: linker.link(&page_path(&PageKey::Organisation(organisation.slug.clone()))),
+                count: organisation.statement_ids().len(),
             })
             .collect(),
         all_organisations: (site.organisations.len() > listed).then_some(site.organisations.len()),
@@ -163,40 +164,34 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
             .zip(per_stance)
             .map(|(stance, count)| FilterLink {
                 name: stance.key(),
-                url: linker.link(&url_path(&PageKey::Stance(*stance))),
+                url: linker.link(&page_path(&PageKey::Stance(*stance))),
                 count,
             })
             .collect(),
     }
 }
 
-/// A page's URL path inside the site: its output file without `index.html`.
-pub fn url_path(key: &PageKey) -> String {
-    let output = output_path(key);
-    output.strip_suffix("index.html").map(str::to_owned).unwrap_or(output)
-}
-
 pub fn filters_page(site: &Site, linker: &Linker) -> Job {
-    let mut context = page_context("oversikt/", "", None);
+    let mut context = page_context(&routes::filters(), "", None);
     context.insert("filters", &filters(site, linker, true));
-    Job { output: output_path(&PageKey::Filters), template: "filters.html", context }
+    Job { output: page_file(&PageKey::Filters), template: "filters.html", context }
 }
 
-pub fn area_overview(site: &Site, linker: &Linker, area: usize) -> Job {
-    let bodies: Vec<usize> = (0..site.statements.len()).collect();
+pub fn area_overview(site: &Site, linker: &Linker, area: AreaIx) -> Job {
+    let bodies: Vec<StatementIx> = site.statements.ids().collect();
     let key = PageKey::AreaOverview(site.areas[area].id.clone());
-    let mut context = page_context(&url_path(&key), &site.areas[area].title, None);
+    let mut context = page_context(&page_path(&key), &site.areas[area].title, None);
     context.insert("overview", &table(site, linker, &[area], &bodies, Rows::All));
     context.insert("filters", &filters(site, linker, false));
     context.insert("heading", &site.areas[area].title);
-    Job { output: output_path(&key), template: "overview.html", context }
+    Job { output: page_file(&key), template: "overview.html", context }
 }
 
 pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organisation) -> Job {
-    let areas: Vec<usize> = (0..site.areas.len()).collect();
-    let bodies: Vec<usize> = organisation.statements.clone().collect();
+    let areas: Vec<AreaIx> = site.areas.ids().collect();
+    let bodies: Vec<StatementIx> = organisation.statement_ids().collect();
     let key = PageKey::Organisation(organisation.slug.clone());
-    let mut context = page_context(&url_path(&key), &organisation.name, None);
+    let mut context = page_context(&page_path(&key), &organisation.name, None);
     let overview = table(site, linker, &areas, &bodies, Rows::Answered);
     if let Some(overview) = &overview {
         let shown: usize = overview.areas.iter().map(|area| area.rows.len()).sum();
@@ -207,13 +202,13 @@ pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organi
     context.insert("heading", &organisation.name);
     // In an archive, the organisation's page across every consultation.
     if let Some(archive) = &site.config.archive {
-        context.insert("archive_organisation", &format!("{}/{}", archive.base_path, crate::archive::organisation_path(&organisation.slug)));
+        context.insert("archive_organisation", &routes::link(&archive.base_path, &routes::organisation(&organisation.slug)));
     }
     context.insert(
         "bodies",
         &bodies.iter().map(|&body| linker.statement(&site.statements[body])).collect::<Vec<_>>(),
     );
-    Job { output: output_path(&key), template: "overview.html", context }
+    Job { output: page_file(&key), template: "overview.html", context }
 }
 
 /// A response to a proposal: who, and what they said.
@@ -225,7 +220,7 @@ pub struct Response<'a> {
 
 /// Every position of one stance, under its proposal: on one page, or for a large
 /// consultation on one page per area (`area`), linked from the stance's page.
-pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<usize>) -> Job {
+pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<AreaIx>) -> Job {
     #[derive(Serialize)]
     struct Group<'a> {
         proposal: ProposalView<'a>,
@@ -237,14 +232,14 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<us
         url: String,
         count: usize,
     }
-    let of_stance = |proposal: usize| {
+    let of_stance = |proposal: ProposalIx| {
         site.proposals[proposal].positions.iter().map(|&position| &site.positions[position]).filter(move |position| position.stance == stance)
     };
     let split = area.is_none() && stance_is_split(site, stance);
-    let proposals: Vec<usize> = match area {
+    let proposals: Vec<ProposalIx> = match area {
         Some(area) => site.areas[area].proposals.clone(),
         None if split => Vec::new(),
-        None => (0..site.proposals.len()).collect(),
+        None => site.proposals.ids().collect(),
     };
     let groups: Vec<Group> = proposals
         .into_iter()
@@ -260,7 +255,7 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<us
             .iter()
             .map(|area| AreaLink {
                 title: &area.title,
-                url: linker.link(&url_path(&PageKey::StanceArea(stance, area.id.clone()))),
+                url: linker.link(&page_path(&PageKey::StanceArea(stance, area.id.clone()))),
                 count: area.proposals.iter().map(|&proposal| of_stance(proposal).count()).sum(),
             })
             .collect()
@@ -272,12 +267,12 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<us
         None => PageKey::Stance(stance),
     };
     let title = area.map_or("", |area| site.areas[area].title.as_str());
-    let mut context = page_context(&url_path(&key), title, None);
+    let mut context = page_context(&page_path(&key), title, None);
     context.insert("stance", stance.key());
     context.insert("groups", &groups);
     context.insert("areas", &areas);
     context.insert("filters", &filters(site, linker, false));
-    Job { output: output_path(&key), template: "stance.html", context }
+    Job { output: page_file(&key), template: "stance.html", context }
 }
 
 /// Whether a stance's positions are too many to quote on one page.
@@ -287,7 +282,7 @@ pub fn stance_is_split(site: &Site, stance: Stance) -> bool {
 
 /// The printable compilation of every proposal and every position under it, as a city
 /// office writes by hand today: the whole consultation, or one area of a large one.
-pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
+pub fn dossier(site: &Site, linker: &Linker, area: Option<AreaIx>) -> Job {
     #[derive(Serialize)]
     struct Entry<'a> {
         proposal: ProposalView<'a>,
@@ -308,9 +303,9 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
     }
     let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
     let one_area = area.is_some();
-    let areas: Vec<usize> = match area {
+    let areas: Vec<AreaIx> = match area {
         Some(area) => vec![area],
-        None => (0..site.areas.len()).collect(),
+        None => site.areas.ids().collect(),
     };
     let sections: Vec<Section> = areas
         .iter()
@@ -354,7 +349,7 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
                     position: linker.area_position(position),
                 })
                 .collect();
-            let url = linker.link(&url_path(&PageKey::AreaDossier(area.id.clone())));
+            let url = linker.link(&page_path(&PageKey::AreaDossier(area.id.clone())));
             Section { id: &area.id, title: &area.title, url, area_responses, entries }
         })
         .collect();
@@ -363,10 +358,10 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<usize>) -> Job {
         None => PageKey::Dossier,
     };
     let title = area.map_or("", |area| site.areas[area].title.as_str());
-    let mut context = page_context(&url_path(&key), title, None);
+    let mut context = page_context(&page_path(&key), title, None);
     context.insert("sections", &sections);
     // A large consultation's dossier page is an index of the areas' dossiers.
     context.insert("complete", &(whole || one_area));
     insert_content(&mut context, markdown::render(&site.consultation.body, &[], RawHtml::Sanitise));
-    Job { output: output_path(&key), template: "dossier.html", context }
+    Job { output: page_file(&key), template: "dossier.html", context }
 }

@@ -6,10 +6,11 @@ use tera::Context;
 use super::overview::{self, Response};
 use super::templates::Templates;
 use super::views::{self, Linker, PositionView, ProposalView, StatementView};
-use super::{Job, PageKey, insert_content, output_path, page_context, summary};
+use super::{Job, PageKey, insert_content, page_context, summary};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Mark, RawHtml};
-use crate::model::Site;
+use crate::model::{Ix, List, ProposalIx, Site, StatementIx};
+use crate::routes::{self, page_file};
 
 pub(super) fn home(site: &Site, linker: &Linker) -> Job {
     let consultation = &site.consultation;
@@ -36,7 +37,7 @@ pub(super) fn home(site: &Site, linker: &Linker) -> Job {
         },
     );
     context.insert("updates", &site.updates.iter().take(3).map(|update| UpdateView::new(linker, update)).collect::<Vec<_>>());
-    Job { output: output_path(&PageKey::Home), template: "index.html", context }
+    Job { output: page_file(&PageKey::Home), template: "index.html", context }
 }
 
 #[derive(Serialize)]
@@ -75,9 +76,9 @@ pub(super) fn proposals_index(site: &Site, linker: &Linker) -> Job {
             proposals: area.proposals.iter().map(|&proposal| linker.proposal(&site.proposals[proposal])).collect(),
         })
         .collect();
-    let mut context = page_context("forslag/", "", None);
+    let mut context = page_context(&routes::proposals(), "", None);
     context.insert("areas", &areas);
-    Job { output: output_path(&PageKey::ProposalsIndex), template: "proposals.html", context }
+    Job { output: page_file(&PageKey::ProposalsIndex), template: "proposals.html", context }
 }
 
 /// Up to this many bodies without a position are named on a proposal page.
@@ -90,9 +91,9 @@ struct SilentOrganisation<'a> {
     count: usize,
 }
 
-pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
+pub(super) fn proposal_page(site: &Site, linker: &Linker, index: ProposalIx) -> Job {
     let proposal = &site.proposals[index];
-    let mut has_position = vec![false; site.statements.len()];
+    let mut has_position: List<StatementIx, bool> = vec![false; site.statements.len()].into();
     let responses: Vec<Response> = proposal
         .positions
         .iter()
@@ -119,7 +120,7 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let silent: Vec<StatementView> = if silent_count <= NAMED_SILENT_BODIES {
         site.statements
             .iter()
-            .zip(&has_position)
+            .zip(has_position.iter())
             .filter(|(_, has)| !**has)
             .map(|(statement, _)| linker.statement(statement))
             .collect()
@@ -131,8 +132,8 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
             .iter()
             .map(|organisation| SilentOrganisation {
                 name: &organisation.name,
-                url: linker.link(&overview::url_path(&PageKey::Organisation(organisation.slug.clone()))),
-                count: has_position[organisation.statements.clone()].iter().filter(|has| !**has).count(),
+                url: linker.link(&routes::page_path(&PageKey::Organisation(organisation.slug.clone()))),
+                count: has_position.run(organisation.statements.clone()).iter().filter(|has| !**has).count(),
             })
             .filter(|organisation| organisation.count > 0)
             .collect()
@@ -149,9 +150,9 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("silent_bodies", &silent);
     context.insert("silent_organisations", &silent_organisations);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
-    context.insert("previous", &neighbour(index.checked_sub(1)));
-    context.insert("next", &neighbour(Some(index + 1)));
-    Job { output: output_path(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
+    context.insert("previous", &neighbour(index.index().checked_sub(1)));
+    context.insert("next", &neighbour(Some(index.index() + 1)));
+    Job { output: page_file(&PageKey::Proposal(proposal.id.clone())), template: "proposal.html", context }
 }
 
 /// The organisations, in the statements' order.
@@ -180,9 +181,9 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
         .iter()
         .map(|organisation| Organisation {
             name: &organisation.name,
-            url: linker.link(&overview::url_path(&PageKey::Organisation(organisation.slug.clone()))),
-            count: organisation.statements.len(),
-            statements: site.statements[organisation.statements.clone()]
+            url: linker.link(&routes::page_path(&PageKey::Organisation(organisation.slug.clone()))),
+            count: organisation.statement_ids().len(),
+            statements: site.statements.run(organisation.statements.clone())
                 .iter()
                 .filter(|statement| listed && statement.part_of.is_none())
                 .map(|statement| Entry {
@@ -192,14 +193,14 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
                 .collect(),
         })
         .collect();
-    let mut context = page_context("remissvar/", "", None);
+    let mut context = page_context(&routes::statements(), "", None);
     context.insert("organisations", &organisations);
     context.insert("listed", &listed);
-    Job { output: output_path(&PageKey::StatementsIndex), template: "statements.html", context }
+    Job { output: page_file(&PageKey::StatementsIndex), template: "statements.html", context }
 }
 
 /// A statement's text, with every quoted passage anchored and noted.
-fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: usize) -> Result<markdown::Html, Diagnostic> {
+fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: StatementIx) -> Result<markdown::Html, Diagnostic> {
     let statement = &site.statements[index];
     // A quote's mark: its note (the link to what it answers) and its label for screen
     // readers come from the kind's own partials.
@@ -231,7 +232,7 @@ fn statement_body(site: &Site, templates: &Templates, linker: &Linker, index: us
     Ok(markdown::render(&statement.body, &marks, RawHtml::Sanitise))
 }
 
-pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: usize) -> Result<Job, Diagnostic> {
+pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates, index: StatementIx) -> Result<Job, Diagnostic> {
     #[derive(Serialize)]
     struct Addressed<'a> {
         proposal: ProposalView<'a>,
@@ -294,7 +295,7 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
     context.insert("addressed_areas", &addressed_areas);
     context.insert("changes", &linker.changes(&statement.changes));
     context.insert("parts", &parts);
-    Ok(Job { output: output_path(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
+    Ok(Job { output: page_file(&PageKey::Statement(statement.id.clone())), template: "statement.html", context })
 }
 
 #[derive(Serialize)]
@@ -322,7 +323,7 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     context.insert("update", &UpdateView::new(linker, update));
     context.insert("changes", &linker.changes(&update.changes));
     insert_content(&mut context, markdown::render(&update.body, &[], RawHtml::Sanitise));
-    Job { output: output_path(&PageKey::Update(update.id.clone())), template: "update.html", context }
+    Job { output: page_file(&PageKey::Update(update.id.clone())), template: "update.html", context }
 }
 
 pub(super) fn free_page(site: &Site, linker: &Linker, index: usize) -> Job {
@@ -331,24 +332,24 @@ pub(super) fn free_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let mut context = page_context(&page.path, &page.title, page.description.as_deref());
     context.insert("changes", &linker.changes(&page.changes));
     insert_content(&mut context, markdown::render(&page.body, &[], raw_html));
-    Job { output: output_path(&PageKey::Free(page.id.clone())), template: "page.html", context }
+    Job { output: page_file(&PageKey::Free(page.id.clone())), template: "page.html", context }
 }
 
 pub(super) fn search_page() -> Job {
-    let context = page_context("sok/", "", None);
-    Job { output: output_path(&PageKey::Search), template: "search.html", context }
+    let context = page_context(&routes::search(), "", None);
+    Job { output: page_file(&PageKey::Search), template: "search.html", context }
 }
 
 pub(super) fn not_found() -> Job {
-    let mut context = page_context("404.html", "", None);
+    let mut context = page_context(routes::NOT_FOUND, "", None);
     context.insert("not_found", &true);
-    Job { output: output_path(&PageKey::NotFound), template: "404.html", context }
+    Job { output: page_file(&PageKey::NotFound), template: "404.html", context }
 }
 
 pub(super) fn updates_index(site: &Site, linker: &Linker) -> Job {
     let updates: Vec<UpdateView> = site.updates.iter().map(|update| UpdateView::new(linker, update)).collect();
-    let mut context = page_context("aktuellt/", "", None);
+    let mut context = page_context(&routes::updates(), "", None);
     context.insert("updates", &updates);
-    Job { output: output_path(&PageKey::UpdatesIndex), template: "updates.html", context }
+    Job { output: page_file(&PageKey::UpdatesIndex), template: "updates.html", context }
 }
 

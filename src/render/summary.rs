@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::load::meta::Stance;
-use crate::model::{Proposal, Site, Statement};
+use crate::model::{List, Proposal, Site, Statement, StatementIx};
 
 /// At most this many bodies are named for one stance; beyond it, some are named.
 const NAMED_IN_FULL: usize = 3;
@@ -23,9 +23,9 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
     let summary = Summary { site, strings };
     let object = summary.text(proposal.kind.key());
 
-    let on_proposal: Vec<(usize, Stance)> =
+    let on_proposal: Vec<(StatementIx, Stance)> =
         proposal.positions.iter().map(|&position| &site.positions[position]).map(|position| (position.statement, position.stance)).collect();
-    let on_area: Vec<(usize, Stance)> = site.areas[proposal.area]
+    let on_area: Vec<(StatementIx, Stance)> = site.areas[proposal.area]
         .positions
         .iter()
         .map(|&position| &site.area_positions[position])
@@ -40,12 +40,12 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
 
     // The remissinstanser that said nothing on the proposal or its area, and of them
     // those that took a stance on the consultation as a whole.
-    let mut spoke = vec![false; site.statements.len()];
+    let mut spoke: List<StatementIx, bool> = vec![false; site.statements.len()].into();
     for &(statement, _) in on_proposal.iter().chain(&on_area) {
         spoke[site.answering_body(statement)] = true;
     }
-    let silent: Vec<usize> =
-        (0..site.statements.len()).filter(|&statement| site.statements[statement].part_of.is_none() && !spoke[statement]).collect();
+    let silent: Vec<StatementIx> =
+        site.statements.ids().filter(|&statement| site.statements[statement].part_of.is_none() && !spoke[statement]).collect();
     if !on_proposal.is_empty() || !on_area.is_empty() {
         match silent.len() {
             0 => {}
@@ -53,7 +53,7 @@ pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
             count => sentences.push(fill(summary.text("silent_many"), &[("count", &summary.number(count))])),
         }
     }
-    let overall: Vec<(usize, Stance)> =
+    let overall: Vec<(StatementIx, Stance)> =
         silent.iter().filter_map(|&statement| Some((statement, site.statements[statement].overall?))).collect();
     sentences.extend(summary.stances(&overall, summary.text("consultation")));
     sentences.iter().map(|sentence| capitalise(sentence)).collect::<Vec<_>>().join(" ")
@@ -87,7 +87,7 @@ impl<'a> Summary<'a> {
     }
 
     /// One sentence per stance taken among the given (statement, stance) pairs.
-    fn stances(&self, positions: &[(usize, Stance)], object: &str) -> Vec<String> {
+    fn stances(&self, positions: &[(StatementIx, Stance)], object: &str) -> Vec<String> {
         let mut sentences = Vec::new();
         for stance in Stance::ALL {
             let answers = self.answers(positions.iter().filter(|(_, taken)| *taken == stance).map(|(statement, _)| *statement));
@@ -122,9 +122,9 @@ impl<'a> Summary<'a> {
     }
 
     /// Groups statements by the remissinstans they belong to, in the statements' order.
-    fn answers(&self, statements: impl Iterator<Item = usize>) -> Vec<Answer<'a>> {
+    fn answers(&self, statements: impl Iterator<Item = StatementIx>) -> Vec<Answer<'a>> {
         let mut answers: Vec<Answer> = Vec::new();
-        let mut index_of: HashMap<usize, usize> = HashMap::new();
+        let mut index_of: HashMap<StatementIx, usize> = HashMap::new();
         for statement in statements {
             let body = self.site.answering_body(statement);
             let index = *index_of.entry(body).or_insert_with(|| {

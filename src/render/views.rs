@@ -65,7 +65,7 @@ impl<'a> Linker<'a> {
     }
 
     pub fn area(&self, area: &'a Area) -> AreaLink<'a> {
-        AreaLink { id: &area.id, title: &area.title, url: format!("{}#omrade_{}", self.link("forslag/"), area.id) }
+        AreaLink { id: &area.id, title: &area.title, url: self.link(&crate::routes::area_section(&area.id)) }
     }
 
     /// The change notes of a page, for the "last changed · see all changes" disclosure.

@@ -31,7 +31,7 @@ use records::{Record, records};
 pub use writer::PAGEFIND_VERSION;
 
 /// The folder of the index and its scripts in the output.
-pub use crate::render::SEARCH_FOLDER as FOLDER;
+use crate::routes::{self, SEARCH_FOLDER as FOLDER};
 
 /// The search index's files, by their paths in the output.
 #[derive(Debug, Clone)]
@@ -72,10 +72,10 @@ impl Searchable {
         let mut files: Vec<File> = assets()
             .map_err(|error| failed(error.clone()))?
             .iter()
-            .map(|(path, bytes)| (format!("{FOLDER}/{path}"), Arc::clone(bytes)))
+            .map(|(path, bytes)| (routes::within(FOLDER, path), Arc::clone(bytes)))
             .collect();
         let index = writer::write(&self.records, self.language).map_err(failed)?;
-        files.extend(index.into_iter().map(|(path, bytes)| (format!("{FOLDER}/{path}"), bytes.into())));
+        files.extend(index.into_iter().map(|(path, bytes)| (routes::within(FOLDER, &path), bytes.into())));
         Ok(SearchIndex { files })
     }
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::markdown;
 use crate::load::{Document, meta::PageMeta};
 use crate::model::Site;
-use crate::render::{self, PageKey};
+use crate::routes::{self, PageKey};
 
 /// A searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,8 +94,7 @@ pub fn records(site: &Site) -> Vec<Record> {
 
 /// `quotes`: each quoted passage's first block, anchor and title.
 fn record(key: PageKey, title: String, body: &str, quotes: &[(usize, &str, &str)]) -> Record {
-    let path = render::output_path(&key);
-    let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(&path));
+    let url = routes::link("", &routes::page_path(&key));
     let anchors: Vec<(usize, &str)> = quotes.iter().map(|&(block, id, _)| (block, id)).collect();
     let blocks = markdown::search_blocks(body, &anchors)
         .into_iter()
@@ -120,7 +119,8 @@ pub fn archive_records(consultations: &[(String, &Site)], hub_pages: &[std::sync
         .par_iter()
         .flat_map_iter(|(prefix, site)| {
             records(site).into_iter().map(move |mut record| {
-                record.url = format!("/{prefix}{}", record.url);
+                let path = record.url.strip_prefix('/').unwrap_or(&record.url);
+                record.url = routes::link("", &routes::within(prefix, path));
                 record.filters.insert(CONSULTATION_FILTER.to_owned(), vec![site.consultation.title.clone()]);
                 record
             })

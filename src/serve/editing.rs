@@ -29,6 +29,7 @@ use crate::load::Text;
 use crate::load::meta::Stance;
 use crate::markdown::escape;
 use crate::model::Site;
+use crate::routes;
 
 pub const POSITION_PATH: &str = "/_remiss/edit/position";
 pub const REVIEW_PATH: &str = "/_remiss/granska/";
@@ -126,9 +127,9 @@ impl EditView {
                 title: proposal.title.clone(),
                 area: site.areas[proposal.area].title.clone(),
             });
-            view.pages.insert(format!("{}index.html", proposal.path), PageShows::Proposal(proposal.id.clone()));
+            view.pages.insert(routes::file(&proposal.path), PageShows::Proposal(proposal.id.clone()));
         }
-        for (index, statement) in site.statements.iter().enumerate() {
+        for (index, statement) in site.statements.enumerated() {
             let positions = statement.positions.iter().map(|&position| PositionView::of(site, &site.positions[position], None)).collect();
             let suggestions = site
                 .suggestions
@@ -136,7 +137,7 @@ impl EditView {
                 .filter(|suggested| suggested.position.statement == index)
                 .map(|suggested| PositionView::of(site, &suggested.position, Some(suggested.confidence)))
                 .collect();
-            view.pages.insert(format!("{}index.html", statement.path), PageShows::Statement(statement.id.clone()));
+            view.pages.insert(routes::file(&statement.path), PageShows::Statement(statement.id.clone()));
             view.statements.insert(
                 statement.id.clone(),
                 StatementView {
@@ -363,12 +364,13 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
     let mut html = format!(
         "<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><meta name=\"remiss-edit-token\" content=\"{}\">\
-         <link rel=\"stylesheet\" href=\"{base}/style.css\"><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
-         <body><main id=\"_innehall\" class=\"wrap remiss-review\"><p><a href=\"{base}/\">{home}</a></p><h1>{title}</h1><p class=\"lead\">{}</p>",
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
+         <body><main id=\"_innehall\" class=\"wrap remiss-review\"><p><a href=\"{home_url}\">{home}</a></p><h1>{title}</h1><p class=\"lead\">{}</p>",
         editing.token,
         escape(&view.string("review_intro")),
         title = escape(&title),
-        base = live.base_path,
+        stylesheet = routes::link(&live.base_path, "style.css"),
+        home_url = routes::link(&live.base_path, ""),
         language = view.language,
         home = escape(&view.string("review_home")),
     );
@@ -381,11 +383,10 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
         }
         versions.insert(id.clone(), serde_json::Value::from(edit::version(statement.text.whole_file())));
         html.push_str(&format!(
-            "<section class=\"remiss-review-statement\" aria-labelledby=\"granska_{id}\"><h2 id=\"granska_{id}\"><a href=\"{base}/{path}\">{}</a> <span class=\"organisation\">{}</span></h2><ul>",
+            "<section class=\"remiss-review-statement\" aria-labelledby=\"granska_{id}\"><h2 id=\"granska_{id}\"><a href=\"{href}\">{}</a> <span class=\"organisation\">{}</span></h2><ul>",
             escape(&statement.title),
             escape(&statement.organisation),
-            base = live.base_path,
-            path = statement.path,
+            href = routes::link(&live.base_path, &statement.path),
         ));
         for suggestion in suggestions {
             open += 1;
@@ -397,7 +398,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
                 .unwrap_or_default();
             html.push_str(&format!(
                 "<li class=\"remiss-suggestion\" data-statement=\"{id}\" data-proposal=\"{proposal_id}\">\
-                 <p><a href=\"{base}/{path}#svar-{proposal_id}\">{proposal_title}</a>: <strong>{stance}</strong>{confidence}</p>\
+                 <p><a href=\"{href}\">{proposal_title}</a>: <strong>{stance}</strong>{confidence}</p>\
                  <blockquote><p>{quote}</p></blockquote>\
                  <p class=\"remiss-edit-controls\"><button type=\"button\" data-action=\"accept\">{accept}</button> \
                  <button type=\"button\" data-action=\"reject\">{reject}</button></p></li>",
@@ -407,8 +408,7 @@ async fn review(State(live): State<Arc<Live>>) -> Response {
                 quote = escape(&suggestion.quote),
                 accept = escape(&view.string("accept")),
                 reject = escape(&view.string("reject")),
-                base = live.base_path,
-                path = statement.path,
+                href = escape(&routes::link(&live.base_path, &routes::at(&statement.path, &routes::position_anchor(&suggestion.proposal)))),
             ));
         }
         html.push_str("</ul></section>");

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::Live;
+use crate::routes;
 use super::guard::{self, Hosts};
 
 pub const LIVE_RELOAD_PATH: &str = "/__remiss/livereload";
@@ -80,13 +81,13 @@ async fn file(State(live): State<Arc<Live>>, uri: Uri) -> Response {
         Err(()) => return (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
     };
     let site = live.site();
-    let candidate = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let candidate = routes::file(&path);
     if let Some(bytes) = site.files.get(&candidate) {
         return respond(&live, StatusCode::OK, &candidate, bytes);
     }
     // `/forslag/x` → `/forslag/x/`, as a static host would.
-    if site.files.contains_key(&format!("{path}/index.html")) {
-        let location = format!("{}/{path}/", live.base_path);
+    if site.files.contains_key(&routes::file(&routes::folder(&path))) {
+        let location = routes::link(&live.base_path, &routes::folder(&path));
         return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
     }
     not_found(&live)

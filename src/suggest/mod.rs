@@ -24,7 +24,7 @@ mod stance;
 use std::collections::HashMap;
 
 use crate::load::meta::Stance;
-use crate::model::Site;
+use crate::model::{Ix, Site};
 use matching::{Index, Terms};
 
 /// The proposals and areas of a consultation, as the engine reads them.
@@ -59,7 +59,7 @@ impl Consultation {
                 .iter()
                 .map(|proposal| ProposalText {
                     id: proposal.id.clone(),
-                    area: proposal.area,
+                    area: proposal.area.index(),
                     title: proposal.title.clone(),
                     text: proposal.body.to_string(),
                     addressees: proposal.addressees.clone(),
