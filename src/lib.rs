@@ -106,32 +106,49 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     Ok(Written { site, pages })
 }
 
-/// Writes into `staging` each file `render` hands on, minified when asked, then the
+/// Writes into `staging` each file `render` hands on, minified when asked, and the
 /// search index that `index` makes. Returns how many HTML pages were written.
+///
+/// The index is made from the model, not from the pages, so it is made while the pages
+/// are rendered: each has stretches that keep one core only.
 pub(crate) fn write_staged(
     staging: &output::Staging,
     minify: bool,
-    render: impl FnOnce(&(dyn Fn(String, Arc<[u8]>) + Sync)) -> Result<(), Vec<Diagnostic>>,
-    index: Option<impl FnOnce() -> Result<search::SearchIndex, Diagnostic>>,
+    render: impl FnOnce(&(dyn Fn(String, Arc<[u8]>) + Sync)) -> Result<(), Vec<Diagnostic>> + Send,
+    index: Option<impl FnOnce() -> Result<search::SearchIndex, Diagnostic> + Send>,
 ) -> Result<usize, BuildError> {
     let pages = AtomicUsize::new(0);
     let failed = Mutex::new(None);
-    render(&|path: String, bytes: Arc<[u8]>| {
-        let bytes = if minify { output::minified(&path, bytes) } else { bytes };
-        if path.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if let Err(error) = staging.add_file(&path, &bytes) {
+    let write = |path: &str, bytes: &[u8]| {
+        if let Err(error) = staging.add_file(path, bytes) {
             failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(error);
         }
-    })
-    .map_err(BuildError::Site)?;
+    };
+    let (rendered, indexed) = rayon::join(
+        || {
+            render(&|path: String, bytes: Arc<[u8]>| {
+                let bytes = if minify { output::minified(&path, bytes) } else { bytes };
+                if path.ends_with(".html") {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                }
+                write(&path, &bytes);
+            })
+        },
+        || {
+            let index = index?().map_err(|problem| vec![problem]);
+            if let Ok(index) = &index {
+                index.files.par_iter().for_each(|(path, bytes)| write(path, bytes));
+            }
+            Some(index)
+        },
+    );
+    let mut problems = rendered.err().unwrap_or_default();
+    problems.extend(indexed.and_then(Result::err).unwrap_or_default());
+    if !problems.is_empty() {
+        return Err(BuildError::Site(problems));
+    }
     if let Some(error) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
         return Err(BuildError::Output(error));
-    }
-    if let Some(index) = index {
-        let index = index().map_err(|problem| BuildError::Site(vec![problem]))?;
-        index.files.par_iter().try_for_each(|(path, bytes)| staging.add_file(path, bytes)).map_err(BuildError::Output)?;
     }
     Ok(pages.into_inner())
 }
