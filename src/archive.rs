@@ -162,7 +162,7 @@ fn open_hub(root: &Path, overrides: &Overrides, problems: &mut Vec<Diagnostic>) 
 }
 
 /// The consultations' folder names, sorted, and what is wrong with the others.
-fn consultation_slugs(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+pub fn consultation_slugs(root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
     let folder = Path::new("content").join(CONSULTATIONS);
     let mut slugs = Vec::new();
     let mut problems = Vec::new();

@@ -76,6 +76,7 @@ enum Command {
         edit_on_network: bool,
     },
     /// Import statements (PDF, DOCX, ODT, text) as drafts in content/statements/
+    /// (in an archive, content/remisser/<slug>/statements/)
     Import {
         /// The files to import, one statement each
         #[arg(required = true)]
@@ -89,6 +90,10 @@ enum Command {
         /// Replace a statement that already exists
         #[arg(long)]
         force: bool,
+        /// In an archive, the consultation the statements answer (its folder name
+        /// below content/remisser/)
+        #[arg(long, value_name = "SLUG")]
+        consultation: Option<String>,
     },
     /// Check the site and every internal link, writing nothing
     Check {
@@ -110,7 +115,7 @@ fn main() -> ExitCode {
             let replace = if force { Replace::Anything } else { Replace::OwnOutput };
             build(&root, &output, &Overrides { base_url, drafts }, replace)
         }
-        Command::Import { files, id, root, force } => import(&files, id.as_deref(), &root, force),
+        Command::Import { files, id, root, force, consultation } => import(&files, id.as_deref(), &root, force, consultation.as_deref()),
         Command::Check { root, drafts } => check(&root, &Overrides { base_url: None, drafts }),
         Command::Serve { root, interface, port, base_url, drafts, open, edit_on_network } => {
             match remiss::serve::serve(ServeOptions { root, interface, port, base_url, drafts, open, edit_on_network }) {
@@ -138,23 +143,30 @@ fn init(dir: &Path, archive: bool) -> ExitCode {
 }
 
 /// Imports each file, going on past a file that fails; exit 1 if any did.
-fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool) -> ExitCode {
-    if remiss::archive::is_archive(root) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: {} is an archive of consultations, and import writes into a single site's content/statements/; \
-             import into a copy of the consultation's folder (content/remisser/<slug>/ as a site's content/) and move the drafts back",
-            root.display()
-        );
-        return ExitCode::from(2);
-    }
+fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool, consultation: Option<&str>) -> ExitCode {
+    let usage = |message: String| {
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        ExitCode::from(2)
+    };
     if id.is_some() && files.len() > 1 {
-        let _ = writeln!(std::io::stderr(), "error: --id names one statement, but {} files were given; import them one at a time, or leave out --id", files.len());
-        return ExitCode::from(2);
+        return usage(format!("--id names one statement, but {} files were given; import them one at a time, or leave out --id", files.len()));
     }
-    // The site's proposals, to read positions on them in each statement; a site that
-    // does not build yet gets drafts without suggestions.
-    let consultation = match remiss::Session::open(root, Overrides::default()).load() {
+    // The consultation's folder and a session on it: its proposals, to read positions
+    // on them in each statement.
+    let (content, mut session) = match (remiss::archive::is_archive(root), consultation) {
+        (false, None) => (PathBuf::from("content"), remiss::Session::open(root, Overrides::default())),
+        (false, Some(_)) => return usage(format!("{} holds one consultation, not an archive: leave out --consultation", root.display())),
+        (true, Some(slug)) if remiss::archive::consultation_slugs(root).0.iter().any(|known| known == slug) => {
+            (remiss::archive::consultation_folder(slug), remiss::Session::open_in_archive(root, Overrides::default(), slug))
+        }
+        (true, named) => {
+            let slugs = remiss::archive::consultation_slugs(root).0.join(", ");
+            let which = named.map_or_else(|| "name the consultation".to_owned(), |slug| format!("there is no consultation `{slug}`; name one"));
+            return usage(format!("{} is an archive of consultations: {which} with --consultation (one of: {slugs})", root.display()));
+        }
+    };
+    // A site that does not build yet gets drafts without suggestions.
+    let proposals = match session.load() {
         Ok((site, _)) => Some(remiss::suggest::Consultation::from_site(&site)),
         Err(_) if !root.join("config.toml").is_file() => None,
         Err(_) => {
@@ -164,11 +176,11 @@ fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool) -> Exit
     };
     let mut failed = 0;
     for file in files {
-        let written = remiss::import::import(root, file, id).and_then(|mut draft| {
-            if let Some(consultation) = &consultation {
-                draft.positions = remiss::suggest::suggest(&draft.body, consultation);
+        let written = remiss::import::import(root, &content, file, id).and_then(|mut draft| {
+            if let Some(proposals) = &proposals {
+                draft.positions = remiss::suggest::suggest(&draft.body, proposals);
             }
-            draft.write(root, force)
+            draft.write(root, &content, force)
         });
         match written {
             Ok(written) => {

@@ -155,18 +155,19 @@ impl Draft {
         out
     }
 
-    /// Writes the draft as `content/statements/<id>.md` below `root`: into a temporary
-    /// file beside it, then renamed into place, so that `serve` never reads half a file.
+    /// Writes the draft as `<content>/statements/<id>.md` below `root` (`content` is
+    /// the consultation's folder, as for [`super::import`]): into a temporary file
+    /// beside it, then renamed into place, so that `serve` never reads half a file.
     /// An existing file is replaced only with `force`, and never through a link.
-    pub fn write(&self, root: &Path, force: bool) -> Result<Written, ImportError> {
-        let path = draft_path(root, &self.id);
+    pub fn write(&self, root: &Path, content: &Path, force: bool) -> Result<Written, ImportError> {
+        let path = draft_path(root, content, &self.id);
         let shown = path.display().to_string();
-        let folder = root.join("content/statements");
+        let folder = root.join(content).join("statements");
         let failed = |source: std::io::Error| ImportError::Write { path: shown.clone(), source };
         std::fs::create_dir_all(&folder).map_err(failed)?;
         let site = std::fs::canonicalize(root).map_err(failed)?;
         let real_folder = std::fs::canonicalize(&folder).map_err(failed)?;
-        if real_folder != site.join("content").join("statements") {
+        if real_folder != site.join(content).join("statements") {
             return Err(ImportError::Outside { path: shown });
         }
         match std::fs::symlink_metadata(&path) {
@@ -258,10 +259,10 @@ mod tests {
     fn an_existing_file_is_kept_without_force() {
         let root = tempfile::tempdir().unwrap();
         let draft = draft(&[Block::Paragraph("Text.".into())]);
-        draft.write(root.path(), false).unwrap();
-        let error = draft.write(root.path(), false).unwrap_err();
+        draft.write(root.path(), Path::new("content"), false).unwrap();
+        let error = draft.write(root.path(), Path::new("content"), false).unwrap_err();
         assert!(error.to_string().ends_with("content/statements/malmo-asn.md already exists; import with --force to replace it, or give another id with --id"), "{error}");
-        draft.write(root.path(), true).unwrap();
+        draft.write(root.path(), Path::new("content"), true).unwrap();
         let leftovers: Vec<_> = std::fs::read_dir(root.path().join("content/statements")).unwrap().flatten().map(|entry| entry.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("malmo-asn.md")]);
     }
@@ -274,11 +275,11 @@ mod tests {
         std::fs::create_dir_all(root.path().join("content")).unwrap();
         std::os::unix::fs::symlink(outside.path(), root.path().join("content/statements")).unwrap();
         let draft = draft(&[Block::Paragraph("Text.".into())]);
-        assert!(matches!(draft.write(root.path(), true), Err(ImportError::Outside { .. })));
+        assert!(matches!(draft.write(root.path(), Path::new("content"), true), Err(ImportError::Outside { .. })));
         std::fs::remove_file(root.path().join("content/statements")).unwrap();
         std::fs::create_dir(root.path().join("content/statements")).unwrap();
         std::os::unix::fs::symlink(outside.path().join("x.md"), root.path().join("content/statements/malmo-asn.md")).unwrap();
-        assert!(matches!(draft.write(root.path(), true), Err(ImportError::Outside { .. })));
+        assert!(matches!(draft.write(root.path(), Path::new("content"), true), Err(ImportError::Outside { .. })));
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 }

@@ -49,7 +49,7 @@ pub enum ImportError {
     BadId { id: String },
     #[error("{path} already exists; import with --force to replace it, or give another id with --id")]
     Exists { path: String },
-    #[error("{path} is not inside content/statements/ (it is a symbolic link or leads out of the site); remove it or choose another id with --id")]
+    #[error("{path} is not inside the consultation's statements/ folder (it is a symbolic link or leads out of the site); remove it or choose another id with --id")]
     Outside { path: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
@@ -182,7 +182,9 @@ pub fn read(path: &Path) -> Result<Document, ImportError> {
 }
 
 /// Reads a file and finds its metadata: the draft to write, before any positions.
-pub fn import(root: &Path, path: &Path, id: Option<&str>) -> Result<Draft, ImportError> {
+/// `content` is the consultation's folder relative to `root`: `content`, or in an
+/// archive `content/remisser/<slug>`.
+pub fn import(root: &Path, content: &Path, path: &Path, id: Option<&str>) -> Result<Draft, ImportError> {
     if !root.join("config.toml").is_file() {
         return Err(ImportError::NotASite { root: root.display().to_string() });
     }
@@ -194,7 +196,7 @@ pub fn import(root: &Path, path: &Path, id: Option<&str>) -> Result<Draft, Impor
         return Err(ImportError::BadId { id });
     }
     let document = read(path)?;
-    let known = known_statements(root);
+    let known = known_statements(&root.join(content));
     Ok(Draft::new(id, path, document, &known))
 }
 
@@ -206,10 +208,10 @@ fn is_id(id: &str) -> bool {
         && !id.starts_with('_')
 }
 
-/// The site's statements as (id, title, organisation), read leniently: a draft's
-/// `part_of` may name one of them.
-fn known_statements(root: &Path) -> Vec<(String, String, String)> {
-    let Ok(entries) = std::fs::read_dir(root.join("content/statements")) else { return Vec::new() };
+/// The consultation's statements as (id, title, organisation), read leniently: a
+/// draft's `part_of` may name one of them.
+fn known_statements(content: &Path) -> Vec<(String, String, String)> {
+    let Ok(entries) = std::fs::read_dir(content.join("statements")) else { return Vec::new() };
     let mut known = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
@@ -231,8 +233,8 @@ fn known_statements(root: &Path) -> Vec<(String, String, String)> {
 }
 
 /// Where a draft of `id` is written.
-pub fn draft_path(root: &Path, id: &str) -> PathBuf {
-    let relative = Path::new("content/statements").join(format!("{id}.md"));
+pub fn draft_path(root: &Path, content: &Path, id: &str) -> PathBuf {
+    let relative = content.join("statements").join(format!("{id}.md"));
     // Said as the editor would write it when the site is the current folder.
     if root == Path::new(".") { relative } else { root.join(relative) }
 }

@@ -271,3 +271,38 @@ fn a_search_of_the_archive_finds_both_consultations_and_narrows_by_one() {
                   return links.length > 0 && places.size === 1; })()",
     );
 }
+
+#[test]
+fn import_into_an_archive_names_the_consultation_and_writes_its_draft_there() {
+    let site = archive();
+    site.write("in/Lunds kommun.txt", "Kommunstyrelsen\nLunds kommun\n\nKommunstyrelsen tillstyrker förslaget om en samlad tillsyn.\n");
+
+    // Without --consultation, or with an unknown one: a usage error naming the choices.
+    for args in [&["import", "in/Lunds kommun.txt"][..], &["import", "in/Lunds kommun.txt", "--consultation", "saknas"]] {
+        let output = site.remiss(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("with --consultation (one of: samverkan, tillsyn)"), "{stderr}");
+    }
+    assert!(!site.path("content/statements").exists(), "nothing is written outside a consultation");
+
+    let output = site.succeed(&["import", "in/Lunds kommun.txt", "--consultation", "tillsyn"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("Wrote content/remisser/tillsyn/statements/lunds-kommun.md (draft)"), "{stdout}");
+    // The suggestions come from that consultation's proposals.
+    let draft = site.read("content/remisser/tillsyn/statements/lunds-kommun.md");
+    assert!(draft.contains("proposal = \"samlad-tillsyn\""), "{draft}");
+
+    let built = site.build(&["--drafts"]);
+    assert!(built.has("remisser/tillsyn/remissvar/lunds-kommun/index.html"));
+    assert!(!site.build(&[]).has("remisser/tillsyn/remissvar/lunds-kommun/index.html"), "a draft is not published");
+}
+
+#[test]
+fn import_into_a_single_consultation_refuses_a_consultation_slug() {
+    let site = Site::basic();
+    site.write("in/svar.txt", "Kommunstyrelsen\nLunds kommun\n\nKommunstyrelsen tillstyrker.\n");
+    let output = site.remiss(&["import", "in/svar.txt", "--consultation", "x"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("leave out --consultation"));
+}
