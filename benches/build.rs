@@ -477,7 +477,7 @@ fn incremental(site: &Path, runs: usize) -> Option<Incremental> {
                 Ok(outcome) if run == 0 => eprintln!(
                     "  incremental: {} rebuilt {} pages, {} files changed",
                     relative.display(),
-                    outcome.rendered,
+                    outcome.rendered.len(),
                     outcome.changed.len()
                 ),
                 Ok(_) => {}

@@ -263,9 +263,14 @@ fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Re
     let mut problems = Vec::new();
     for (slug, site, templates) in &archive.consultations {
         let prefix = routes::consultation(slug);
-        let result = render::render_each(site, templates, &render::all_pages(site), render::Data::Render, |path, bytes| {
-            sink(routes::within(&prefix, &path), bytes)
-        });
+        let result = render::render_each(
+            site,
+            templates,
+            &render::all_pages(site),
+            render::Data::Render,
+            |path, bytes| sink(routes::within(&prefix, &path), bytes),
+            |_, _| {},
+        );
         if let Err(more) = result {
             problems.extend(more);
         }

@@ -99,7 +99,7 @@ pub fn build_into(root: &Path, output: &Path, overrides: &Overrides, replace: ou
     let pages = write_staged(
         &staging,
         site.config.minify_html,
-        |sink| render::render_each(&site, &templates, &keys, render::Data::Render, sink),
+        |sink| render::render_each(&site, &templates, &keys, render::Data::Render, sink, |_, _| {}),
         site.config.build_search_index.then_some(index),
     )?;
     staging.commit().map_err(BuildError::Output)?;

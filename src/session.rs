@@ -1,15 +1,19 @@
 //! A build that remembers: after a change to a few files, a [`Session`] reloads only
-//! those files and re-renders only the pages that show them.
+//! those files and re-renders only the pages that read what changed.
 //!
 //! 1. Reload the changed content files (each file's parsing and quote finding is its
 //!    own, so the other files' results are kept).
 //! 2. Resolve the whole model again: that is cheap, cross-file work.
-//! 3. Work out which pages show what changed, comparing the old and new models.
-//! 4. Render those pages, and the data files, into the previous output.
+//! 3. Compare the old and new models input by input ([`render::inputs`]), and look up
+//!    in the record of the last render which pages read the inputs that changed. A
+//!    change to the templates, the theme or what every page sees (the site's globals)
+//!    renders every page.
+//! 4. Render those pages and the pages new to the site, noting what they read, and the
+//!    data files, into the previous output.
 //!
 //! `remiss serve` keeps a session for as long as it runs; `remiss build` uses one once.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,8 +22,8 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, has_errors};
 use crate::load::{self, Entry, Sources, Theme, Unreadable};
-use crate::model::{self, AreaPositionIx, Ix, PositionIx, Site, StatementIx};
-use crate::render::{self, PageKey, Rendered, Templates};
+use crate::model::{self, Site};
+use crate::render::{self, PageKey, Record, Rendered, Templates};
 
 pub struct Session {
     root: PathBuf,
@@ -43,13 +47,15 @@ struct Built {
     site: Site,
     templates: Templates,
     rendered: Rendered,
+    /// What each page read.
+    record: Record,
 }
 
 /// What a (re)build did.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// Pages rendered through templates.
-    pub rendered: usize,
+    /// The pages rendered through templates.
+    pub rendered: Vec<PageKey>,
     /// Output files added or changed.
     pub changed: Vec<String>,
     /// Output files removed.
@@ -116,13 +122,14 @@ impl Session {
     /// Loads and renders everything.
     pub fn build(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
         let (site, templates) = self.load()?;
-        let mut rendered = render::render(&site, &templates)?;
+        let (mut rendered, mut record) = (Rendered::default(), Record::default());
+        let pages = render::all_pages(&site);
+        render::render_pages(&site, &templates, &pages, render::Data::Render, &mut rendered, &mut record)?;
         if let Some(index) = &self.search_index {
             rendered.files.extend(index.files.iter().cloned());
         }
-        let pages = render::all_pages(&site).len();
-        let outcome = Outcome { rendered: pages, changed: rendered.files.keys().cloned().collect(), removed: Vec::new() };
-        self.last = Some(Built { site, templates, rendered });
+        let outcome = Outcome { changed: rendered.files.keys().cloned().collect(), rendered: pages, removed: Vec::new() };
+        self.last = Some(Built { site, templates, rendered, record });
         Ok(outcome)
     }
 
@@ -171,18 +178,26 @@ impl Session {
         }
         let site = self.resolve(config)?;
         let Some(last) = self.last.as_mut() else { return Err(Vec::new()) };
-        // The pages an edit touches are worked out on paths as a single site has them.
-        let content: Vec<PathBuf> =
-            content.iter().map(|path| Path::new("content").join(path.strip_prefix(&self.content).unwrap_or(path))).collect();
-        let content: Vec<&PathBuf> = content.iter().collect();
-        let keys = if templates_changed { None } else { affected_pages(&last.site, &site, &content) };
-        let templates = if keys.is_none() { Some(Templates::compile(&site)?) } else { None };
-        let keys = keys.unwrap_or_else(|| render::all_pages(&site));
+        let everything = templates_changed || render::globals(&last.site) != render::globals(&site);
+        let templates = if everything { Some(Templates::compile(&site)?) } else { None };
+        let pages = render::all_pages(&site);
+        let keys: Vec<PageKey> = if everything {
+            pages.clone()
+        } else {
+            let mut keys = last.record.readers(&render::inputs::changed(&last.site, &site));
+            keys.extend(pages.iter().filter(|key| !last.record.has(key)).cloned());
+            keys.into_iter().collect()
+        };
 
         let mut fresh = Rendered::default();
         let data = if render::same_data(&last.site, &site) { render::Data::Keep } else { render::Data::Render };
-        render::render_pages(&site, templates.as_ref().unwrap_or(&last.templates), &keys, data, &mut fresh)?;
-        let mut outcome = Outcome { rendered: keys.len(), ..Outcome::default() };
+        render::render_pages(&site, templates.as_ref().unwrap_or(&last.templates), &keys, data, &mut fresh, &mut last.record)?;
+        let present: HashSet<&PageKey> = pages.iter().collect();
+        let gone: Vec<PageKey> = last.record.pages().filter(|key| !present.contains(key)).cloned().collect();
+        for key in &gone {
+            last.record.forget(key);
+        }
+        let mut outcome = Outcome { rendered: keys, ..Outcome::default() };
         let stale = stale_outputs(&last.site, &site, &last.rendered, &fresh);
         for path in stale {
             last.rendered.files.remove(&path);
@@ -242,187 +257,6 @@ impl Session {
 fn load_theme(config: &Config) -> (Arc<Theme>, Vec<Diagnostic>) {
     let (theme, problems) = load::load_theme(config);
     (Arc::new(theme), problems)
-}
-
-/// The pages that show what changed in the given content files, or `None` when the
-/// change reaches every page (the consultation, an area, a free page in the footer).
-fn affected_pages(old: &Site, new: &Site, changed: &[&PathBuf]) -> Option<Vec<PageKey>> {
-    let mut keys: BTreeSet<PageKey> = BTreeSet::new();
-    let sites = [old, new];
-    for path in changed {
-        let parts: Vec<String> = path.iter().map(|part| part.to_string_lossy().into_owned()).collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let id = |file: &str| file.strip_suffix(".md").unwrap_or(file).to_owned();
-        match parts.as_slice() {
-            ["content", "statements", file] => {
-                let id = id(file);
-                keys.insert(PageKey::Statement(id.clone()));
-                // The most common edit, to a statement's text, shows on its own page only.
-                let shown = sites.map(|site| shown_elsewhere(site, &id));
-                if shown[0] == shown[1] {
-                    continue;
-                }
-                // A position shown as before needs none of its pages again, while the
-                // statement is listed as before (its name goes with each position).
-                let kept: HashSet<&ShownPosition> = match &shown {
-                    [Some(before), Some(after)] if before.listing == after.listing => {
-                        before.positions.iter().filter(|position| after.positions.contains(position)).collect()
-                    }
-                    _ => HashSet::new(),
-                };
-                let kept_areas: HashSet<&ShownAreaPosition> = match &shown {
-                    [Some(before), Some(after)] if before.listing == after.listing => {
-                        before.area_positions.iter().filter(|position| after.area_positions.contains(position)).collect()
-                    }
-                    _ => HashSet::new(),
-                };
-                keys.extend(PageKey::summaries());
-                // The body's name shows on every proposal page (among the positions or
-                // among the bodies that have not stated one) and heads a column of every
-                // area's table.
-                let listed_differently = match &shown {
-                    [Some(before), Some(after)] => before.listing.name() != after.listing.name(),
-                    _ => true,
-                };
-                for site in sites {
-                    if listed_differently {
-                        keys.extend(site.proposals.iter().map(|proposal| PageKey::Proposal(proposal.id.clone())));
-                        keys.extend(site.areas.iter().map(|area| PageKey::AreaOverview(area.id.clone())));
-                        keys.extend(site.areas.iter().map(|area| PageKey::AreaDossier(area.id.clone())));
-                    }
-                    let Some(statement) = site.statements.iter().find(|statement| statement.id == id) else { continue };
-                    keys.extend(site.organisations.iter().filter(|organisation| organisation.name == statement.organisation).map(|organisation| PageKey::Organisation(organisation.slug.clone())));
-                    for &position in &statement.positions {
-                        if kept.contains(&shown_position(site, position)) {
-                            continue;
-                        }
-                        let proposal = &site.proposals[site.positions[position].proposal];
-                        keys.insert(PageKey::StanceArea(site.positions[position].stance, site.areas[proposal.area].id.clone()));
-                        keys.insert(PageKey::Proposal(proposal.id.clone()));
-                        keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
-                        keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
-                    }
-                    // A position on an area shows on each of the area's proposal pages.
-                    for &position in &statement.area_positions {
-                        if kept_areas.contains(&shown_area_position(site, position)) {
-                            continue;
-                        }
-                        let area = &site.areas[site.area_positions[position].area];
-                        keys.extend(area.proposals.iter().map(|&proposal| PageKey::Proposal(site.proposals[proposal].id.clone())));
-                        keys.insert(PageKey::AreaOverview(area.id.clone()));
-                        keys.insert(PageKey::AreaDossier(area.id.clone()));
-                    }
-                    keys.extend(statement.part_of.iter().chain(&statement.parts).map(|&other| PageKey::Statement(site.statements[other].id.clone())));
-                }
-            }
-            ["content", "proposals", _, file] if *file != "_index.md" => {
-                let id = id(file);
-                keys.extend(PageKey::summaries());
-                // Its change notes are entries of the updates feed.
-                keys.insert(PageKey::UpdatesFeed);
-                keys.insert(PageKey::Proposal(id.clone()));
-                let added_or_removed = sites.map(|site| site.proposals.iter().any(|proposal| proposal.id == id)) != [true, true];
-                for site in sites {
-                    // Organisation pages count the proposals their bodies did not answer.
-                    if added_or_removed {
-                        keys.extend(site.organisations.iter().map(|organisation| PageKey::Organisation(organisation.slug.clone())));
-                    }
-                    let Some((index, proposal)) = site.proposals.enumerated().find(|(_, proposal)| proposal.id == id) else { continue };
-                    // The tables of the organisations whose bodies answered it have a row for it.
-                    keys.extend(
-                        site.organisations
-                            .iter()
-                            .filter(|organisation| {
-                                proposal.positions.iter().any(|&position| organisation.statements.contains(&site.positions[position].statement))
-                            })
-                            .map(|organisation| PageKey::Organisation(organisation.slug.clone())),
-                    );
-                    keys.insert(PageKey::AreaOverview(site.areas[proposal.area].id.clone()));
-                    keys.insert(PageKey::AreaDossier(site.areas[proposal.area].id.clone()));
-                    // Its neighbours name it in their "previous" and "next" links.
-                    for neighbour in [index.index().checked_sub(1), Some(index.index() + 1)].into_iter().flatten() {
-                        keys.extend(site.proposals.get(neighbour).map(|proposal| PageKey::Proposal(proposal.id.clone())));
-                    }
-                    // Statements name it next to each quoted passage.
-                    keys.extend(proposal.positions.iter().map(|&position| {
-                        PageKey::Statement(site.statements[site.positions[position].statement].id.clone())
-                    }));
-                }
-            }
-            ["content", "updates", file] => {
-                keys.extend([PageKey::Home, PageKey::UpdatesIndex, PageKey::UpdatesFeed, PageKey::Sitemap, PageKey::Update(id(file))]);
-            }
-            _ => return None,
-        }
-    }
-    Some(keys.into_iter().collect())
-}
-
-/// What pages other than its own show of a statement: how it is listed, and its
-/// positions (quotes, not the text around them).
-#[derive(PartialEq)]
-struct Shown<'a> {
-    listing: Listing<'a>,
-    positions: Vec<ShownPosition<'a>>,
-    area_positions: Vec<ShownAreaPosition<'a>>,
-}
-
-#[derive(PartialEq)]
-struct Listing<'a> {
-    title: &'a str,
-    organisation: &'a str,
-    dates: [Option<crate::load::meta::Date>; 2],
-    reference: &'a str,
-    part_of: Option<&'a str>,
-    parts: Vec<&'a str>,
-    overall: Option<crate::load::meta::Stance>,
-    published: Option<crate::load::meta::Date>,
-    changes: &'a [crate::load::meta::ChangeMeta],
-}
-
-type Name<'a> = (&'a str, &'a str, Option<crate::load::meta::Date>, Option<&'a str>, Option<crate::load::meta::Stance>);
-
-impl<'a> Listing<'a> {
-    /// How every proposal page and area table names the body (with its stance on the
-    /// whole consultation, told where it said nothing on a proposal).
-    fn name(&self) -> Name<'a> {
-        (self.title, self.organisation, self.dates[0], self.part_of, self.overall)
-    }
-}
-
-/// A position's proposal, stance, quote and anchor.
-type ShownPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a str);
-/// A position's area, stance, quote and anchor.
-type ShownAreaPosition<'a> = (&'a str, crate::load::meta::Stance, &'a str, &'a str);
-
-fn shown_elsewhere<'a>(site: &'a Site, id: &str) -> Option<Shown<'a>> {
-    let statement = site.statements.iter().find(|statement| statement.id == id)?;
-    let id_of = |index: StatementIx| site.statements[index].id.as_str();
-    Some(Shown {
-        listing: Listing {
-            title: &statement.title,
-            organisation: &statement.organisation,
-            dates: [statement.date, statement.updated],
-            reference: &statement.reference,
-            part_of: statement.part_of.map(id_of),
-            parts: statement.parts.iter().copied().map(id_of).collect(),
-            overall: statement.overall,
-            published: statement.published,
-            changes: &statement.changes,
-        },
-        positions: statement.positions.iter().map(|&position| shown_position(site, position)).collect(),
-        area_positions: statement.area_positions.iter().map(|&position| shown_area_position(site, position)).collect(),
-    })
-}
-
-fn shown_area_position(site: &Site, position: AreaPositionIx) -> ShownAreaPosition<'_> {
-    let position = &site.area_positions[position];
-    (site.areas[position.area].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
-}
-
-fn shown_position(site: &Site, position: PositionIx) -> ShownPosition<'_> {
-    let position = &site.positions[position];
-    (site.proposals[position.proposal].id.as_str(), position.stance, position.quote.as_str(), position.anchor.as_str())
 }
 
 /// Outputs of the old build that the new one no longer has: pages of removed content,
@@ -505,7 +339,7 @@ mod tests {
         let all = render::all_pages(session.site().unwrap()).len();
         edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
         let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
-        assert!(outcome.rendered < all, "rendered {} of {all} pages", outcome.rendered);
+        assert!(outcome.rendered.len() < all, "rendered {} of {all} pages", outcome.rendered.len());
         assert!(outcome.changed.contains(&"remissvar/exempelkommun-socialnamnden/index.html".to_owned()));
         assert!(page(&session, "remissvar/exempelkommun-socialnamnden/index.html").contains("lär sig allra mest"));
         // A page that does not show the statement is not rendered again.
@@ -517,7 +351,7 @@ mod tests {
         let (dir, mut session) = scaffold();
         edit(dir.path(), STATEMENT, "lär sig mest", "lär sig allra mest");
         let outcome = session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
-        assert_eq!(outcome.rendered, 1);
+        assert_eq!(outcome.rendered, [PageKey::Statement("exempelkommun-socialnamnden".to_owned())]);
         assert_same_as_a_full_build(dir.path(), &session);
     }
 
@@ -526,14 +360,29 @@ mod tests {
         let (dir, mut session) = scaffold();
         let statement = "content/statements/exempelkommun-kommunstyrelsen.md";
         edit(dir.path(), statement, "stance = \"doubtful\"", "stance = \"opposes\"");
-        let mut after = Session::open(dir.path(), Overrides::default());
-        after.build().unwrap();
-        let path = PathBuf::from(statement);
-        let pages = affected_pages(session.site().unwrap(), after.site().unwrap(), &[&path]).unwrap();
+        let pages = session.rebuild(&[PathBuf::from(statement)]).unwrap().rendered;
         assert!(pages.contains(&PageKey::Proposal("kollegialt-larande".to_owned())));
         // The other position (on generella-statsbidrag) is shown as before.
         assert!(!pages.contains(&PageKey::Proposal("generella-statsbidrag".to_owned())), "{pages:?}");
-        session.rebuild(&[path]).unwrap();
+        assert_same_as_a_full_build(dir.path(), &session);
+    }
+
+    #[test]
+    fn a_field_only_the_sites_own_template_shows_is_rebuilt_where_it_shows() {
+        // Issue 16: rebuilds compared hand-picked fields, and a site's own template that
+        // showed another (the reference of a body that said nothing on a proposal) kept
+        // showing the old one in the preview.
+        let (dir, mut session) = scaffold();
+        let theme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/proposal.html")).unwrap();
+        let shown = "{{ body.organisation }}{% if body.overall %}";
+        assert!(theme.contains(shown));
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        let own = theme.replace(shown, "{{ body.organisation }} ({{ body.reference }}){% if body.overall %}");
+        std::fs::write(dir.path().join("templates/proposal.html"), own).unwrap();
+        session.build().unwrap();
+        edit(dir.path(), STATEMENT, "reference = \"SN 2026/7\"", "reference = \"SN 2026/8\"");
+        session.rebuild(&[PathBuf::from(STATEMENT)]).unwrap();
+        assert!(page(&session, "forslag/generella-statsbidrag/index.html").contains("(SN 2026/8)"));
         assert_same_as_a_full_build(dir.path(), &session);
     }
 

@@ -42,7 +42,7 @@ pub struct ConsultationMeta {
     pub documents: Vec<ReferralDocument>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralDocument {
     #[serde(deserialize_with = "non_blank")]

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::inputs::Input;
 use super::views::Linker;
 use super::{Job, PageKey, all_pages};
 use crate::load::meta::{ChangeMeta, Date};
@@ -53,6 +54,18 @@ pub(super) fn atom(title: &str, url: &str, self_url: &str, empty: Date, mut entr
 /// News, and the corrections to proposals and free pages (statements have a feed of
 /// their own): a corrected page is an entry dated by its latest change note.
 pub fn updates_feed(site: &Site, linker: &Linker) -> Job {
+    for input in [Input::Consultation, Input::Updates, Input::Proposals, Input::Pages] {
+        linker.read(input);
+    }
+    for update in &site.updates {
+        linker.read(Input::Update(update.id.clone()));
+    }
+    for proposal in &site.proposals {
+        linker.read(Input::Proposal(proposal.id.clone()));
+    }
+    for page in &site.pages {
+        linker.read(Input::Page(page.id.clone()));
+    }
     let mut entries: Vec<(Date, Entry)> = site
         .updates
         .iter()
@@ -106,6 +119,8 @@ pub fn statements_feed(site: &Site, linker: &Linker) -> Job {
 
 /// The statements feed's entries, by date.
 pub(super) fn statement_entries(site: &Site, linker: &Linker) -> Vec<(Date, Entry)> {
+    linker.read(Input::Consultation);
+    linker.read(Input::Statements);
     site
         .statements
         .iter()
@@ -158,7 +173,11 @@ pub(super) fn ui_string<'a>(site: &'a Site, table: &str, key: &'a str) -> &'a st
     site.theme.strings.get(table).and_then(|table| table.get(key)?.as_str()).unwrap_or(key)
 }
 
-pub fn sitemap(site: &Site) -> Job {
+pub fn sitemap(site: &Site, linker: &Linker) -> Job {
+    // Every page: the lists of what has one, and which stances are split by area.
+    for input in [Input::Proposals, Input::Statements, Input::Updates, Input::Pages, Input::Areas, Input::Organisations, Input::StanceTotals] {
+        linker.read(input);
+    }
     let urls = sitemap_urls(site);
     let mut context = Context::new();
     context.insert("urls", &urls);
@@ -182,7 +201,10 @@ pub fn robots(site: &Site) -> Job {
 }
 
 /// The open data described in DCAT-AP-SE, the profile Sweden's data portal harvests.
-pub fn catalog(site: &Site) -> Job {
+pub fn catalog(site: &Site, linker: &Linker) -> Job {
+    // The dataset is dated by the statements' latest change.
+    linker.read(Input::Consultation);
+    linker.read(Input::Statements);
     let config = &site.config;
     let mut context = Context::new();
     context.insert("datasets", &[dataset(site)]);

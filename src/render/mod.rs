@@ -2,7 +2,8 @@
 //!
 //! 1. Compile the templates once (the theme's, then the site's overrides).
 //! 2. Render every document's Markdown once, marking quoted passages in statements.
-//! 3. Render every page through its template, in parallel.
+//! 3. Render every page through its template, in parallel, noting what each page read
+//!    from the model ([`inputs`]: a rebuild renders the pages whose inputs changed).
 //! 4. Add the open-data files and the static files.
 //!
 //! An archive's own pages (hub, organisations across consultations, site-wide feed,
@@ -13,6 +14,7 @@
 mod archive;
 mod data;
 mod feeds;
+pub mod inputs;
 mod overview;
 mod pages;
 mod summary;
@@ -35,6 +37,7 @@ use crate::routes::{self, DATA_CSV, DATA_JSON, SEARCH_FOLDER, SYNTAX_CSS};
 pub use crate::routes::PageKey;
 pub use archive::{ArchiveConsultation, Hub, render_archive};
 pub use data::same_data;
+pub use inputs::{Input, Record};
 pub use templates::Templates;
 use views::Linker;
 
@@ -90,13 +93,6 @@ pub fn all_pages(site: &Site) -> Vec<PageKey> {
     keys
 }
 
-/// Renders the whole site (but the search index, made from it by `search`).
-pub fn render(site: &Site, templates: &Templates) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut rendered = Rendered::default();
-    render_pages(site, templates, &all_pages(site), Data::Render, &mut rendered)?;
-    Ok(rendered)
-}
-
 /// Whether to render the open-data files along with pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data {
@@ -106,33 +102,55 @@ pub enum Data {
 }
 
 /// Renders the given pages into `rendered`, with the static files (and the data files,
-/// unless kept). Pages not named are left as they are.
+/// unless kept), and notes in `record` what each page read. Pages not named are left as
+/// they are.
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
     keys: &[PageKey],
     data: Data,
     rendered: &mut Rendered,
+    record: &mut Record,
 ) -> Result<(), Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    render_each(site, templates, keys, data, |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)))?;
+    let reads = Mutex::new(Vec::new());
+    let result = render_each(
+        site,
+        templates,
+        keys,
+        data,
+        |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)),
+        |key, inputs| reads.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((key.clone(), inputs)),
+    );
+    // A failed render leaves the last record, as it leaves the last output.
+    result?;
+    for (key, inputs) in reads.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        record.note(key, inputs);
+    }
     rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
     Ok(())
 }
 
 /// Renders the given pages, the static files and (unless kept) the data files, handing
-/// each file to `sink` as soon as it is made: in parallel, in no particular order. A
-/// build can write pages as they come instead of holding the whole site in memory.
+/// each file to `sink` as soon as it is made, and what each page read to `read`: in
+/// parallel, in no particular order. A build can write pages as they come instead of
+/// holding the whole site in memory.
 pub fn render_each(
     site: &Site,
     templates: &Templates,
     keys: &[PageKey],
     data: Data,
     sink: impl Fn(String, Arc<[u8]>) + Sync,
+    read: impl Fn(&PageKey, Vec<Input>) + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
-    let linker = Linker::new(site);
     let index = Index::new(site);
-    render_jobs(templates, keys.par_iter().filter_map(|key| job(site, &index, &linker, templates, key)), &sink)?;
+    let jobs = keys.par_iter().filter_map(|key| {
+        let linker = Linker::new(site);
+        let job = job(site, &index, &linker, templates, key)?;
+        read(key, linker.into_reads());
+        Some(job)
+    });
+    render_jobs(templates, jobs, &sink)?;
     let mut problems = Vec::new();
     if data == Data::Render {
         sink(DATA_JSON.to_owned(), data::positions_json(site).into());
@@ -251,9 +269,9 @@ fn job(site: &Site, index: &Index, linker: &Linker, templates: &Templates, key: 
         PageKey::AreaDossier(id) => overview::dossier(site, linker, Some(*index.areas.get(id.as_str())?)),
         PageKey::UpdatesFeed => feeds::updates_feed(site, linker),
         PageKey::StatementsFeed => feeds::statements_feed(site, linker),
-        PageKey::Sitemap => feeds::sitemap(site),
+        PageKey::Sitemap => feeds::sitemap(site, linker),
         PageKey::Robots => feeds::robots(site),
-        PageKey::Catalog => feeds::catalog(site),
+        PageKey::Catalog => feeds::catalog(site, linker),
     };
     Some(Ok(job))
 }
@@ -287,7 +305,8 @@ fn page_context(path: &str, title: &str, description: Option<&str>) -> Context {
 }
 
 /// Site-wide values every template sees: the site, the UI strings, the footer's pages.
-fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
+/// They are compiled into the templates: pages read them all.
+pub fn globals(site: &Site) -> HashMap<&'static str, tera::Value> {
     let config = &site.config;
     let view = SiteView {
         title: &config.title,

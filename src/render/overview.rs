@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::inputs::Input;
 use super::views::{Linker, PositionView, ProposalView, StatementView};
 use super::{Job, PageKey, insert_content, page_context, summary};
 use crate::load::meta::Stance;
@@ -66,6 +67,14 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[AreaIx], bodies: 
     for (index, &body) in bodies.iter().enumerate() {
         column[body] = Some(index);
     }
+    // Which proposals each area has, and who answered each.
+    linker.read(Input::Proposals);
+    for &area in areas {
+        linker.read(Input::AreaPositionsOn(site.areas[area].id.clone()));
+        for &proposal in &site.areas[area].proposals {
+            linker.read(Input::PositionsOn(site.proposals[proposal].id.clone()));
+        }
+    }
     let answered = |proposal: ProposalIx| site.proposals[proposal].positions.iter().any(|&position| column[site.positions[position].statement].is_some());
     let shown: Vec<(AreaIx, Vec<ProposalIx>)> = areas
         .iter()
@@ -92,6 +101,7 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[AreaIx], bodies: 
                 })
                 .collect();
             let area = &site.areas[area];
+            linker.read(Input::Area(area.id.clone()));
             let mut area_cells: Vec<Option<PositionView>> = Vec::new();
             for &position in &area.positions {
                 let position = &site.area_positions[position];
@@ -108,6 +118,7 @@ pub fn table<'a>(site: &'a Site, linker: &Linker<'a>, areas: &[AreaIx], bodies: 
 
 /// The whole table, for the home page.
 pub fn full_table<'a>(site: &'a Site, linker: &Linker<'a>) -> Option<Overview<'a>> {
+    linker.read(Input::Statements);
     let areas: Vec<AreaIx> = site.areas.ids().collect();
     let bodies: Vec<StatementIx> = site.statements.ids().collect();
     table(site, linker, &areas, &bodies, Rows::All)
@@ -134,16 +145,15 @@ struct FilterLink<'a> {
 /// The narrowing links; `every_organisation` lists all organisations however many.
 pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool) -> Filters<'a> {
     let listed = if every_organisation { site.organisations.len() } else { ORGANISATIONS_ON_EVERY_PAGE };
-    let mut per_stance = [0; Stance::ALL.len()];
-    for position in &site.positions {
-        per_stance[Stance::ALL.iter().position(|stance| *stance == position.stance).unwrap_or(0)] += 1;
+    for input in [Input::Areas, Input::Proposals, Input::Organisations, Input::StanceTotals] {
+        linker.read(input);
     }
     Filters {
         areas: site
             .areas
             .iter()
             .map(|area| FilterLink {
-                name: &area.title,
+                name: linker.area(area).title,
                 url: linker.link(&page_path(&PageKey::AreaOverview(area.id.clone()))),
                 count: area.proposals.len(),
             })
@@ -161,7 +171,7 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
         all_organisations: (site.organisations.len() > listed).then_some(site.organisations.len()),
         stances: Stance::ALL
             .iter()
-            .zip(per_stance)
+            .zip(stance_totals(site))
             .map(|(stance, count)| FilterLink {
                 name: stance.key(),
                 url: linker.link(&page_path(&PageKey::Stance(*stance))),
@@ -171,6 +181,15 @@ pub fn filters<'a>(site: &'a Site, linker: &Linker<'a>, every_organisation: bool
     }
 }
 
+/// How many positions of each stance the consultation has, in the vocabulary's order.
+pub fn stance_totals(site: &Site) -> [usize; Stance::ALL.len()] {
+    let mut totals = [0; Stance::ALL.len()];
+    for position in site.positions.iter() {
+        totals[Stance::ALL.iter().position(|stance| *stance == position.stance).unwrap_or(0)] += 1;
+    }
+    totals
+}
+
 pub fn filters_page(site: &Site, linker: &Linker) -> Job {
     let mut context = page_context(&routes::filters(), "", None);
     context.insert("filters", &filters(site, linker, true));
@@ -178,6 +197,8 @@ pub fn filters_page(site: &Site, linker: &Linker) -> Job {
 }
 
 pub fn area_overview(site: &Site, linker: &Linker, area: AreaIx) -> Job {
+    linker.read(Input::Statements);
+    linker.area(&site.areas[area]);
     let bodies: Vec<StatementIx> = site.statements.ids().collect();
     let key = PageKey::AreaOverview(site.areas[area].id.clone());
     let mut context = page_context(&page_path(&key), &site.areas[area].title, None);
@@ -188,6 +209,7 @@ pub fn area_overview(site: &Site, linker: &Linker, area: AreaIx) -> Job {
 }
 
 pub fn organisation_overview(site: &Site, linker: &Linker, organisation: &Organisation) -> Job {
+    linker.read(Input::Organisations);
     let areas: Vec<AreaIx> = site.areas.ids().collect();
     let bodies: Vec<StatementIx> = organisation.statement_ids().collect();
     let key = PageKey::Organisation(organisation.slug.clone());
@@ -232,6 +254,9 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<Ar
         url: String,
         count: usize,
     }
+    // Which positions have the stance: every one is looked at.
+    linker.read(Input::Positions);
+    linker.read(Input::Proposals);
     let of_stance = |proposal: ProposalIx| {
         site.proposals[proposal].positions.iter().map(|&position| &site.positions[position]).filter(move |position| position.stance == stance)
     };
@@ -254,7 +279,7 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<Ar
         site.areas
             .iter()
             .map(|area| AreaLink {
-                title: &area.title,
+                title: linker.area(area).title,
                 url: linker.link(&page_path(&PageKey::StanceArea(stance, area.id.clone()))),
                 count: area.proposals.iter().map(|&proposal| of_stance(proposal).count()).sum(),
             })
@@ -266,7 +291,7 @@ pub fn stance_page(site: &Site, linker: &Linker, stance: Stance, area: Option<Ar
         Some(area) => PageKey::StanceArea(stance, site.areas[area].id.clone()),
         None => PageKey::Stance(stance),
     };
-    let title = area.map_or("", |area| site.areas[area].title.as_str());
+    let title = area.map_or("", |area| linker.area(&site.areas[area]).title);
     let mut context = page_context(&page_path(&key), title, None);
     context.insert("stance", stance.key());
     context.insert("groups", &groups);
@@ -301,6 +326,11 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<AreaIx>) -> Job {
         area_responses: Vec<Response<'a>>,
         entries: Vec<Entry<'a>>,
     }
+    // Which of the areas' proposals have how many positions (and so whether it quotes
+    // every position: the positions on proposals are counted below).
+    linker.read(Input::Proposals);
+    linker.read(Input::Areas);
+    linker.read(Input::Consultation);
     let whole = area.is_none() && site.positions.len() <= QUOTES_ON_ONE_PAGE;
     let one_area = area.is_some();
     let areas: Vec<AreaIx> = match area {
@@ -311,6 +341,11 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<AreaIx>) -> Job {
         .iter()
         .map(|&index| {
             let area = &site.areas[index];
+            linker.read(Input::Area(area.id.clone()));
+            linker.read(Input::AreaPositionsOn(area.id.clone()));
+            for &proposal in &area.proposals {
+                linker.read(Input::PositionsOn(site.proposals[proposal].id.clone()));
+            }
             let quoted: usize = area.proposals.iter().map(|&proposal| site.proposals[proposal].positions.len()).sum();
             let summed_up = quoted > QUOTES_ON_ONE_PAGE;
             let entries = if whole || one_area {
@@ -321,7 +356,7 @@ pub fn dossier(site: &Site, linker: &Linker, area: Option<AreaIx>) -> Job {
                         Entry {
                             proposal: linker.proposal(proposal),
                             content: markdown::render(&proposal.body, &[], RawHtml::Sanitise).html,
-                            summary: summary::proposal_summary(site, proposal),
+                            summary: summary::proposal_summary(site, linker, proposal),
                             responses: proposal
                                 .positions
                                 .iter()

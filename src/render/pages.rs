@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::inputs::Input;
 use super::overview::{self, Response};
 use super::templates::Templates;
 use super::views::{self, Linker, PositionView, ProposalView, StatementView};
@@ -14,6 +15,9 @@ use crate::routes::{self, page_file};
 
 pub(super) fn home(site: &Site, linker: &Linker) -> Job {
     let consultation = &site.consultation;
+    for input in [Input::Consultation, Input::Proposals, Input::Statements, Input::Organisations, Input::StanceTotals, Input::Updates] {
+        linker.read(input);
+    }
     let mut context = page_context("", &consultation.title, consultation.description.as_deref());
     insert_content(&mut context, markdown::render(&consultation.body, &[], RawHtml::Sanitise));
     context.insert(
@@ -65,15 +69,17 @@ pub(super) fn proposals_index(site: &Site, linker: &Linker) -> Job {
         content: String,
         proposals: Vec<ProposalView<'a>>,
     }
+    linker.read(Input::Areas);
+    linker.read(Input::Proposals);
     let areas: Vec<AreaView> = site
         .areas
         .iter()
         .map(|area| AreaView {
-            id: &area.id,
+            id: linker.area(area).id,
             title: &area.title,
             reports: &area.reports,
             content: markdown::render(&area.body, &[], RawHtml::Sanitise).html,
-            proposals: area.proposals.iter().map(|&proposal| linker.proposal(&site.proposals[proposal])).collect(),
+            proposals: area.proposals.iter().map(|&proposal| linker.proposal_tallied(&site.proposals[proposal])).collect(),
         })
         .collect();
     let mut context = page_context(&routes::proposals(), "", None);
@@ -93,6 +99,16 @@ struct SilentOrganisation<'a> {
 
 pub(super) fn proposal_page(site: &Site, linker: &Linker, index: ProposalIx) -> Job {
     let proposal = &site.proposals[index];
+    // Who answered it or its area, and who did not; its neighbours.
+    for input in [
+        Input::PositionsOn(proposal.id.clone()),
+        Input::AreaPositionsOn(site.areas[proposal.area].id.clone()),
+        Input::Statements,
+        Input::Organisations,
+        Input::Proposals,
+    ] {
+        linker.read(input);
+    }
     let mut has_position: List<StatementIx, bool> = vec![false; site.statements.len()].into();
     let responses: Vec<Response> = proposal
         .positions
@@ -141,12 +157,12 @@ pub(super) fn proposal_page(site: &Site, linker: &Linker, index: ProposalIx) -> 
         Vec::new()
     };
     let mut context = page_context(&proposal.path, &proposal.title, None);
-    context.insert("proposal", &linker.proposal(proposal));
+    context.insert("proposal", &linker.proposal_tallied(proposal));
     insert_content(&mut context, markdown::render(&proposal.body, &[], RawHtml::Sanitise));
     context.insert("responses", &responses);
     context.insert("area_responses", &area_responses);
     context.insert("changes", &linker.changes(&proposal.changes));
-    context.insert("summary", &summary::proposal_summary(site, proposal));
+    context.insert("summary", &summary::proposal_summary(site, linker, proposal));
     context.insert("silent_bodies", &silent);
     context.insert("silent_organisations", &silent_organisations);
     let neighbour = |index: Option<usize>| index.and_then(|index| site.proposals.get(index)).map(|p| linker.proposal(p));
@@ -175,6 +191,8 @@ pub(super) fn statements_index(site: &Site, linker: &Linker) -> Job {
         statement: StatementView<'a>,
         parts: Vec<StatementView<'a>>,
     }
+    linker.read(Input::Statements);
+    linker.read(Input::Organisations);
     let listed = site.statements.len() <= STATEMENTS_LISTED;
     let organisations: Vec<Organisation> = site
         .organisations
@@ -250,6 +268,7 @@ pub(super) fn statement_page(site: &Site, linker: &Linker, templates: &Templates
         source: Option<&'a str>,
     }
     let statement = &site.statements[index];
+    linker.read(Input::StatementPage(statement.id.clone()));
     let body = statement_body(site, templates, linker, index)?;
     let addressed: Vec<Addressed> = statement
         .positions
@@ -308,6 +327,7 @@ struct UpdateView<'a> {
 
 impl<'a> UpdateView<'a> {
     fn new(linker: &Linker, update: &'a crate::model::Update) -> UpdateView<'a> {
+        linker.read(Input::Update(update.id.clone()));
         UpdateView {
             title: &update.title,
             date: linker.date(update.date),
@@ -319,6 +339,7 @@ impl<'a> UpdateView<'a> {
 
 pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let update = &site.updates[index];
+    linker.read(Input::Update(update.id.clone()));
     let mut context = page_context(&update.path, &update.title, update.description.as_deref());
     context.insert("update", &UpdateView::new(linker, update));
     context.insert("changes", &linker.changes(&update.changes));
@@ -328,6 +349,7 @@ pub(super) fn update_page(site: &Site, linker: &Linker, index: usize) -> Job {
 
 pub(super) fn free_page(site: &Site, linker: &Linker, index: usize) -> Job {
     let page = &site.pages[index];
+    linker.read(Input::Page(page.id.clone()));
     let raw_html = if site.config.trust_html_in_pages { RawHtml::Trust } else { RawHtml::Sanitise };
     let mut context = page_context(&page.path, &page.title, page.description.as_deref());
     context.insert("changes", &linker.changes(&page.changes));
@@ -347,6 +369,7 @@ pub(super) fn not_found() -> Job {
 }
 
 pub(super) fn updates_index(site: &Site, linker: &Linker) -> Job {
+    linker.read(Input::Updates);
     let updates: Vec<UpdateView> = site.updates.iter().map(|update| UpdateView::new(linker, update)).collect();
     let mut context = page_context(&routes::updates(), "", None);
     context.insert("updates", &updates);

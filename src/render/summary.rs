@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use super::inputs::Input;
+use super::views::Linker;
 use crate::load::meta::Stance;
 use crate::model::{List, Proposal, Site, Statement, StatementIx};
 
@@ -16,7 +18,18 @@ use crate::model::{List, Proposal, Site, Statement, StatementIx};
 const NAMED_IN_FULL: usize = 3;
 const NAMED_OF_MANY: usize = 2;
 
-pub fn proposal_summary(site: &Site, proposal: &Proposal) -> String {
+pub fn proposal_summary(site: &Site, linker: &Linker, proposal: &Proposal) -> String {
+    // It names bodies, counts those that said nothing, and tells the stances taken on
+    // the proposal and on its area.
+    linker.read(Input::Statements);
+    linker.read(Input::PositionsOn(proposal.id.clone()));
+    linker.read(Input::AreaPositionsOn(site.areas[proposal.area].id.clone()));
+    for &position in &proposal.positions {
+        linker.read_position(&site.positions[position]);
+    }
+    for &position in &site.areas[proposal.area].positions {
+        linker.read_area_position(&site.area_positions[position]);
+    }
     let Some(strings) = site.theme.strings.get("summary").and_then(toml::Value::as_table) else {
         return String::new();
     };

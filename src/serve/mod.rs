@@ -166,7 +166,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let mut session = Session::open(&options.root, overrides);
     match session.build() {
         Ok(outcome) => {
-            println!("Built {} pages in {} ms", outcome.rendered, started.elapsed().as_millis());
+            println!("Built {} pages in {} ms", outcome.rendered.len(), started.elapsed().as_millis());
             live.succeeded(session.rendered().cloned().unwrap_or_default(), session.site(), Change::Site);
         }
         Err(problems) => {
@@ -324,7 +324,7 @@ fn rebuild(session: &mut Session, live: &Live, change: Change, paths: &[PathBuf]
             println!(
                 "{}: rebuilt {} pages in {} ms ({} files changed, {} removed)",
                 describe(paths),
-                outcome.rendered,
+                outcome.rendered.len(),
                 started.elapsed().as_millis(),
                 outcome.changed.len(),
                 outcome.removed.len(),
