@@ -387,6 +387,23 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_stance_renders_every_page_that_counts_stances() {
+        // Issue 16: the hand-kept list rendered the page of the statement's own
+        // organisation alone, while every organisation's page counts the positions of
+        // each stance in its filters.
+        let (dir, mut session) = scaffold();
+        let other = "content/statements/annankommun-socialnamnden.md";
+        std::fs::copy(dir.path().join(STATEMENT), dir.path().join(other)).unwrap();
+        edit(dir.path(), other, "organisation = \"Exempelkommun\"", "organisation = \"Annankommun\"");
+        session.rebuild(&[PathBuf::from(other)]).unwrap();
+        let statement = "content/statements/exempelkommun-kommunstyrelsen.md";
+        edit(dir.path(), statement, "stance = \"doubtful\"", "stance = \"opposes\"");
+        let outcome = session.rebuild(&[PathBuf::from(statement)]).unwrap();
+        assert!(outcome.changed.contains(&"organisationer/annankommun/index.html".to_owned()), "{:?}", outcome.changed);
+        assert_same_as_a_full_build(dir.path(), &session);
+    }
+
+    #[test]
     fn a_rebuild_gives_the_same_site_as_a_full_build() {
         let (dir, mut session) = scaffold();
         edit(dir.path(), STATEMENT, "title = \"Socialnämnden\"", "title = \"Socialnämnden i Exempelkommun\"");

@@ -132,7 +132,8 @@ impl Record {
     /// where their kind is among the changed ones: hashing every input of every page
     /// would cost more than the rest of a rebuild after an edit to a statement's text.
     pub fn readers(&self, changed: &HashSet<Input>) -> BTreeSet<PageKey> {
-        let kinds: HashSet<std::mem::Discriminant<Input>> = changed.iter().map(std::mem::discriminant).collect();
+        let mut kinds: Vec<std::mem::Discriminant<Input>> = changed.iter().map(std::mem::discriminant).collect();
+        kinds.dedup();
         self.inputs
             .iter()
             .filter(|(_, inputs)| inputs.iter().any(|input| kinds.contains(&std::mem::discriminant(input)) && changed.contains(input)))
@@ -260,6 +261,20 @@ fn paired<'a, T>(old: &'a [T], new: &'a [T], id: impl Fn(&'a T) -> &'a String) -
 }
 
 fn paired_by<'a, T>(old: Vec<(&'a str, T)>, new: Vec<(&'a str, T)>) -> Vec<(&'a str, [Option<T>; 2])> {
+    // A statement's few positions are paired without hashing: most rebuilds pair every
+    // statement's.
+    if old.len() <= 32 {
+        let mut old: Vec<Option<(&str, T)>> = old.into_iter().map(Some).collect();
+        let mut pairs: Vec<(&str, [Option<T>; 2])> = new
+            .into_iter()
+            .map(|(id, item)| {
+                let before = old.iter_mut().find(|before| before.as_ref().is_some_and(|(other, _)| *other == id)).and_then(Option::take);
+                (id, [before.map(|(_, item)| item), Some(item)])
+            })
+            .collect();
+        pairs.extend(old.into_iter().flatten().map(|(id, item)| (id, [Some(item), None])));
+        return pairs;
+    }
     let mut pairs: HashMap<&str, [Option<T>; 2]> = HashMap::with_capacity(new.len());
     for (side, items) in [old, new].into_iter().enumerate() {
         for (id, item) in items {
@@ -396,6 +411,13 @@ mod tests {
         reads.note(Input::Statement("b".to_owned()));
         reads.note(Input::Position("a".to_owned(), "p".to_owned()));
         assert_eq!(reads.into_inputs(), [Input::Statements, Input::Position("a".to_owned(), "p".to_owned())]);
+    }
+
+    #[test]
+    fn items_are_paired_by_id_whatever_their_order() {
+        let mut pairs = paired_by(vec![("a", 1), ("b", 2), ("c", 3)], vec![("c", 30), ("a", 10), ("d", 40)]);
+        pairs.sort_unstable_by_key(|(id, _)| *id);
+        assert_eq!(pairs, [("a", [Some(1), Some(10)]), ("b", [Some(2), None]), ("c", [Some(3), Some(30)]), ("d", [None, Some(40)])]);
     }
 
     #[test]
