@@ -145,62 +145,63 @@ impl Record {
 /// The inputs whose values differ between two models of one site (or that only one has).
 pub fn changed(old: &Site, new: &Site) -> HashSet<Input> {
     let mut changed = HashSet::new();
-    let mut differ = |input: Input, same: bool| {
+    // Most inputs are the same: their names are made only for those that differ.
+    let mut differ = |input: &dyn Fn() -> Input, same: bool| {
         if !same {
-            changed.insert(input);
+            changed.insert(input());
         }
     };
     let sites = [old, new];
-    differ(Input::Consultation, consultation(&old.consultation) == consultation(&new.consultation));
+    differ(&|| Input::Consultation, consultation(&old.consultation) == consultation(&new.consultation));
     let [old_lists, new_lists] = sites.map(Lists::of);
-    differ(Input::Areas, old_lists.areas == new_lists.areas);
-    differ(Input::Proposals, old_lists.proposals == new_lists.proposals);
-    differ(Input::Updates, old_lists.updates == new_lists.updates);
-    differ(Input::Pages, old_lists.pages == new_lists.pages);
-    differ(Input::Organisations, organisations(old) == organisations(new));
-    differ(Input::StanceTotals, stance_totals(old) == stance_totals(new));
+    differ(&|| Input::Areas, old_lists.areas == new_lists.areas);
+    differ(&|| Input::Proposals, old_lists.proposals == new_lists.proposals);
+    differ(&|| Input::Updates, old_lists.updates == new_lists.updates);
+    differ(&|| Input::Pages, old_lists.pages == new_lists.pages);
+    differ(&|| Input::Organisations, organisations(old) == organisations(new));
+    differ(&|| Input::StanceTotals, stance_totals(old) == stance_totals(new));
 
     for (id, areas) in paired(&old.areas, &new.areas, |area| &area.id) {
         let [old_area, new_area] = [0, 1].map(|side| areas[side].map(|area| area_fields(sites[side], area)));
-        differ(Input::Area(id.to_owned()), old_area.as_ref().map(|area| &area.0) == new_area.as_ref().map(|area| &area.0));
-        differ(Input::AreaPositionsOn(id.to_owned()), old_area.map(|area| area.1) == new_area.map(|area| area.1));
+        differ(&|| Input::Area(id.to_owned()), old_area.as_ref().map(|area| &area.0) == new_area.as_ref().map(|area| &area.0));
+        differ(&|| Input::AreaPositionsOn(id.to_owned()), old_area.map(|area| area.1) == new_area.map(|area| area.1));
     }
     let mut positions_changed = false;
     for (id, proposals) in paired(&old.proposals, &new.proposals, |proposal| &proposal.id) {
         let [old_proposal, new_proposal] = [0, 1].map(|side| proposals[side].map(|proposal| proposal_fields(sites[side], proposal)));
-        differ(Input::Proposal(id.to_owned()), old_proposal.as_ref().map(|proposal| &proposal.0) == new_proposal.as_ref().map(|proposal| &proposal.0));
+        differ(&|| Input::Proposal(id.to_owned()), old_proposal.as_ref().map(|proposal| &proposal.0) == new_proposal.as_ref().map(|proposal| &proposal.0));
         let same = old_proposal.map(|proposal| proposal.1) == new_proposal.map(|proposal| proposal.1);
         positions_changed |= !same;
-        differ(Input::PositionsOn(id.to_owned()), same);
+        differ(&|| Input::PositionsOn(id.to_owned()), same);
         let [old_tally, new_tally] = [0, 1].map(|side| proposals[side].map(|proposal| tally(sites[side], proposal)));
-        differ(Input::Tally(id.to_owned()), old_tally == new_tally);
+        differ(&|| Input::Tally(id.to_owned()), old_tally == new_tally);
     }
     let mut listings_changed = old_lists.statements != new_lists.statements;
     for (id, statements) in paired(&old.statements, &new.statements, |statement| &statement.id) {
         let [old_shown, new_shown] = [0, 1].map(|side| statements[side].map(|statement| shown(sites[side], statement)));
         let same_listing = old_shown.as_ref().map(|shown| &shown.listing) == new_shown.as_ref().map(|shown| &shown.listing);
         listings_changed |= !same_listing;
-        differ(Input::Statement(id.to_owned()), same_listing);
-        differ(Input::StatementPage(id.to_owned()), old_shown.as_ref().map(|shown| &shown.page) == new_shown.as_ref().map(|shown| &shown.page));
+        differ(&|| Input::Statement(id.to_owned()), same_listing);
+        differ(&|| Input::StatementPage(id.to_owned()), old_shown.as_ref().map(|shown| &shown.page) == new_shown.as_ref().map(|shown| &shown.page));
         let [old_shown, new_shown] = [old_shown, new_shown].map(Option::unwrap_or_default);
         for (proposal, [old_position, new_position]) in paired_by(old_shown.positions, new_shown.positions) {
             positions_changed |= old_position != new_position;
-            differ(Input::Position(id.to_owned(), proposal.to_owned()), old_position == new_position);
+            differ(&|| Input::Position(id.to_owned(), proposal.to_owned()), old_position == new_position);
         }
         for (area, [old_position, new_position]) in paired_by(old_shown.area_positions, new_shown.area_positions) {
-            differ(Input::AreaPosition(id.to_owned(), area.to_owned()), old_position == new_position);
+            differ(&|| Input::AreaPosition(id.to_owned(), area.to_owned()), old_position == new_position);
         }
     }
-    differ(Input::Statements, !listings_changed);
-    differ(Input::Positions, !positions_changed);
+    differ(&|| Input::Statements, !listings_changed);
+    differ(&|| Input::Positions, !positions_changed);
 
     for (id, updates) in paired(&old.updates, &new.updates, |update| &update.id) {
         let [old_update, new_update] = updates.map(|update| update.map(update_fields));
-        differ(Input::Update(id.to_owned()), old_update == new_update);
+        differ(&|| Input::Update(id.to_owned()), old_update == new_update);
     }
     for (id, pages) in paired(&old.pages, &new.pages, |page| &page.id) {
         let [old_page, new_page] = pages.map(|page| page.map(page_fields));
-        differ(Input::Page(id.to_owned()), old_page == new_page);
+        differ(&|| Input::Page(id.to_owned()), old_page == new_page);
     }
     changed
 }
