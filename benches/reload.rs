@@ -1,6 +1,7 @@
 //! The live preview's latency: from an editor's save to the reload message on the
 //! WebSocket, as `remiss serve` sees it (file watching, debouncing, the incremental
-//! rebuild, the broadcast).
+//! rebuild, the broadcast), and on to the search index that finds what was saved
+//! (the index's entry file names a new index).
 //!
 //! Saves start once the search index, made in the background after the first build, is
 //! served. `cargo bench --bench reload` measures it on the bundled consultation and on synthetic
@@ -43,8 +44,9 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("an address").port()
 }
 
-/// Serves `root`, waits for the first build, and connects to the live-reload socket.
-fn serve(root: &Path) -> (Server, WebSocket<MaybeTlsStream<TcpStream>>) {
+/// Serves `root`, waits for the first build and its search index, and connects to the
+/// live-reload socket.
+fn serve(root: &Path) -> (Server, u16, WebSocket<MaybeTlsStream<TcpStream>>) {
     let port = free_port();
     let child = Command::new(remiss())
         .args(["serve", "--port", &port.to_string(), "--root"])
@@ -64,30 +66,34 @@ fn serve(root: &Path) -> (Server, WebSocket<MaybeTlsStream<TcpStream>>) {
     };
     // The search index is made in the background after the first build, on every core:
     // measure once it is there, as an editor's session mostly is.
-    while !search_index_served(port) {
+    while search_entry(port).is_none() {
         assert!(Instant::now() < deadline, "remiss serve made no search index");
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(300));
-    (server, socket)
+    (server, port, socket)
 }
 
-fn search_index_served(port: u16) -> bool {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+/// The search index's entry file, once served: it names the index by its hash.
+fn search_entry(port: u16) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     let request = "GET /pagefind/pagefind-entry.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     let mut response = String::new();
-    stream.write_all(request.as_bytes()).is_ok()
-        && stream.read_to_string(&mut response).is_ok()
-        && response.starts_with("HTTP/1.1 200")
+    stream.write_all(request.as_bytes()).ok()?;
+    stream.read_to_string(&mut response).ok()?;
+    let body = response.strip_prefix("HTTP/1.1 200")?.split_once("\r\n\r\n")?.1;
+    Some(body.to_owned())
 }
 
 /// Saves the statement `SAVES` times (as an editor's "write the whole file") and times
-/// each save until the reload message.
-fn measure(statement: &Path, socket: &mut WebSocket<MaybeTlsStream<TcpStream>>) -> Vec<Duration> {
+/// each save until the reload message, and until the search index served is a new one.
+fn measure(statement: &Path, port: u16, socket: &mut WebSocket<MaybeTlsStream<TcpStream>>) -> (Vec<Duration>, Vec<Duration>) {
     let original = std::fs::read_to_string(statement).expect("the statement");
     let mut times = Vec::with_capacity(SAVES);
+    let mut indexed = Vec::with_capacity(SAVES);
     for save in 0..SAVES {
         let text = format!("{original}\nRedaktionell anmärkning nummer {save}.\n");
+        let entry = search_entry(port);
         let started = Instant::now();
         // Written whole and renamed into place, as most editors save.
         let temporary = statement.with_extension("md.tmp~");
@@ -101,21 +107,30 @@ fn measure(statement: &Path, socket: &mut WebSocket<MaybeTlsStream<TcpStream>>) 
             }
         }
         times.push(started.elapsed());
+        let deadline = started + Duration::from_secs(60);
+        while search_entry(port) == entry {
+            assert!(Instant::now() < deadline, "the save was not indexed");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        indexed.push(started.elapsed());
         std::thread::sleep(Duration::from_millis(100));
     }
     std::fs::write(statement, original).expect("the statement restored");
     times.sort();
-    times
+    indexed.sort();
+    (times, indexed)
 }
 
-fn report(name: &str, times: &[Duration]) {
-    let at = |fraction: f64| times[((times.len() - 1) as f64 * fraction).round() as usize].as_secs_f64() * 1000.0;
-    println!("| {name} | {SAVES} | {:.1} | {:.1} | {:.1} | {:.1} |", at(0.0), at(0.5), at(0.95), at(1.0));
+fn report(name: &str, (reloaded, indexed): &(Vec<Duration>, Vec<Duration>)) {
+    for (until, times) in [("reload message", reloaded), ("search index", indexed)] {
+        let at = |fraction: f64| times[((times.len() - 1) as f64 * fraction).round() as usize].as_secs_f64() * 1000.0;
+        println!("| {name} | {until} | {SAVES} | {:.1} | {:.1} | {:.1} | {:.1} |", at(0.0), at(0.5), at(0.95), at(1.0));
+    }
 }
 
 fn main() {
-    println!("| site | saves | min ms | median ms | p95 ms | max ms |");
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| site | save → | saves | min ms | median ms | p95 ms | max ms |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
     let copy = std::env::temp_dir().join("remiss-reload-bundled");
     let _ = std::fs::remove_dir_all(&copy);
@@ -127,8 +142,8 @@ fn main() {
         .status()
         .expect("cp runs");
     assert!(status.success());
-    let (server, mut socket) = serve(&copy);
-    report("bundled consultation", &measure(&copy.join("content/statements/malmo-asn.md"), &mut socket));
+    let (server, port, mut socket) = serve(&copy);
+    report("bundled consultation", &measure(&copy.join("content/statements/malmo-asn.md"), port, &mut socket));
     drop(server);
 
     let sizes = std::env::var("REMISS_BENCH_SIZES").unwrap_or_else(|_| "100,2000".to_owned());
@@ -137,9 +152,9 @@ fn main() {
         if !synthetic::is_current(&root, bodies, 300, 12, 1) {
             synthetic::write_site(&root, bodies, 300, 12, 1);
         }
-        let (server, mut socket) = serve(&root);
+        let (server, port, mut socket) = serve(&root);
         let statement = root.join("content/statements/instans-00001.md");
-        report(&format!("synthetic, {bodies} bodies × 300 proposals"), &measure(&statement, &mut socket));
+        report(&format!("synthetic, {bodies} bodies × 300 proposals"), &measure(&statement, port, &mut socket));
         drop(server);
     }
 }

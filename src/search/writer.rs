@@ -16,9 +16,17 @@
 //! Unlike Pagefind, every step runs in parallel, each distinct word is stemmed once, and
 //! gzip runs at its default level: Pagefind's `best` made the N = 2,000 index 0.3 %
 //! smaller (9.66 against 9.69 MB) at several times the cost.
+//!
+//! An [`Index`] keeps what it wrote last, so that `remiss serve` makes the next index
+//! from what an edit changed: only new or changed records are read and their new words
+//! stemmed, only the chunks holding a word whose postings changed are encoded again,
+//! and a file whose bytes are as before is not compressed again. Writing into an empty
+//! `Index` is the full build: one code path, so both write the same bytes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
+use std::ops::Range;
+use std::sync::Arc;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -40,37 +48,38 @@ const CHUNK_SIZE: usize = 20_000;
 const SIGNATURE: &[u8] = b"pagefind_dcd";
 
 #[derive(Encode)]
-struct WordIndex {
+struct WordIndex<'a> {
     #[n(0)]
-    words: Vec<PackedWord>,
+    words: Vec<&'a PackedWord<'a>>,
 }
 
-#[derive(Encode, Clone, Debug)]
-struct PackedWord {
+/// A word's postings, borrowed from the pages' (CBOR writes a slice as it writes a vector).
+#[derive(Encode)]
+struct PackedWord<'a> {
     #[n(0)]
-    word: String,
+    word: &'a str,
     #[n(1)]
-    pages: Vec<PackedPage>,
+    pages: Vec<PackedPage<'a>>,
     #[n(2)]
-    additional_variants: Vec<PackedVariant>,
+    additional_variants: Vec<PackedVariant<'a>>,
 }
 
-#[derive(Encode, Clone, Debug)]
-struct PackedVariant {
+#[derive(Encode)]
+struct PackedVariant<'a> {
     #[n(0)]
-    form: String,
+    form: &'a str,
     #[n(1)]
-    pages: Vec<PackedPage>,
+    pages: Vec<PackedPage<'a>>,
 }
 
-#[derive(Encode, Clone, Debug)]
-struct PackedPage {
+#[derive(Encode, Clone, Copy)]
+struct PackedPage<'a> {
     #[n(0)]
     page_number: usize,
     #[n(1)]
-    locs: Vec<i32>,
+    locs: &'a [i32],
     #[n(2)]
-    meta_locs: Vec<i32>,
+    meta_locs: &'a [i32],
 }
 
 #[derive(Encode)]
@@ -188,15 +197,19 @@ struct Form {
 }
 
 /// Every distinct run of text, split, folded and stemmed once; stems and spellings
-/// numbered, so that a page's postings are small and sort fast.
-struct Words<'a> {
-    /// The forms of running text, and of a title (which has no dotted tails).
-    forms: HashMap<&'a str, (Vec<Form>, usize)>,
+/// numbered, so that a page's postings are small and sort fast. Kept between indexes:
+/// an edit brings few new words, and a number stays its word's.
+#[derive(Default)]
+struct Words {
+    /// The forms of running text, and how many of them a title has (no dotted tails).
+    forms: HashMap<String, (Vec<Form>, usize)>,
+    ids: HashMap<String, WordId>,
     names: Vec<String>,
 }
 
-impl<'a> Words<'a> {
-    fn new(runs: HashSet<&'a str>, language: &str) -> Words<'a> {
+impl Words {
+    /// Splits, folds and stems `runs`, none of them known yet.
+    fn add(&mut self, runs: HashSet<&str>, language: &str) {
         let stemmed: Vec<(&str, Vec<Indexable>, usize)> = runs
             .into_par_iter()
             .map_init(
@@ -209,25 +222,21 @@ impl<'a> Words<'a> {
                 },
             )
             .collect();
-        let mut ids: HashMap<String, WordId> = HashMap::new();
-        let mut names = Vec::new();
-        let mut id = |name: String| -> WordId {
-            *ids.entry(name).or_insert_with_key(|name| {
-                names.push(name.clone());
-                WordId::try_from(names.len() - 1).unwrap_or(PLAIN - 1)
-            })
-        };
-        let forms = stemmed
-            .into_iter()
-            .map(|(raw, forms, in_titles)| {
-                let forms = forms
-                    .into_iter()
-                    .map(|form| Form { stem: id(form.stem), spelling: form.original.map_or(PLAIN, &mut id), part: form.part })
-                    .collect();
-                (raw, (forms, in_titles))
-            })
-            .collect();
-        Words { forms, names }
+        self.forms.reserve(stemmed.len());
+        for (raw, forms, in_titles) in stemmed {
+            let forms = forms
+                .into_iter()
+                .map(|form| Form { stem: self.id(form.stem), spelling: form.original.map_or(PLAIN, |spelling| self.id(spelling)), part: form.part })
+                .collect();
+            self.forms.insert(raw.to_owned(), (forms, in_titles));
+        }
+    }
+
+    fn id(&mut self, name: String) -> WordId {
+        *self.ids.entry(name).or_insert_with_key(|name| {
+            self.names.push(name.clone());
+            WordId::try_from(self.names.len() - 1).unwrap_or(PLAIN - 1)
+        })
     }
 
     fn name(&self, id: WordId) -> &str {
@@ -235,181 +244,278 @@ impl<'a> Words<'a> {
     }
 }
 
-/// A page's postings: by stem, then spelling, its positions in the text and the title.
+/// A word's positions on one page, in its text and its title.
+#[derive(PartialEq, Eq)]
+struct Posting {
+    stem: WordId,
+    /// The spelling with diacritics, or [`PLAIN`].
+    spelling: WordId,
+    locs: Vec<i32>,
+    meta_locs: Vec<i32>,
+}
+
+/// A page's record and what is made from it alone: its postings, by stem then spelling,
+/// and its fragment.
 struct Page {
-    postings: Vec<(WordId, WordId, PackedPage)>,
+    record: Record,
+    postings: Vec<Posting>,
     fragment: String,
+    /// The fragment's hash, with the language before it.
+    hash: String,
     word_count: usize,
 }
 
-/// The index files of `records`, by their paths in the index folder. `language` is a
-/// code Pagefind knows (`sv`, `en`): it picks the stemmer and the WebAssembly file.
-pub fn write(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let texts: Vec<Text> = records.par_iter().map(text).collect();
+/// What the last index was written from, and its encoded files: see the module's docs.
+#[derive(Default)]
+pub struct Index {
+    language: String,
+    words: Words,
+    /// In the last index's order: a page's number is its place.
+    pages: Vec<Page>,
+    /// The last index's chunks, by their first and last words and how many words they
+    /// hold: a chunk with the same words, none of whose postings changed, is the same.
+    chunks: HashMap<(String, String, usize), String>,
+    /// The last index's compressed files, by the hash of their bytes.
+    compressed: HashMap<String, Arc<[u8]>>,
+}
 
-    // 1. Each distinct run of text is split, folded and stemmed once.
-    let runs = records
-        .par_iter()
-        .zip(&texts)
-        .fold(HashSet::new, |mut seen: HashSet<&str>, (record, text)| {
-            seen.extend(text.content.split_whitespace());
-            seen.extend(record.title.split_whitespace());
-            seen
-        })
-        .reduce(HashSet::new, |mut larger, mut smaller| {
-            if larger.len() < smaller.len() {
-                std::mem::swap(&mut larger, &mut smaller);
-            }
-            larger.extend(smaller);
-            larger
-        });
-    let words = Words::new(runs, language);
+impl Index {
+    /// The index files of `records`, by their paths in the index folder. `language` is a
+    /// code Pagefind knows (`sv`, `en`): it picks the stemmer and the WebAssembly file.
+    pub fn write(&mut self, records: Vec<Record>, language: &str) -> Result<Vec<super::File>, String> {
+        if self.language != language {
+            *self = Index { language: language.to_owned(), ..Index::default() };
+        }
 
-    // 2. Each page's postings and fragment.
-    let pages: Vec<Page> = records
-        .par_iter()
-        .zip(&texts)
-        .enumerate()
-        .map(|(number, (record, text))| page(number, record, text, &words))
-        .collect::<Result<_, _>>()?;
-
-    // 3. Fragments named by their hash (the first 7 digits, more where two collide).
-    let mut fragment_names: HashMap<String, String> = HashMap::new();
-    let mut meta_pages = Vec::with_capacity(pages.len());
-    let fragment_hashes: Vec<String> = pages.par_iter().map(|page| full_hash(page.fragment.as_bytes())).collect();
-    let mut fragment_files: Vec<(String, String)> = Vec::new();
-    let mut postings = Vec::with_capacity(pages.len());
-    for (page, hash) in pages.into_iter().zip(&fragment_hashes) {
-        let full = format!("{language}_{hash}");
-        let mut length = language.len() + 8;
-        let name = loop {
-            let short = &full[..length.min(full.len())];
-            match fragment_names.get(short) {
-                None => {
-                    fragment_names.insert(short.to_owned(), full.clone());
-                    fragment_files.push((short.to_owned(), page.fragment));
-                    break short.to_owned();
-                }
-                Some(other) if *other == full || length >= full.len() => break short.to_owned(),
-                Some(_) => length += 1,
-            }
-        };
-        meta_pages.push(MetaPage { hash: name, word_count: u32::try_from(page.word_count).unwrap_or(u32::MAX), group_hash: String::new() });
-        postings.push(page.postings);
-    }
-
-    // 4. The inverted index, pages taken in order so that each word's list stays sorted.
-    #[derive(Default)]
-    struct Postings {
-        pages: Vec<PackedPage>,
-        spellings: Vec<(WordId, Vec<PackedPage>)>,
-    }
-    let mut index: Vec<Postings> = std::iter::repeat_with(Postings::default).take(words.names.len()).collect();
-    for page in postings {
-        for (stem, spelling, packed) in page {
-            let Some(entry) = index.get_mut(stem as usize) else { continue };
-            if spelling == PLAIN {
-                entry.pages.push(packed);
-            } else {
-                match entry.spellings.iter_mut().find(|(id, _)| *id == spelling) {
-                    Some((_, pages)) => pages.push(packed),
-                    None => entry.spellings.push((spelling, vec![packed])),
+        // 1. The pages whose record is new or changed are read again; the others kept.
+        let renumbered = records.len() != self.pages.len() || records.iter().zip(&self.pages).any(|(record, page)| record.url != page.record.url);
+        let mut kept: HashMap<String, Page> = std::mem::take(&mut self.pages).into_iter().map(|page| (page.record.url.clone(), page)).collect();
+        let mut pages: Vec<Option<Page>> = Vec::with_capacity(records.len());
+        let mut fresh: Vec<(usize, Record)> = Vec::new();
+        let mut replaced: Vec<(usize, Page)> = Vec::new();
+        for (number, record) in records.into_iter().enumerate() {
+            match kept.remove(&record.url) {
+                Some(page) if page.record == record => pages.push(Some(page)),
+                previous => {
+                    replaced.extend(previous.map(|page| (number, page)));
+                    pages.push(None);
+                    fresh.push((number, record));
                 }
             }
         }
-    }
-    let mut sorted: Vec<PackedWord> = index
-        .into_iter()
-        .enumerate()
-        .filter(|(_, entry)| !entry.pages.is_empty() || !entry.spellings.is_empty())
-        .map(|(stem, entry)| PackedWord {
-            word: words.name(WordId::try_from(stem).unwrap_or(PLAIN)).to_owned(),
-            pages: entry.pages,
-            additional_variants: {
+        let fresh_count = fresh.len();
+        let texts: Vec<Text> = fresh.par_iter().map(|(_, record)| text(record)).collect();
+
+        // 2. Each distinct run of text not seen before is split, folded and stemmed once.
+        let known = &self.words.forms;
+        let runs = fresh
+            .par_iter()
+            .zip(&texts)
+            .fold(HashSet::new, |mut seen: HashSet<&str>, ((_, record), text)| {
+                let runs = text.content.split_whitespace().chain(record.title.split_whitespace());
+                seen.extend(runs.filter(|raw| !known.contains_key(*raw)));
+                seen
+            })
+            .reduce(HashSet::new, |mut larger, mut smaller| {
+                if larger.len() < smaller.len() {
+                    std::mem::swap(&mut larger, &mut smaller);
+                }
+                larger.extend(smaller);
+                larger
+            });
+        self.words.add(runs, language);
+
+        // 3. Each new page's postings and fragment.
+        let words = &self.words;
+        let analysed: Vec<(usize, Page)> = fresh
+            .into_par_iter()
+            .zip(texts)
+            .map(|((number, record), text)| page(record, &text, words, language).map(|page| (number, page)))
+            .collect::<Result<_, _>>()?;
+        for (number, page) in analysed {
+            pages[number] = Some(page);
+        }
+        let pages: Vec<Page> = pages.into_iter().flatten().collect();
+        // The stems whose postings changed; all of them where page numbers moved.
+        let mut changed: HashSet<WordId> = HashSet::new();
+        let all_changed = renumbered || replaced.len() != fresh_count;
+        if !all_changed {
+            for (number, previous) in &replaced {
+                changed_stems(&previous.postings, &pages[*number].postings, &mut changed);
+            }
+        }
+        drop(replaced);
+
+        // 4. Fragments named by their hash (the first 7 digits, more where two collide).
+        let mut fragment_names: HashMap<&str, &str> = HashMap::new();
+        let mut meta_pages = Vec::with_capacity(pages.len());
+        let mut compressed: Vec<(String, &str, Bytes)> = Vec::new();
+        for page in &pages {
+            let full = page.hash.as_str();
+            let mut length = language.len() + 8;
+            let name = loop {
+                let short = &full[..length.min(full.len())];
+                match fragment_names.get(short) {
+                    None => {
+                        fragment_names.insert(short, full);
+                        compressed.push((format!("fragment/{short}.pf_fragment"), full, Bytes::Plain(page.fragment.as_bytes())));
+                        break short;
+                    }
+                    Some(other) if *other == full || length >= full.len() => break short,
+                    Some(_) => length += 1,
+                }
+            };
+            meta_pages.push(MetaPage { hash: name.to_owned(), word_count: u32::try_from(page.word_count).unwrap_or(u32::MAX), group_hash: String::new() });
+        }
+
+        // 5. The inverted index, pages taken in order so that each word's list stays sorted.
+        #[derive(Default)]
+        struct Postings<'a> {
+            pages: Vec<PackedPage<'a>>,
+            spellings: Vec<(WordId, Vec<PackedPage<'a>>)>,
+        }
+        let mut index: Vec<Postings> = std::iter::repeat_with(Postings::default).take(words.names.len()).collect();
+        for (number, page) in pages.iter().enumerate() {
+            for posting in &page.postings {
+                let Some(entry) = index.get_mut(posting.stem as usize) else { continue };
+                let packed = PackedPage { page_number: number, locs: &posting.locs, meta_locs: &posting.meta_locs };
+                if posting.spelling == PLAIN {
+                    entry.pages.push(packed);
+                } else {
+                    match entry.spellings.iter_mut().find(|(id, _)| *id == posting.spelling) {
+                        Some((_, pages)) => pages.push(packed),
+                        None => entry.spellings.push((posting.spelling, vec![packed])),
+                    }
+                }
+            }
+        }
+        let mut sorted: Vec<(WordId, PackedWord)> = index
+            .into_par_iter()
+            .enumerate()
+            .filter(|(_, entry)| !entry.pages.is_empty() || !entry.spellings.is_empty())
+            .map(|(stem, mut entry)| {
+                let stem = WordId::try_from(stem).unwrap_or(PLAIN);
+                delta_pages(&mut entry.pages);
                 // In the order of their spelling: word ids depend on the order threads finish.
-                let mut variants: Vec<PackedVariant> =
-                    entry.spellings.into_iter().map(|(spelling, pages)| PackedVariant { form: words.name(spelling).to_owned(), pages }).collect();
-                variants.sort_unstable_by(|a, b| a.form.cmp(&b.form));
-                variants
-            },
-        })
-        .collect();
-    // The pages' texts are in their fragments now.
-    drop(words);
-    drop(texts);
-    sorted.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
-    let chunks = chunk(sorted);
-    let mut index_chunks = chunk_ranges(&chunks);
-    let encoded: Vec<(Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .map(|mut words| {
-            for word in &mut words {
-                delta_pages(&mut word.pages);
-                for variant in &mut word.additional_variants {
-                    delta_pages(&mut variant.pages);
+                let mut variants: Vec<PackedVariant> = entry
+                    .spellings
+                    .into_iter()
+                    .map(|(spelling, mut pages)| {
+                        delta_pages(&mut pages);
+                        PackedVariant { form: words.name(spelling), pages }
+                    })
+                    .collect();
+                variants.sort_unstable_by(|a, b| a.form.cmp(b.form));
+                (stem, PackedWord { word: words.name(stem), pages: entry.pages, additional_variants: variants })
+            })
+            .collect();
+        sorted.par_sort_unstable_by(|a, b| a.1.word.cmp(b.1.word));
+
+        // 6. Chunks: encoded again where a word's postings changed, or the words are others.
+        let chunks = chunk(&sorted);
+        let mut index_chunks = chunk_ranges(&sorted, &chunks);
+        let (previous_chunks, previous) = (&self.chunks, &self.compressed);
+        let encoded: Vec<((String, String, usize), String, Chunk)> = chunks
+            .into_par_iter()
+            .map(|range| {
+                let words = &sorted[range];
+                let key = (words[0].1.word.to_owned(), words[words.len() - 1].1.word.to_owned(), words.len());
+                let unchanged = !all_changed && words.iter().all(|(stem, _)| !changed.contains(stem));
+                let kept = previous_chunks.get(&key).filter(|_| unchanged).and_then(|full| Some((full, previous.get(full)?)));
+                if let Some((full, gzipped)) = kept {
+                    return Ok((key, full.clone(), Chunk::Kept(Arc::clone(gzipped))));
+                }
+                let bytes = cbor(WordIndex { words: words.iter().map(|(_, word)| word).collect() })?;
+                let full = format!("{language}_{}", full_hash(&bytes));
+                Ok((key, full, Chunk::Encoded(bytes)))
+            })
+            .collect::<Result<_, String>>()?;
+        let mut chunk_names: HashSet<String> = HashSet::new();
+        for ((_, full, chunk), range) in encoded.iter().zip(&mut index_chunks) {
+            let name = short_name(full, language, &mut chunk_names);
+            let bytes = match chunk {
+                Chunk::Kept(gzipped) => Bytes::Compressed(Arc::clone(gzipped)),
+                Chunk::Encoded(bytes) => Bytes::Plain(bytes),
+            };
+            compressed.push((format!("index/{name}.pf_index"), full, bytes));
+            range.hash = name;
+        }
+
+        // 7. The filters: for each, every value with the pages that have it.
+        let mut filter_map: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        for (number, page) in pages.iter().enumerate() {
+            for (filter, values) in &page.record.filters {
+                for value in values {
+                    filter_map.entry(filter).or_default().entry(value).or_default().push(number);
                 }
             }
-            let bytes = cbor(WordIndex { words })?;
-            let hash = full_hash(&bytes);
-            Ok((bytes, format!("{language}_{hash}")))
-        })
-        .collect::<Result<_, String>>()?;
-    let mut chunk_files: Vec<(String, Vec<u8>)> = Vec::with_capacity(encoded.len());
-    let mut chunk_names: HashSet<String> = HashSet::new();
-    for ((bytes, full), range) in encoded.into_iter().zip(&mut index_chunks) {
-        let name = short_name(&full, language, &mut chunk_names);
-        range.hash = name.clone();
-        chunk_files.push((name, bytes));
-    }
-
-    // 5. The filters: for each, every value with the pages that have it.
-    let mut filter_map: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (number, record) in records.iter().enumerate() {
-        for (filter, values) in &record.filters {
-            for value in values {
-                filter_map.entry(filter).or_default().entry(value).or_default().push(number);
-            }
         }
-    }
-    let mut filters = Vec::with_capacity(filter_map.len());
-    let mut filter_files: Vec<(String, Vec<u8>)> = Vec::with_capacity(filter_map.len());
-    let mut filter_names: HashSet<String> = HashSet::new();
-    for (filter, values) in filter_map {
-        let values = values.into_iter().map(|(value, pages)| PackedValue { value: value.to_owned(), pages }).collect();
-        let bytes = cbor(FilterIndex { filter: filter.to_owned(), values })?;
-        let name = short_name(&format!("{language}_{}", full_hash(&bytes)), language, &mut filter_names);
-        filters.push(MetaFilter { filter: filter.to_owned(), hash: name.clone() });
-        filter_files.push((name, bytes));
-    }
+        let mut filters = Vec::with_capacity(filter_map.len());
+        let mut filter_files: Vec<(String, String, Vec<u8>)> = Vec::with_capacity(filter_map.len());
+        let mut filter_names: HashSet<String> = HashSet::new();
+        for (filter, values) in filter_map {
+            let values = values.into_iter().map(|(value, pages)| PackedValue { value: value.to_owned(), pages }).collect();
+            let bytes = cbor(FilterIndex { filter: filter.to_owned(), values })?;
+            let full = format!("{language}_{}", full_hash(&bytes));
+            let name = short_name(&full, language, &mut filter_names);
+            filters.push(MetaFilter { filter: filter.to_owned(), hash: name.clone() });
+            filter_files.push((name, full, bytes));
+        }
+        compressed.extend(filter_files.iter().map(|(name, full, bytes)| (format!("filter/{name}.pf_filter"), full.as_str(), Bytes::Plain(bytes))));
 
-    // 6. The metadata, and the entry that names it.
-    let page_count = meta_pages.len();
-    let meta = cbor(MetaIndex {
-        version: PAGEFIND_VERSION.to_owned(),
-        pages: meta_pages,
-        index_chunks,
-        filters,
-        sorts: Vec::new(),
-        meta_fields: vec!["title".to_owned()],
-    })?;
-    let meta_hash = full_hash(&meta);
-    let meta_name = format!("{language}_{}", &meta_hash[..(language.len() + 8).min(meta_hash.len())]);
-    let entry = Entry {
-        version: PAGEFIND_VERSION,
-        languages: BTreeMap::from([(language, EntryLanguage { hash: &meta_name, wasm: Some(language), page_count })]),
-        include_characters: Vec::new(),
-    };
-    let entry = serde_json::to_vec(&entry).map_err(|error| error.to_string())?;
+        // 8. The metadata, and the entry that names it.
+        let page_count = meta_pages.len();
+        let meta = cbor(MetaIndex {
+            version: PAGEFIND_VERSION.to_owned(),
+            pages: meta_pages,
+            index_chunks,
+            filters,
+            sorts: Vec::new(),
+            meta_fields: vec!["title".to_owned()],
+        })?;
+        let meta_hash = full_hash(&meta);
+        let meta_name = format!("{language}_{}", &meta_hash[..(language.len() + 8).min(meta_hash.len())]);
+        let meta_full = format!("{language}_{meta_hash}");
+        compressed.push((format!("pagefind.{meta_name}.pf_meta"), &meta_full, Bytes::Plain(&meta)));
+        let entry = Entry {
+            version: PAGEFIND_VERSION,
+            languages: BTreeMap::from([(language, EntryLanguage { hash: &meta_name, wasm: Some(language), page_count })]),
+            include_characters: Vec::new(),
+        };
+        let entry = serde_json::to_vec(&entry).map_err(|error| error.to_string())?;
 
-    let mut compressed: Vec<(String, &[u8])> = Vec::with_capacity(fragment_files.len() + chunk_files.len() + 1);
-    compressed.push((format!("pagefind.{meta_name}.pf_meta"), &meta));
-    compressed.extend(fragment_files.iter().map(|(name, fragment)| (format!("fragment/{name}.pf_fragment"), fragment.as_bytes())));
-    compressed.extend(chunk_files.iter().map(|(name, bytes)| (format!("index/{name}.pf_index"), bytes.as_slice())));
-    compressed.extend(filter_files.iter().map(|(name, bytes)| (format!("filter/{name}.pf_filter"), bytes.as_slice())));
-    let mut files: Vec<(String, Vec<u8>)> =
-        compressed.into_par_iter().map(|(path, bytes)| gzip(bytes).map(|bytes| (path, bytes))).collect::<Result<_, _>>()?;
-    files.push(("pagefind-entry.json".to_owned(), entry));
-    Ok(files)
+        // 9. Compressed, unless the last index had the same bytes.
+        let files: Vec<(String, &str, Arc<[u8]>)> = compressed
+            .into_par_iter()
+            .map(|(path, full, bytes)| {
+                let gzipped = match (bytes, previous.get(full)) {
+                    (Bytes::Compressed(gzipped), _) => gzipped,
+                    (Bytes::Plain(_), Some(gzipped)) => Arc::clone(gzipped),
+                    (Bytes::Plain(bytes), None) => gzip(bytes)?.into(),
+                };
+                Ok((path, full, gzipped))
+            })
+            .collect::<Result<_, String>>()?;
+        let compressed: HashMap<String, Arc<[u8]>> = files.iter().map(|(_, full, bytes)| ((*full).to_owned(), Arc::clone(bytes))).collect();
+        let mut files: Vec<super::File> = files.into_iter().map(|(path, _, bytes)| (path, bytes)).collect();
+        files.push(("pagefind-entry.json".to_owned(), entry.into()));
+        self.chunks = encoded.into_iter().map(|(key, full, _)| (key, full)).collect();
+        self.compressed = compressed;
+        self.pages = pages;
+        Ok(files)
+    }
+}
+
+/// A chunk of the index: as the last index had it, compressed, or encoded anew.
+enum Chunk {
+    Kept(Arc<[u8]>),
+    Encoded(Vec<u8>),
+}
+
+/// A file of the index before compression, or already compressed.
+enum Bytes<'a> {
+    Compressed(Arc<[u8]>),
+    Plain(&'a [u8]),
 }
 
 /// A file's name: `<language>_` and the first seven digits of its hash, or more where
@@ -467,7 +573,7 @@ fn text(record: &Record) -> Text {
     Text { content, starts }
 }
 
-fn page(number: usize, record: &Record, text: &Text, words: &Words) -> Result<Page, String> {
+fn page(record: Record, text: &Text, words: &Words, language: &str) -> Result<Page, String> {
     let mut located: Vec<Occurrence> = Vec::new();
     let mut block = 0;
     let mut weight = record.blocks.first().map_or(24, |block| block.weight);
@@ -501,7 +607,7 @@ fn page(number: usize, record: &Record, text: &Text, words: &Words) -> Result<Pa
             let (in_text, in_title): (Vec<&Occurrence>, Vec<_>) = group.iter().partition(|located| !located.2);
             let text: Vec<Located> = in_text.iter().map(|located| (located.3, located.4)).collect();
             let title: Vec<u32> = in_title.iter().map(|located| located.3).collect();
-            (group[0].0, group[0].1, PackedPage { page_number: number, locs: pack_locations(&text), meta_locs: pack_meta(&title) })
+            Posting { stem: group[0].0, spelling: group[0].1, locs: pack_locations(&text), meta_locs: pack_meta(&title) }
         })
         .collect();
     let word_count = count.max(1) as usize;
@@ -524,7 +630,34 @@ fn page(number: usize, record: &Record, text: &Text, words: &Words) -> Result<Pa
         anchors,
     };
     let fragment = serde_json::to_string(&fragment).map_err(|error| error.to_string())?;
-    Ok(Page { postings, fragment, word_count })
+    let hash = format!("{language}_{}", full_hash(fragment.as_bytes()));
+    Ok(Page { record, postings, fragment, hash, word_count })
+}
+
+/// Adds to `changed` the stems whose postings differ between a page's `old` and `new`
+/// postings (both in order of stem, then spelling).
+fn changed_stems(old: &[Posting], new: &[Posting], changed: &mut HashSet<WordId>) {
+    use std::cmp::Ordering;
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(before), Some(after)) => (before.stem, before.spelling).cmp(&(after.stem, after.spelling)),
+        };
+        match order {
+            Ordering::Less => changed.extend(old.next().map(|posting| posting.stem)),
+            Ordering::Greater => changed.extend(new.next().map(|posting| posting.stem)),
+            Ordering::Equal => {
+                if let (Some(before), Some(after)) = (old.next(), new.next())
+                    && before != after
+                {
+                    changed.insert(after.stem);
+                }
+            }
+        }
+    }
 }
 
 /// Positions in Pagefind's packing: sorted by weight (the usual one first), then by
@@ -579,11 +712,11 @@ fn delta_pages(pages: &mut [PackedPage]) {
 }
 
 /// Words (sorted) cut into chunks of about [`CHUNK_SIZE`] positions, as Pagefind cuts them.
-fn chunk(words: Vec<PackedWord>) -> Vec<Vec<PackedWord>> {
+fn chunk(words: &[(WordId, PackedWord)]) -> Vec<Range<usize>> {
     let mut chunks = Vec::new();
-    let mut current = Vec::new();
+    let mut start = 0;
     let mut size = 0;
-    for word in words {
+    for (at, (_, word)) in words.iter().enumerate() {
         size += word
             .pages
             .iter()
@@ -591,27 +724,23 @@ fn chunk(words: Vec<PackedWord>) -> Vec<Vec<PackedWord>> {
             .map(|page| page.locs.len() + page.meta_locs.len() + 1)
             .sum::<usize>()
             + word.additional_variants.len();
-        current.push(word);
         if size >= CHUNK_SIZE {
-            chunks.push(std::mem::take(&mut current));
+            chunks.push(start..at + 1);
+            start = at + 1;
             size = 0;
         }
     }
-    if !current.is_empty() {
-        chunks.push(current);
+    if start < words.len() {
+        chunks.push(start..words.len());
     }
     chunks
 }
 
 /// The word range of each chunk, cut to the shortest prefixes that tell neighbours apart.
-fn chunk_ranges(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_ranges(words: &[(WordId, PackedWord)], chunks: &[Range<usize>]) -> Vec<MetaChunk> {
     let mut ranges: Vec<MetaChunk> = chunks
         .iter()
-        .map(|chunk| MetaChunk {
-            from: chunk.first().map(|word| word.word.clone()).unwrap_or_default(),
-            to: chunk.last().map(|word| word.word.clone()).unwrap_or_default(),
-            hash: String::new(),
-        })
+        .map(|chunk| MetaChunk { from: words[chunk.start].1.word.to_owned(), to: words[chunk.end - 1].1.word.to_owned(), hash: String::new() })
         .collect();
     for at in 1..ranges.len() {
         let (before, after) = ranges.split_at_mut(at);

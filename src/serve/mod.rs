@@ -1,7 +1,7 @@
 //! `remiss serve`: the live preview.
 //!
 //! 1. Build the site in memory and serve it over HTTP on loopback; make the search
-//!    index meanwhile, and again whenever edits pause.
+//!    index meanwhile, and again after each rebuild, from what it changed.
 //! 2. Watch the site's files; a batch of changes triggers one rebuild.
 //! 3. Tell every open page over a WebSocket: reload, swap the stylesheets, or show the
 //!    build's errors (the last good site stays served meanwhile).
@@ -14,7 +14,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -250,12 +250,14 @@ fn publish_archive(built: Result<Rendered, Vec<Diagnostic>>, live: &Live, what: 
 }
 
 /// Makes the search index without holding up the preview (pages can be read before
-/// search works): once at the start, and again after edits, once they have stopped for
-/// a moment. Returns where to say that
-/// the site changed.
+/// search works): once at the start, and again as soon as a rebuild is done, from what
+/// it changed ([`search::Indexer`]): at 2,000 statements an edit's text is found within
+/// a fraction of a second of the save (docs/BENCHMARKS.md). Rebuilds done meanwhile are
+/// indexed as one. Returns where to say that the site changed.
 fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::Sender<()> {
     let (edits, edited) = mpsc::channel::<()>();
     std::thread::spawn(move || {
+        let mut indexer = search::Indexer::default();
         let mut made = false;
         loop {
             // Nothing to index while the site does not build, or does without search.
@@ -267,7 +269,7 @@ fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::S
                 }
             };
             let started = Instant::now();
-            match searchable.map(|searchable| searchable.index()) {
+            match searchable.map(|searchable| indexer.update(searchable)) {
                 Some(Ok(index)) => {
                     let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                     session.add_search_index(index);
@@ -282,17 +284,11 @@ fn index_in_background(session: Arc<Mutex<Session>>, live: Arc<Live>) -> mpsc::S
             if edited.recv().is_err() {
                 return;
             }
-            while edited.recv_timeout(QUIET_BEFORE_INDEXING).is_ok() {}
+            while edited.try_recv().is_ok() {}
         }
     });
     edits
 }
-
-/// How long edits must have stopped before the search index is made again: long enough
-/// to take a save's burst of file events as one, short enough that what was saved is
-/// found by search about a second later even at 2,000 statements (the index, written
-/// from the model, takes under a second there; docs/BENCHMARKS.md).
-const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(150);
 
 /// Binds the port asked for or, when it is taken, one of the next ten (and says so).
 fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
