@@ -77,7 +77,8 @@ fn serve(root: &Path) -> (Server, u16, WebSocket<MaybeTlsStream<TcpStream>>) {
 /// The search index's entry file, once served: it names the index by its hash.
 fn search_entry(port: u16) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    let request = "GET /pagefind/pagefind-entry.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    // The preview answers only requests for its own address (guard::Hosts).
+    let request = format!("GET /pagefind/pagefind-entry.json HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
     let mut response = String::new();
     stream.write_all(request.as_bytes()).ok()?;
     stream.read_to_string(&mut response).ok()?;

@@ -147,8 +147,8 @@ impl Session {
 
     /// Brings the build up to date after changes to the given paths (relative to the
     /// root). On failure the last good build is kept. The search index is left as it
-    /// was added: indexing every page again would cost more than all the rest of a
-    /// rebuild (`serve` makes it again in the background when edits pause).
+    /// was added: `serve` updates it in the background after each rebuild, from what
+    /// changed ([`crate::search::Indexer`]).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
         let touches = |top: &str| changed.iter().any(|path| path.starts_with(top));
         if self.last.is_none() || touches("config.toml") {
