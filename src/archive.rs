@@ -13,6 +13,7 @@
 //!
 //! An archive's URLs, its own and its consultations' prefixes, are [`crate::routes`]'s.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +25,7 @@ use crate::diagnostic::{Diagnostic, has_errors};
 use crate::load::meta::Date;
 use crate::load::{self, Entry};
 use crate::model::Site;
-use crate::render::{self, ArchiveConsultation, Hub, Rendered, Templates};
+use crate::render::{self, ArchiveConsultation, Hub, Input, Record, Rendered, Templates};
 use crate::session::Session;
 use crate::{BuildError, output, routes, search};
 
@@ -278,23 +279,40 @@ fn render_each(archive: &Archive, sink: impl Fn(String, Arc<[u8]>) + Sync) -> Re
     if !problems.is_empty() {
         return Err(problems);
     }
-    render::render_archive(&archive.hub, &archive.parts(), sink)
+    render::render_archive(&archive.hub, &archive.parts(), |_| true, sink, |_, _| {}).map(drop)
 }
 
 /// An archive kept in memory between rebuilds (`remiss serve`): an edit inside one
 /// consultation's folder rebuilds that consultation as a single site's [`Session`]
-/// does (the pages that show the change), then the archive's own pages; any other
-/// change (config, theme, hub, a consultation added or removed) rebuilds everything.
+/// does (the pages that read what changed), then the archive's own pages that read
+/// what changed in it ([`render::inputs`], a record per consultation); any other change
+/// (config, theme, hub, a consultation added or removed) rebuilds everything.
 pub struct ArchiveSession {
     root: PathBuf,
     overrides: Overrides,
     hub: Option<Hub>,
     sessions: Vec<(String, Session)>,
+    /// Every file of the archive, each consultation's below its prefix: updated in
+    /// place with what a rebuild changed, since copying every consultation's files
+    /// would cost more than the rest of a rebuild.
+    rendered: Rendered,
+    /// What each of the archive's own pages read from each consultation, by its slug.
+    records: HashMap<String, Record<String>>,
+    /// The archive's own files.
+    own: HashSet<String>,
 }
 
 impl ArchiveSession {
     pub fn open(root: &Path, overrides: Overrides) -> ArchiveSession {
-        ArchiveSession { root: root.to_path_buf(), overrides, hub: None, sessions: Vec::new() }
+        ArchiveSession {
+            root: root.to_path_buf(),
+            overrides,
+            hub: None,
+            sessions: Vec::new(),
+            rendered: Rendered::default(),
+            records: HashMap::new(),
+            own: HashSet::new(),
+        }
     }
 
     /// Loads and renders the whole archive.
@@ -309,14 +327,23 @@ impl ArchiveSession {
                 problems.extend(more);
             }
         }
-        match hub {
-            Some(hub) if !has_errors(&problems) => {
-                self.hub = Some(hub);
-                self.sessions = sessions;
-                self.render()
-            }
-            _ => Err(problems),
+        let hub = match hub {
+            Some(hub) if !has_errors(&problems) => hub,
+            _ => return Err(problems),
+        };
+        let mut rendered = Rendered::default();
+        for (slug, session) in &sessions {
+            let Some(files) = session.rendered() else { return Err(Vec::new()) };
+            let prefix = routes::consultation(slug);
+            rendered.files.extend(files.files.iter().map(|(path, bytes)| (routes::within(&prefix, path), bytes.clone())));
         }
+        self.records = slugs.into_iter().map(|slug| (slug, Record::default())).collect();
+        self.own.clear();
+        self.hub = Some(hub);
+        self.sessions = sessions;
+        self.rendered = rendered;
+        self.render_own(|_| true)?;
+        Ok(self.rendered.clone())
     }
 
     /// Brings the archive up to date after changes to the given paths (relative to the
@@ -330,30 +357,80 @@ impl ArchiveSession {
         };
         let owners: Option<Vec<usize>> = changed.iter().map(slug_of).collect();
         let Some(owners) = owners.filter(|_| self.hub.is_some()) else { return self.build() };
-        for (index, (_, session)) in self.sessions.iter_mut().enumerate() {
+        let mut problems = Vec::new();
+        let mut pages = HashSet::new();
+        for (index, (slug, session)) in self.sessions.iter_mut().enumerate() {
             let paths: Vec<PathBuf> = changed.iter().zip(&owners).filter(|(_, owner)| **owner == index).map(|(path, _)| path.clone()).collect();
-            if !paths.is_empty() {
-                session.rebuild(&paths)?;
+            if paths.is_empty() {
+                continue;
+            }
+            let outcome = match session.rebuild(&paths) {
+                Ok(outcome) => outcome,
+                Err(more) => {
+                    problems.extend(more);
+                    continue;
+                }
+            };
+            let Some(files) = session.rendered() else { continue };
+            let prefix = routes::consultation(slug);
+            for path in &outcome.removed {
+                self.rendered.files.remove(&routes::within(&prefix, path));
+            }
+            for path in &outcome.changed {
+                if let Some(bytes) = files.files.get(path) {
+                    self.rendered.files.insert(routes::within(&prefix, path), bytes.clone());
+                }
+            }
+            let Some(record) = self.records.get(slug) else { continue };
+            match &outcome.inputs {
+                Some(inputs) => pages.extend(record.readers(inputs)),
+                None => pages.extend(record.pages().cloned()),
             }
         }
-        self.render()
+        let own = self.own.clone();
+        let rendered = self.render_own(|page| pages.contains(page) || !own.contains(page));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        rendered.map(|()| self.rendered.clone())
     }
 
-    /// Every consultation's files below its prefix, and the archive's pages.
-    fn render(&self) -> Result<Rendered, Vec<Diagnostic>> {
-        let Some(hub) = &self.hub else { return Err(Vec::new()) };
-        let mut rendered = Rendered::default();
-        let mut parts = Vec::new();
-        for (slug, session) in &self.sessions {
-            let (Some(site), Some(files)) = (session.site(), session.rendered()) else { return Err(Vec::new()) };
-            let prefix = routes::consultation(slug);
-            rendered.files.extend(files.files.iter().map(|(path, bytes)| (routes::within(&prefix, path), bytes.clone())));
-            parts.push(ArchiveConsultation { slug, site });
-        }
+    /// Renders the archive's own files for which `wanted` holds, noting what each
+    /// page read, and removes those it no longer has.
+    fn render_own(&mut self, wanted: impl Fn(&str) -> bool) -> Result<(), Vec<Diagnostic>> {
+        let ArchiveSession { hub, sessions, rendered, records, own, .. } = self;
+        let Some(hub) = hub.as_ref() else { return Err(Vec::new()) };
+        let parts: Option<Vec<ArchiveConsultation>> =
+            sessions.iter().map(|(slug, session)| Some(ArchiveConsultation { slug, site: session.site()? })).collect();
+        let parts = parts.ok_or_else(Vec::new)?;
         let files = Mutex::new(Vec::new());
-        render::render_archive(hub, &parts, |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)))?;
+        let mut reads = Vec::new();
+        let outputs = render::render_archive(
+            hub,
+            &parts,
+            wanted,
+            |path, bytes| files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((path, bytes)),
+            |page, from| reads.push((page, from)),
+        )?;
+        for (page, from) in reads {
+            let mut from: HashMap<String, Vec<Input>> = from.into_iter().collect();
+            for (slug, record) in records.iter_mut() {
+                match from.remove(slug) {
+                    Some(inputs) => record.note(page.clone(), inputs),
+                    None => record.forget(&page),
+                }
+            }
+        }
+        let present: HashSet<String> = outputs.into_iter().collect();
+        for gone in own.difference(&present) {
+            rendered.files.remove(gone);
+            for record in records.values_mut() {
+                record.forget(gone);
+            }
+        }
+        *own = present;
         rendered.files.extend(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        Ok(rendered)
+        Ok(())
     }
 }
 
@@ -396,15 +473,40 @@ mod tests {
         assert!(differing.is_empty(), "a rebuild and a full build differ in {differing:?}");
     }
 
-    #[test]
-    fn an_edit_in_one_consultation_rebuilds_to_the_same_archive_as_a_full_build() {
+    fn scaffold() -> (tempfile::TempDir, ArchiveSession, Rendered) {
         let dir = tempfile::tempdir().unwrap();
         crate::init::init_archive(dir.path()).unwrap();
         let mut session = ArchiveSession::open(dir.path(), Overrides::default());
-        let before = session.build().unwrap();
-        let statement = consultation_folder("delbetankandet").join("statements/exempelkommun-kommunstyrelsen.md");
-        let text = std::fs::read_to_string(dir.path().join(&statement)).unwrap();
-        std::fs::write(dir.path().join(&statement), text.replace("stance = \"doubtful\"", "stance = \"opposes\"")).unwrap();
+        let built = session.build().unwrap();
+        (dir, session, built)
+    }
+
+    fn edit(dir: &Path, path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(dir.join(path)).unwrap();
+        assert!(text.contains(from), "{} has no `{from}`", path.display());
+        std::fs::write(dir.join(path), text.replace(from, to)).unwrap();
+    }
+
+    /// The archive's own files that a rebuild made again: the others keep their bytes'
+    /// very allocation.
+    fn own_files_rendered(before: &Rendered, after: &Rendered) -> Vec<String> {
+        let consultations = ["exempelutredningen", "delbetankandet"].map(|slug| format!("{}/", routes::consultation(slug)));
+        after
+            .files
+            .iter()
+            .filter(|(path, _)| !consultations.iter().any(|prefix| path.starts_with(prefix.as_str())))
+            .filter(|(path, bytes)| before.files.get(*path).is_none_or(|earlier| !Arc::ptr_eq(earlier, bytes)))
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
+    const STATEMENT: &str = "statements/exempelkommun-kommunstyrelsen.md";
+
+    #[test]
+    fn an_edit_in_one_consultation_rebuilds_to_the_same_archive_as_a_full_build() {
+        let (dir, mut session, before) = scaffold();
+        let statement = consultation_folder("delbetankandet").join(STATEMENT);
+        edit(dir.path(), &statement, "stance = \"doubtful\"", "stance = \"opposes\"");
         let after = session.rebuild(&[statement]).unwrap();
         assert_same_as_a_full_build(dir.path(), &after);
         // The other consultation's pages are the very same bytes, not rendered again.
@@ -414,10 +516,53 @@ mod tests {
         assert_ne!(before.files["organisationer/exempelkommun/index.html"], after.files["organisationer/exempelkommun/index.html"]);
 
         let hub = Path::new("content/_index.md");
-        let text = std::fs::read_to_string(dir.path().join(hub)).unwrap();
-        std::fs::write(dir.path().join(hub), text.replace("Remisser och remissvar", "Arkivet")).unwrap();
+        edit(dir.path(), hub, "Remisser och remissvar", "Arkivet");
         let after = session.rebuild(&[hub.to_path_buf()]).unwrap();
         assert!(String::from_utf8_lossy(&after.files["index.html"]).contains("<h1>Arkivet</h1>"));
+        assert_same_as_a_full_build(dir.path(), &after);
+    }
+
+    #[test]
+    fn an_edit_to_a_statements_text_renders_none_of_the_archives_own_pages() {
+        let (dir, mut session, before) = scaffold();
+        let statement = consultation_folder("delbetankandet").join(STATEMENT);
+        edit(dir.path(), &statement, "skapar administration", "skapar mycket administration");
+        let after = session.rebuild(&[statement]).unwrap();
+        assert_eq!(own_files_rendered(&before, &after), Vec::<String>::new());
+        assert_same_as_a_full_build(dir.path(), &after);
+    }
+
+    #[test]
+    fn a_changed_stance_renders_its_organisations_page_and_not_the_hub_whose_counts_stay() {
+        let (dir, mut session, before) = scaffold();
+        let statement = consultation_folder("delbetankandet").join(STATEMENT);
+        edit(dir.path(), &statement, "stance = \"doubtful\"", "stance = \"opposes\"");
+        let after = session.rebuild(&[statement]).unwrap();
+        // The sitemap lists the pages of each stance, split by area when they are many.
+        assert_eq!(own_files_rendered(&before, &after), ["data/positions.json", "organisationer/exempelkommun/index.html", "sitemap.xml"]);
+        assert_same_as_a_full_build(dir.path(), &after);
+    }
+
+    #[test]
+    fn a_new_statement_renders_the_hub_whose_counts_change_and_its_organisations_new_page() {
+        let (dir, mut session, before) = scaffold();
+        let folder = consultation_folder("exempelutredningen");
+        let added = folder.join("statements/annankommun-kommunstyrelsen.md");
+        std::fs::copy(dir.path().join(folder.join(STATEMENT)), dir.path().join(&added)).unwrap();
+        edit(dir.path(), &added, "organisation = \"Exempelkommun\"", "organisation = \"Annankommun\"");
+        let after = session.rebuild(&[added]).unwrap();
+        let rendered = own_files_rendered(&before, &after);
+        for page in ["index.html", "organisationer/annankommun/index.html", "atom.xml"] {
+            assert!(rendered.contains(&page.to_owned()), "{page} not in {rendered:?}");
+        }
+        assert!(!rendered.contains(&"organisationer/exempelkommun/index.html".to_owned()), "{rendered:?}");
+        assert_same_as_a_full_build(dir.path(), &after);
+
+        // Its only statement removed, the organisation's page goes.
+        let added = folder.join("statements/annankommun-kommunstyrelsen.md");
+        std::fs::remove_file(dir.path().join(&added)).unwrap();
+        let after = session.rebuild(&[added]).unwrap();
+        assert!(!after.files.contains_key("organisationer/annankommun/index.html"));
         assert_same_as_a_full_build(dir.path(), &after);
     }
 

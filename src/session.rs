@@ -60,6 +60,9 @@ pub struct Outcome {
     pub changed: Vec<String>,
     /// Output files removed.
     pub removed: Vec<String>,
+    /// The inputs that changed ([`render::inputs`]); `None` when every page was
+    /// rendered. An archive's own pages read some of them.
+    pub inputs: Option<HashSet<render::Input>>,
 }
 
 impl Session {
@@ -128,7 +131,7 @@ impl Session {
         if let Some(index) = &self.search_index {
             rendered.files.extend(index.files.iter().cloned());
         }
-        let outcome = Outcome { changed: rendered.files.keys().cloned().collect(), rendered: pages, removed: Vec::new() };
+        let outcome = Outcome { changed: rendered.files.keys().cloned().collect(), rendered: pages, removed: Vec::new(), inputs: None };
         self.last = Some(Built { site, templates, rendered, record });
         Ok(outcome)
     }
@@ -181,12 +184,13 @@ impl Session {
         let everything = templates_changed || render::globals(&last.site) != render::globals(&site);
         let templates = if everything { Some(Templates::compile(&site)?) } else { None };
         let pages = render::all_pages(&site);
-        let keys: Vec<PageKey> = if everything {
-            pages.clone()
+        let (keys, inputs): (Vec<PageKey>, _) = if everything {
+            (pages.clone(), None)
         } else {
-            let mut keys = last.record.readers(&render::inputs::changed(&last.site, &site));
+            let inputs = render::inputs::changed(&last.site, &site);
+            let mut keys = last.record.readers(&inputs);
             keys.extend(pages.iter().filter(|key| !last.record.has(key)).cloned());
-            keys.into_iter().collect()
+            (keys.into_iter().collect(), Some(inputs))
         };
 
         let mut fresh = Rendered::default();
@@ -197,7 +201,7 @@ impl Session {
         for key in &gone {
             last.record.forget(key);
         }
-        let mut outcome = Outcome { rendered: keys, ..Outcome::default() };
+        let mut outcome = Outcome { rendered: keys, inputs, ..Outcome::default() };
         let stale = stale_outputs(&last.site, &site, &last.rendered, &fresh);
         for path in stale {
             last.rendered.files.remove(&path);

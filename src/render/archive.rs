@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::feeds::{self, Entry};
+use super::feeds;
 use super::views::{DateView, Linker};
 use super::{ArchiveLink, Job, PageLink, SiteView, Templates, data, globals_of, page_context};
 use crate::archive::Status;
@@ -26,6 +26,7 @@ use crate::load::{Document, Theme};
 use crate::markdown::{self, RawHtml};
 use crate::model::Site;
 use crate::routes::{self, PageKey, page_file, page_path};
+use super::Input;
 
 /// What an archive is besides its consultations: `content/_index.md` and the free pages
 /// at the top of `content/`.
@@ -91,12 +92,20 @@ struct FilterLink {
     count: usize,
 }
 
-/// Renders the archive's own pages, handing each file to `sink`.
+/// What an archive page read from each consultation, by the consultation's slug.
+pub type ArchiveReads = Vec<(String, Vec<Input>)>;
+
+/// Renders the archive's own files for which `wanted` holds, handing each to `sink`
+/// and what each page read to `read`; returns the path of every file the archive has.
+/// Pages are left out before their context is made: a rebuild after an edit in one
+/// consultation makes the few pages that read what changed.
 pub fn render_archive(
     hub: &Hub,
     consultations: &[ArchiveConsultation],
+    wanted: impl Fn(&str) -> bool,
     sink: impl Fn(String, Arc<[u8]>) + Sync,
-) -> Result<(), Vec<Diagnostic>> {
+    mut read: impl FnMut(String, ArchiveReads),
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let config = &hub.config;
     let view = SiteView {
         title: &config.title,
@@ -115,16 +124,32 @@ pub fn render_archive(
         archive: None::<ArchiveLink>,
         hub: true,
     };
-    let templates = Templates::compile_with(&hub.theme, globals_of(&view, &hub.theme.strings))?;
     let mut consultations = consultations.to_vec();
     consultations.sort_by_key(|consultation| (consultation.age_key(), consultation.slug));
     let linkers: Vec<Linker> = consultations.iter().map(|consultation| Linker::new(consultation.site)).collect();
     let views: Vec<ConsultationView> =
         consultations.iter().zip(&linkers).map(|(consultation, linker)| consultation_view(hub, consultation, linker)).collect();
+    // What each consultation's listing on a page of the hub reads from it.
+    let from_each = |inputs: &[Input]| -> ArchiveReads {
+        consultations.iter().map(|consultation| (consultation.slug.to_owned(), inputs.to_vec())).collect()
+    };
+    let listings = [Input::Consultation, Input::Counts];
 
-    let mut hub_index = hub_page(hub, &views, None, "", String::new());
-    hub_index.context.insert("organisations", &organisation_links(hub, &consultations));
-    let mut jobs = vec![hub_index];
+    let mut outputs = Vec::new();
+    let mut jobs = Vec::new();
+    let mut add = |output: String, make: &mut dyn FnMut() -> (Job, ArchiveReads)| {
+        if wanted(&output) {
+            let (job, reads) = make();
+            read(output.clone(), reads);
+            jobs.push(job);
+        }
+        outputs.push(output);
+    };
+    add(routes::file(""), &mut || {
+        let mut job = hub_page(hub, &views, None, "", String::new());
+        job.context.insert("organisations", &organisation_links(hub, &consultations));
+        (job, from_each(&[Input::Consultation, Input::Counts, Input::Organisations]))
+    });
     let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
     let mut issuers: BTreeMap<String, (&str, Vec<usize>)> = BTreeMap::new();
     for (index, view) in views.iter().enumerate() {
@@ -132,37 +157,62 @@ pub fn render_archive(
         issuers.entry(view.issuer_slug.clone()).or_insert((view.issuer, Vec::new())).1.push(index);
     }
     for (year, members) in &years {
-        let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
-        jobs.push(hub_page(hub, &views, Some(shown), &year.to_string(), routes::year(*year)));
+        add(routes::file(&routes::year(*year)), &mut || {
+            let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
+            (hub_page(hub, &views, Some(shown), &year.to_string(), routes::year(*year)), from_each(&listings))
+        });
     }
     for (slug, (name, members)) in &issuers {
-        let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
-        jobs.push(hub_page(hub, &views, Some(shown), name, routes::issuer(slug)));
+        add(routes::file(&routes::issuer(slug)), &mut || {
+            let shown: Vec<&ConsultationView> = members.iter().map(|&index| &views[index]).collect();
+            (hub_page(hub, &views, Some(shown), name, routes::issuer(slug)), from_each(&listings))
+        });
     }
-    jobs.extend(organisation_pages(&consultations, &linkers));
-    jobs.extend(hub.pages.iter().map(|page| free_page(hub, page)));
-    jobs.push(feed(hub, &consultations, &linkers));
-    jobs.push(catalog(hub, &consultations));
-    jobs.push(sitemap(hub, &consultations, &years, &issuers));
-    let mut robots = Context::new();
-    robots.insert("sitemap", &config.permalink(&page_file(&PageKey::Sitemap)));
-    jobs.push(Job { output: page_file(&PageKey::Robots), template: "robots.txt", context: robots });
-    let mut not_found = page_context(&page_path(&PageKey::NotFound), "", None);
-    not_found.insert("not_found", &true);
-    jobs.push(Job { output: page_file(&PageKey::NotFound), template: "404.html", context: not_found });
+    for (slug, name) in organisations(&consultations) {
+        add(routes::file(&routes::organisation(slug)), &mut || organisation_page(&consultations, &linkers, slug, name));
+    }
+    for page in &hub.pages {
+        add(routes::file(&routes::free_page(&page.id)), &mut || (free_page(hub, page), Vec::new()));
+    }
+    add(routes::ARCHIVE_FEED.to_owned(), &mut || feed(hub, &consultations));
+    add(page_file(&PageKey::Catalog), &mut || catalog(hub, &consultations));
+    add(page_file(&PageKey::Sitemap), &mut || sitemap(hub, &consultations, &years, &issuers));
+    add(page_file(&PageKey::Robots), &mut || {
+        let mut robots = Context::new();
+        robots.insert("sitemap", &config.permalink(&page_file(&PageKey::Sitemap)));
+        (Job { output: page_file(&PageKey::Robots), template: "robots.txt", context: robots }, Vec::new())
+    });
+    add(page_file(&PageKey::NotFound), &mut || {
+        let mut not_found = page_context(&page_path(&PageKey::NotFound), "", None);
+        not_found.insert("not_found", &true);
+        (Job { output: page_file(&PageKey::NotFound), template: "404.html", context: not_found }, Vec::new())
+    });
     if config.build_search_index {
-        jobs.push(Job { output: page_file(&PageKey::Search), template: "search.html", context: page_context(&page_path(&PageKey::Search), "", None) });
+        add(page_file(&PageKey::Search), &mut || {
+            let context = page_context(&page_path(&PageKey::Search), "", None);
+            (Job { output: page_file(&PageKey::Search), template: "search.html", context }, Vec::new())
+        });
     }
 
-    super::render_jobs(&templates, jobs.into_par_iter().map(Ok), &sink)?;
-    let data: Vec<(&str, &Site)> = consultations.iter().map(|consultation| (consultation.slug, consultation.site)).collect();
-    sink(routes::DATA_JSON.to_owned(), data::archive_positions_json(&data).into());
+    if !jobs.is_empty() {
+        let templates = Templates::compile_with(&hub.theme, globals_of(&view, &hub.theme.strings))?;
+        super::render_jobs(&templates, jobs.into_par_iter().map(Ok), &sink)?;
+    }
+    if wanted(routes::DATA_JSON) {
+        let data: Vec<(&str, &Site)> = consultations.iter().map(|consultation| (consultation.slug, consultation.site)).collect();
+        sink(routes::DATA_JSON.to_owned(), data::archive_positions_json(&data).into());
+        read(routes::DATA_JSON.to_owned(), from_each(&[Input::Consultation, Input::Data]));
+    }
+    outputs.push(routes::DATA_JSON.to_owned());
     // The theme's static files (stylesheet, scripts, icon) once at the root for the
     // archive's own pages; each consultation has its copy below its prefix.
     for file in &hub.theme.static_files {
-        sink(file.path.clone(), file.bytes.clone());
+        if wanted(&file.path) {
+            sink(file.path.clone(), file.bytes.clone());
+        }
+        outputs.push(file.path.clone());
     }
-    Ok(())
+    Ok(outputs)
 }
 
 fn consultation_view<'a>(hub: &Hub, consultation: &ArchiveConsultation<'a>, linker: &Linker) -> ConsultationView<'a> {
@@ -237,10 +287,21 @@ fn organisation_links(hub: &Hub, consultations: &[ArchiveConsultation]) -> Vec<F
     links
 }
 
+/// Every organisation's slug and name, by slug, across the consultations.
+fn organisations<'a>(consultations: &[ArchiveConsultation<'a>]) -> BTreeMap<&'a str, &'a str> {
+    let mut organisations = BTreeMap::new();
+    for consultation in consultations {
+        for organisation in &consultation.site.organisations {
+            organisations.entry(organisation.slug.as_str()).or_insert(organisation.name.as_str());
+        }
+    }
+    organisations
+}
+
 /// `/organisationer/<organisation>/`: every statement of one organisation in every
 /// consultation, with its positions. Organisations are matched by the slug each
 /// consultation's model gives their normalised name.
-fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker]) -> Vec<Job> {
+fn organisation_page(consultations: &[ArchiveConsultation], linkers: &[Linker], slug: &str, name: &str) -> (Job, ArchiveReads) {
     #[derive(Serialize)]
     struct Answer<'a> {
         consultation: &'a str,
@@ -262,47 +323,52 @@ fn organisation_pages(consultations: &[ArchiveConsultation], linkers: &[Linker])
         stance: &'static str,
         url: String,
     }
-    let mut organisations: BTreeMap<&str, (&str, Vec<Answer>)> = BTreeMap::new();
+    let mut answers = Vec::new();
+    let mut reads = Vec::new();
     for (consultation, linker) in consultations.iter().zip(linkers) {
         let site = consultation.site;
-        for organisation in &site.organisations {
+        // That the organisation has no statement in a consultation is read too: one
+        // added there shows here.
+        let mut read = vec![Input::Organisation(slug.to_owned())];
+        if let Some(organisation) = site.organisations.iter().find(|organisation| organisation.slug == slug) {
+            read.push(Input::Consultation);
             let statements = site.statements
                 .run(organisation.statements.clone())
                 .iter()
-                .map(|statement| StatementEntry {
-                    title: &statement.title,
-                    url: linker.link(&statement.path),
-                    date: statement.date.map(|date| linker.date(date)),
-                    overall: statement.overall.map(|stance| stance.key()),
-                    positions: statement
-                        .positions
-                        .iter()
-                        .map(|&position| {
-                            let position = &site.positions[position];
-                            let proposal = &site.proposals[position.proposal];
-                            PositionEntry {
-                                proposal: &proposal.title,
-                                proposal_url: linker.link(&proposal.path),
-                                stance: position.stance.key(),
-                                url: linker.link(&site.position_path(position)),
-                            }
-                        })
-                        .collect(),
+                .map(|statement| {
+                    read.push(Input::Statement(statement.id.clone()));
+                    StatementEntry {
+                        title: &statement.title,
+                        url: linker.link(&statement.path),
+                        date: statement.date.map(|date| linker.date(date)),
+                        overall: statement.overall.map(|stance| stance.key()),
+                        positions: statement
+                            .positions
+                            .iter()
+                            .map(|&position| {
+                                let position = &site.positions[position];
+                                let proposal = &site.proposals[position.proposal];
+                                read.push(Input::Position(statement.id.clone(), proposal.id.clone()));
+                                read.push(Input::Proposal(proposal.id.clone()));
+                                PositionEntry {
+                                    proposal: &proposal.title,
+                                    proposal_url: linker.link(&proposal.path),
+                                    stance: position.stance.key(),
+                                    url: linker.link(&site.position_path(position)),
+                                }
+                            })
+                            .collect(),
+                    }
                 })
                 .collect();
-            let answer = Answer { consultation: &site.consultation.title, consultation_url: linker.link(""), statements };
-            organisations.entry(&organisation.slug).or_insert((&organisation.name, Vec::new())).1.push(answer);
+            answers.push(Answer { consultation: &site.consultation.title, consultation_url: linker.link(""), statements });
         }
+        reads.push((consultation.slug.to_owned(), read));
     }
-    organisations
-        .into_iter()
-        .map(|(slug, (name, answers))| {
-            let path = routes::organisation(slug);
-            let mut context = page_context(&path, name, None);
-            context.insert("answers", &answers);
-            Job { output: routes::file(&path), template: "archive-organisation.html", context }
-        })
-        .collect()
+    let path = routes::organisation(slug);
+    let mut context = page_context(&path, name, None);
+    context.insert("answers", &answers);
+    (Job { output: routes::file(&path), template: "archive-organisation.html", context }, reads)
 }
 
 fn free_page(hub: &Hub, page: &Document<PageMeta>) -> Job {
@@ -315,20 +381,22 @@ fn free_page(hub: &Hub, page: &Document<PageMeta>) -> Job {
 }
 
 /// `/atom.xml`: every consultation's statements feed in one.
-fn feed(hub: &Hub, consultations: &[ArchiveConsultation], linkers: &[Linker]) -> Job {
-    let entries: Vec<(Date, Entry)> = consultations
-        .iter()
-        .zip(linkers)
-        .flat_map(|(consultation, linker)| feeds::statement_entries(consultation.site, linker))
-        .collect();
+fn feed(hub: &Hub, consultations: &[ArchiveConsultation]) -> (Job, ArchiveReads) {
+    let mut entries = Vec::new();
+    let mut reads = Vec::new();
+    for consultation in consultations {
+        let linker = Linker::new(consultation.site);
+        entries.extend(feeds::statement_entries(consultation.site, &linker));
+        reads.push((consultation.slug.to_owned(), linker.into_reads()));
+    }
     let config = &hub.config;
     let empty = consultations.iter().map(|consultation| consultation.site.consultation.deadline).max().unwrap_or(hub.today);
     let context = feeds::atom(&config.title, &config.permalink(""), &config.permalink(routes::ARCHIVE_FEED), empty, entries);
-    Job { output: routes::ARCHIVE_FEED.to_owned(), template: "atom.xml", context }
+    (Job { output: routes::ARCHIVE_FEED.to_owned(), template: "atom.xml", context }, reads)
 }
 
 /// `/data/katalog.rdf`: one catalogue, a dataset per consultation.
-fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> Job {
+fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> (Job, ArchiveReads) {
     let config = &hub.config;
     let mut context = Context::new();
     context.insert("catalog_url", &config.permalink(&page_file(&PageKey::Catalog)));
@@ -336,9 +404,15 @@ fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> Job {
     context.insert("description", &hub.description.as_deref().or(config.description.as_deref()).unwrap_or(&hub.title));
     context.insert("publisher", &config.publisher);
     context.insert("license", &config.data_license);
-    let datasets: Vec<feeds::Dataset> = consultations.iter().map(|consultation| feeds::dataset(consultation.site)).collect();
+    let mut datasets = Vec::new();
+    let mut reads = Vec::new();
+    for consultation in consultations {
+        let linker = Linker::new(consultation.site);
+        datasets.push(feeds::dataset(consultation.site, &linker));
+        reads.push((consultation.slug.to_owned(), linker.into_reads()));
+    }
     context.insert("datasets", &datasets);
-    Job { output: page_file(&PageKey::Catalog), template: "catalog.rdf", context }
+    (Job { output: page_file(&PageKey::Catalog), template: "catalog.rdf", context }, reads)
 }
 
 fn sitemap(
@@ -346,19 +420,23 @@ fn sitemap(
     consultations: &[ArchiveConsultation],
     years: &BTreeMap<u16, Vec<usize>>,
     issuers: &BTreeMap<String, (&str, Vec<usize>)>,
-) -> Job {
+) -> (Job, ArchiveReads) {
     let config = &hub.config;
     let mut urls = vec![config.permalink("")];
     urls.extend(years.keys().map(|year| config.permalink(&routes::year(*year))));
     urls.extend(issuers.keys().map(|slug| config.permalink(&routes::issuer(slug))));
     urls.extend(hub.pages.iter().map(|page| config.permalink(&routes::free_page(&page.id))));
-    let mut organisations: Vec<&str> =
-        consultations.iter().flat_map(|consultation| consultation.site.organisations.iter().map(|organisation| organisation.slug.as_str())).collect();
-    organisations.sort_unstable();
-    organisations.dedup();
-    urls.extend(organisations.iter().map(|slug| config.permalink(&routes::organisation(slug))));
-    urls.extend(consultations.iter().flat_map(|consultation| feeds::sitemap_urls(consultation.site)));
+    urls.extend(organisations(consultations).keys().map(|slug| config.permalink(&routes::organisation(slug))));
+    let mut reads = Vec::new();
+    for consultation in consultations {
+        let linker = Linker::new(consultation.site);
+        // Its year and issuer, and its organisations, have pages of the archive's own.
+        linker.read(Input::Consultation);
+        linker.read(Input::Organisations);
+        urls.extend(feeds::sitemap_urls(consultation.site, &linker));
+        reads.push((consultation.slug.to_owned(), linker.into_reads()));
+    }
     let mut context = Context::new();
     context.insert("urls", &urls);
-    Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }
+    (Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }, reads)
 }

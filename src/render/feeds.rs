@@ -174,18 +174,18 @@ pub(super) fn ui_string<'a>(site: &'a Site, table: &str, key: &'a str) -> &'a st
 }
 
 pub fn sitemap(site: &Site, linker: &Linker) -> Job {
-    // Every page: the lists of what has one, and which stances are split by area.
-    for input in [Input::Proposals, Input::Statements, Input::Updates, Input::Pages, Input::Areas, Input::Organisations, Input::StanceTotals] {
-        linker.read(input);
-    }
-    let urls = sitemap_urls(site);
+    let urls = sitemap_urls(site, linker);
     let mut context = Context::new();
     context.insert("urls", &urls);
     Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }
 }
 
 /// The URL of every page of a site.
-pub(super) fn sitemap_urls(site: &Site) -> Vec<String> {
+pub(super) fn sitemap_urls(site: &Site, linker: &Linker) -> Vec<String> {
+    // Every page: the lists of what has one, and which stances are split by area.
+    for input in [Input::Proposals, Input::Statements, Input::Updates, Input::Pages, Input::Areas, Input::Organisations, Input::StanceTotals] {
+        linker.read(input);
+    }
     all_pages(site)
         .iter()
         .map(page_path)
@@ -202,12 +202,9 @@ pub fn robots(site: &Site) -> Job {
 
 /// The open data described in DCAT-AP-SE, the profile Sweden's data portal harvests.
 pub fn catalog(site: &Site, linker: &Linker) -> Job {
-    // The dataset is dated by the statements' latest change.
-    linker.read(Input::Consultation);
-    linker.read(Input::Statements);
     let config = &site.config;
     let mut context = Context::new();
-    context.insert("datasets", &[dataset(site)]);
+    context.insert("datasets", &[dataset(site, linker)]);
     context.insert("catalog_url", &config.permalink(&page_file(&PageKey::Catalog)));
     context.insert("site_url", &config.permalink(""));
     context.insert("title", &site.consultation.title);
@@ -236,7 +233,10 @@ pub(super) struct Dataset<'a> {
     csv_url: String,
 }
 
-pub(super) fn dataset(site: &Site) -> Dataset<'_> {
+pub(super) fn dataset<'a>(site: &'a Site, linker: &Linker) -> Dataset<'a> {
+    // The dataset is dated by the statements' latest change.
+    linker.read(Input::Consultation);
+    linker.read(Input::Statements);
     let config = &site.config;
     let modified = site.statements.iter().filter_map(|statement| statement.last_changed().or(statement.date)).max();
     Dataset {

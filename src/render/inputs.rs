@@ -52,6 +52,8 @@ pub enum Input {
     StatementPage(String),
     /// Every organisation's name, slug and statements, in order.
     Organisations,
+    /// An organisation's name and statements, by its slug: that it has none is read too.
+    Organisation(String),
     /// The statements with a position on a proposal, in order.
     PositionsOn(String),
     /// The statements with a position on an area as a whole, in order.
@@ -64,6 +66,10 @@ pub enum Input {
     Positions,
     /// How many positions of each stance the consultation has.
     StanceTotals,
+    /// How many proposals, statements and positions (on proposals and areas) it has.
+    Counts,
+    /// What its open-data files hold: proposals, bodies and positions, named.
+    Data,
     /// The updates' ids, newest first.
     Updates,
     Update(String),
@@ -79,6 +85,7 @@ impl Input {
         match self {
             Input::Statement(_) => Some(Input::Statements),
             Input::Position(..) | Input::PositionsOn(_) => Some(Input::Positions),
+            Input::Organisation(_) => Some(Input::Organisations),
             _ => None,
         }
     }
@@ -104,34 +111,40 @@ impl Reads {
     }
 }
 
-/// Which page read which inputs.
-#[derive(Default)]
-pub struct Record {
-    inputs: HashMap<PageKey, Vec<Input>>,
+/// Which page read which inputs. An archive's own pages are named by their output
+/// path, with a record per consultation of what they read from it.
+pub struct Record<Page = PageKey> {
+    inputs: HashMap<Page, Vec<Input>>,
 }
 
-impl Record {
+impl<Page> Default for Record<Page> {
+    fn default() -> Self {
+        Record { inputs: HashMap::new() }
+    }
+}
+
+impl<Page: Clone + Eq + Ord + std::hash::Hash> Record<Page> {
     /// Puts a page's inputs in place of those it read before.
-    pub fn note(&mut self, page: PageKey, inputs: Vec<Input>) {
+    pub fn note(&mut self, page: Page, inputs: Vec<Input>) {
         self.inputs.insert(page, inputs);
     }
 
-    pub fn forget(&mut self, page: &PageKey) {
+    pub fn forget(&mut self, page: &Page) {
         self.inputs.remove(page);
     }
 
-    pub fn has(&self, page: &PageKey) -> bool {
+    pub fn has(&self, page: &Page) -> bool {
         self.inputs.contains_key(page)
     }
 
-    pub fn pages(&self) -> impl Iterator<Item = &PageKey> {
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
         self.inputs.keys()
     }
 
     /// The pages that read any of the given inputs. A page's inputs are looked up only
     /// where their kind is among the changed ones: hashing every input of every page
     /// would cost more than the rest of a rebuild after an edit to a statement's text.
-    pub fn readers(&self, changed: &HashSet<Input>) -> BTreeSet<PageKey> {
+    pub fn readers(&self, changed: &HashSet<Input>) -> BTreeSet<Page> {
         let mut kinds: Vec<std::mem::Discriminant<Input>> = changed.iter().map(std::mem::discriminant).collect();
         kinds.dedup();
         self.inputs
@@ -143,7 +156,7 @@ impl Record {
 }
 
 /// The inputs whose values differ between two models of one site (or that only one has).
-pub fn changed(old: &Site, new: &Site) -> HashSet<Input> {
+pub fn changed<'a>(old: &'a Site, new: &'a Site) -> HashSet<Input> {
     let mut changed = HashSet::new();
     // Most inputs are the same: their names are made only for those that differ.
     let mut differ = |input: &dyn Fn() -> Input, same: bool| {
@@ -158,8 +171,17 @@ pub fn changed(old: &Site, new: &Site) -> HashSet<Input> {
     differ(&|| Input::Proposals, old_lists.proposals == new_lists.proposals);
     differ(&|| Input::Updates, old_lists.updates == new_lists.updates);
     differ(&|| Input::Pages, old_lists.pages == new_lists.pages);
-    differ(&|| Input::Organisations, organisations(old) == organisations(new));
+    let [old_organisations, new_organisations] = sites.map(organisations);
+    differ(&|| Input::Organisations, old_organisations == new_organisations);
+    if old_organisations != new_organisations {
+        let by_slug = |organisations: Vec<(&'a str, &'a str, Vec<&'a str>)>| organisations.into_iter().map(|organisation| (organisation.1, organisation)).collect();
+        for (slug, [old_organisation, new_organisation]) in paired_by(by_slug(old_organisations), by_slug(new_organisations)) {
+            differ(&|| Input::Organisation(slug.to_owned()), old_organisation == new_organisation);
+        }
+    }
     differ(&|| Input::StanceTotals, stance_totals(old) == stance_totals(new));
+    differ(&|| Input::Counts, counts(old) == counts(new));
+    differ(&|| Input::Data, super::same_data(old, new));
 
     for (id, areas) in paired(&old.areas, &new.areas, |area| &area.id) {
         let [old_area, new_area] = [0, 1].map(|side| areas[side].map(|area| area_fields(sites[side], area)));
@@ -288,6 +310,10 @@ fn paired_by<'a, T>(old: Vec<(&'a str, T)>, new: Vec<(&'a str, T)>) -> Vec<(&'a 
 fn consultation(consultation: &Consultation) -> impl PartialEq + '_ {
     let Consultation { title, issuer, deadline, sent, reference, description, documents, body } = consultation;
     (title, issuer, deadline, sent, reference, description, documents, &**body)
+}
+
+fn counts(site: &Site) -> [usize; 3] {
+    [site.proposals.len(), site.statements.len(), site.positions.len() + site.area_positions.len()]
 }
 
 fn organisations(site: &Site) -> Vec<(&str, &str, Vec<&str>)> {

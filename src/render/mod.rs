@@ -35,7 +35,7 @@ use crate::model::{AreaIx, ProposalIx, Site, StatementIx};
 use crate::routes::{self, DATA_CSV, DATA_JSON, SEARCH_FOLDER, SYNTAX_CSS};
 // Render's entry points take the pages to render by their keys.
 pub use crate::routes::PageKey;
-pub use archive::{ArchiveConsultation, Hub, render_archive};
+pub use archive::{ArchiveConsultation, ArchiveReads, Hub, render_archive};
 pub use data::same_data;
 pub use inputs::{Input, Record};
 pub use templates::Templates;
