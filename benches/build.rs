@@ -9,6 +9,7 @@
 //! REMISS_BENCH_RUNS=9 cargo bench --bench build              # runs per figure (default 5)
 //! REMISS_BENCH_WRITE_DOCS=1 cargo bench --bench build        # also write docs/bench-build.svg
 //! REMISS_BENCH_REPLOT=1 cargo bench --bench build            # only redraw it from target/bench-results.json
+//! REMISS_BENCH_ARCHIVE=/tmp/arch cargo bench --bench build   # only rebuilds in an archive (see `archive`)
 //! ```
 //!
 //! Each site is generated once into `<temp>/remiss-bench-<N>` and reused while its
@@ -135,6 +136,10 @@ fn main() {
     }
     let sizes = sizes();
     let runs: usize = std::env::var("REMISS_BENCH_RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(5).max(1);
+    if let Some(root) = std::env::var_os("REMISS_BENCH_ARCHIVE") {
+        archive(Path::new(&root), runs);
+        return;
+    }
     let remiss = remiss_binary();
     println!(
         "remiss build benchmark: N = {sizes:?}, M = {PROPOSALS}, K = {POSITIONS}, {runs} runs each, binary {}",
@@ -464,37 +469,92 @@ fn incremental(site: &Path, runs: usize) -> Option<Incremental> {
     }
     let statement = PathBuf::from("content/statements/instans-00001.md");
     let proposal = PathBuf::from(format!("content/proposals/omrade-01/forslag-{:04}.md", 1));
-    let mut time_edit = |relative: &Path, edit: &dyn Fn(&str, usize) -> String| -> Option<Duration> {
-        let mut times = Vec::new();
-        for run in 0..runs {
-            let file = copy.join(relative);
-            let text = fs::read_to_string(&file).ok()?;
-            fs::write(&file, edit(&text, run)).ok()?;
-            let started = Instant::now();
-            let outcome = session.rebuild(&[relative.to_path_buf()]);
-            times.push(started.elapsed());
-            match outcome {
-                Ok(outcome) if run == 0 => eprintln!(
-                    "  incremental: {} rebuilt {} pages, {} files changed",
-                    relative.display(),
-                    outcome.rendered.len(),
-                    outcome.changed.len()
-                ),
-                Ok(_) => {}
-                Err(problems) => {
-                    eprintln!("  incremental: rebuild after editing {} failed: {}", relative.display(), problems[0]);
-                    return None;
-                }
-            }
-        }
-        Some(median(times))
-    };
-    let stance = time_edit(&statement, &|text, run| restance(text, run))?;
-    let statement = time_edit(&statement, &|text, run| append_to_first_paragraph(text, run))?;
-    let proposal = time_edit(&proposal, &|text, run| retitle(text, run))?;
+    let stance = time_edits(&copy, &statement, runs, &restance, |paths| said(session.rebuild(paths)))?;
+    let statement = time_edits(&copy, &statement, runs, &append_to_first_paragraph, |paths| said(session.rebuild(paths)))?;
+    let proposal = time_edits(&copy, &proposal, runs, &retitle, |paths| said(session.rebuild(paths)))?;
     drop(session);
     let _ = fs::remove_dir_all(&copy);
     Some(Incremental { statement, stance, proposal })
+}
+
+/// What a consultation's rebuild did, or its first problem.
+fn said(outcome: std::result::Result<remiss::session::Outcome, Vec<remiss::diagnostic::Diagnostic>>) -> std::result::Result<String, String> {
+    outcome
+        .map(|outcome| format!("rebuilt {} pages, {} files changed", outcome.rendered.len(), outcome.changed.len()))
+        .map_err(|problems| problems[0].to_string())
+}
+
+/// An edit of a file's text, a different one each run.
+type Edit = dyn Fn(&str, usize) -> String;
+
+/// The median time `rebuild` takes after each of `runs` edits of `relative` (a different
+/// edit every time, so that each rebuild sees a change); `None` if a rebuild fails.
+fn time_edits(
+    root: &Path,
+    relative: &Path,
+    runs: usize,
+    edit: &Edit,
+    mut rebuild: impl FnMut(&[PathBuf]) -> std::result::Result<String, String>,
+) -> Option<Duration> {
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let file = root.join(relative);
+        let text = fs::read_to_string(&file).ok()?;
+        fs::write(&file, edit(&text, run)).ok()?;
+        let started = Instant::now();
+        let outcome = rebuild(&[relative.to_path_buf()]);
+        times.push(started.elapsed());
+        match outcome {
+            Ok(what) if run == 0 => eprintln!("  incremental: {}: {what}", relative.display()),
+            Ok(_) => {}
+            Err(problem) => {
+                eprintln!("  incremental: rebuild after editing {} failed: {problem}", relative.display());
+                return None;
+            }
+        }
+    }
+    Some(median(times))
+}
+
+/// `REMISS_BENCH_ARCHIVE=<folder>`: incremental rebuilds in an archive (one written by
+/// `cargo run --release --example synthetic -- … --consultations C`) through
+/// [`remiss::archive::ArchiveSession`], as `remiss serve` makes them, against the same
+/// edits with a [`remiss::Session`] on that consultation alone. The edited statement
+/// is put back afterwards.
+fn archive(root: &Path, runs: usize) {
+    use remiss::config::Overrides;
+    let slugs = remiss::archive::consultation_slugs(root).0;
+    let slug = &slugs[slugs.len() / 2];
+    let statement = remiss::archive::consultation_folder(slug).join("statements/instans-00001.md");
+    let original = fs::read(root.join(&statement)).expect("the archive's statement");
+    let started = Instant::now();
+    let mut session = remiss::archive::ArchiveSession::open(root, Overrides::default());
+    let built = session.build().expect("the archive builds");
+    println!("{} consultations, {} files: built in memory in {:.1} s", slugs.len(), built.files.len(), started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let copy = built.clone();
+    println!("the copy of the archive's map of files each rebuild returns: {}", ms(started.elapsed()));
+    drop((copy, built));
+    let edits: [(&str, &Edit); 2] = [("a statement's text", &append_to_first_paragraph), ("a stance", &restance)];
+    let mut in_archive = Vec::new();
+    for (_, edit) in edits {
+        let described = |rebuilt: std::result::Result<remiss::render::Rendered, Vec<remiss::diagnostic::Diagnostic>>| {
+            rebuilt.map(|rendered| format!("{} files", rendered.files.len())).map_err(|problems| problems[0].to_string())
+        };
+        in_archive.push(time_edits(root, &statement, runs, edit, |paths| described(session.rebuild(paths))));
+    }
+    drop(session);
+    let mut alone = remiss::Session::open_in_archive(root, Overrides::default(), slug);
+    alone.build().expect("the consultation builds");
+    let alone: Vec<Option<Duration>> =
+        edits.iter().map(|(_, edit)| time_edits(root, &statement, runs, *edit, |paths| said(alone.rebuild(paths)))).collect();
+    fs::write(root.join(&statement), original).expect("the statement put back");
+    println!("\n| edit to {} | archive of {} consultations | the consultation alone |", statement.display(), slugs.len());
+    println!("|---|---:|---:|");
+    for (((name, _), archived), single) in edits.iter().zip(in_archive).zip(alone) {
+        let shown = |time: Option<Duration>| time.map_or_else(|| "failed".to_owned(), ms);
+        println!("| {name} | {} | {} |", shown(archived), shown(single));
+    }
 }
 
 /// Adds a sentence at the end of the first paragraph after the front matter and the first
