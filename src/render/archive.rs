@@ -382,13 +382,8 @@ fn free_page(hub: &Hub, page: &Document<PageMeta>) -> Job {
 
 /// `/atom.xml`: every consultation's statements feed in one.
 fn feed(hub: &Hub, consultations: &[ArchiveConsultation]) -> (Job, ArchiveReads) {
-    let mut entries = Vec::new();
-    let mut reads = Vec::new();
-    for consultation in consultations {
-        let linker = Linker::new(consultation.site);
-        entries.extend(feeds::statement_entries(consultation.site, &linker));
-        reads.push((consultation.slug.to_owned(), linker.into_reads()));
-    }
+    let (entries, reads) = over_each(consultations, feeds::statement_entries);
+    let entries = entries.into_iter().flatten().collect();
     let config = &hub.config;
     let empty = consultations.iter().map(|consultation| consultation.site.consultation.deadline).max().unwrap_or(hub.today);
     let context = feeds::atom(&config.title, &config.permalink(""), &config.permalink(routes::ARCHIVE_FEED), empty, entries);
@@ -404,13 +399,7 @@ fn catalog(hub: &Hub, consultations: &[ArchiveConsultation]) -> (Job, ArchiveRea
     context.insert("description", &hub.description.as_deref().or(config.description.as_deref()).unwrap_or(&hub.title));
     context.insert("publisher", &config.publisher);
     context.insert("license", &config.data_license);
-    let mut datasets = Vec::new();
-    let mut reads = Vec::new();
-    for consultation in consultations {
-        let linker = Linker::new(consultation.site);
-        datasets.push(feeds::dataset(consultation.site, &linker));
-        reads.push((consultation.slug.to_owned(), linker.into_reads()));
-    }
+    let (datasets, reads) = over_each(consultations, feeds::dataset);
     context.insert("datasets", &datasets);
     (Job { output: page_file(&PageKey::Catalog), template: "catalog.rdf", context }, reads)
 }
@@ -427,16 +416,27 @@ fn sitemap(
     urls.extend(issuers.keys().map(|slug| config.permalink(&routes::issuer(slug))));
     urls.extend(hub.pages.iter().map(|page| config.permalink(&routes::free_page(&page.id))));
     urls.extend(organisations(consultations).keys().map(|slug| config.permalink(&routes::organisation(slug))));
-    let mut reads = Vec::new();
-    for consultation in consultations {
-        let linker = Linker::new(consultation.site);
+    let (pages, reads) = over_each(consultations, |site, linker| {
         // Its year and issuer, and its organisations, have pages of the archive's own.
         linker.read(Input::Consultation);
         linker.read(Input::Organisations);
-        urls.extend(feeds::sitemap_urls(consultation.site, &linker));
-        reads.push((consultation.slug.to_owned(), linker.into_reads()));
-    }
+        feeds::sitemap_urls(site, linker)
+    });
+    urls.extend(pages.into_iter().flatten());
     let mut context = Context::new();
     context.insert("urls", &urls);
     (Job { output: page_file(&PageKey::Sitemap), template: "sitemap.xml", context }, reads)
+}
+
+/// What `each` makes of every consultation, with a linker of its own that notes what it
+/// read there.
+fn over_each<'a, T>(consultations: &[ArchiveConsultation<'a>], each: impl Fn(&'a Site, &Linker) -> T) -> (Vec<T>, ArchiveReads) {
+    consultations
+        .iter()
+        .map(|consultation| {
+            let linker = Linker::new(consultation.site);
+            let made = each(consultation.site, &linker);
+            (made, (consultation.slug.to_owned(), linker.into_reads()))
+        })
+        .unzip()
 }
