@@ -36,9 +36,10 @@ impl Nginx {
             .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
             .replace("/var/www/remiss/public/", &format!("{}/", public.display()));
         let config = format!(
-            "# As root, workers would run as nobody, who cannot read a test's temporary folder.\n\
-             user root;\n\
-             worker_processes 1;\n\
+            "# One process, running as the test's user (workers of a root master would run as\n\
+             # nobody, who cannot read a test's temporary folder, and a master killed when the\n\
+             # test ends would leave them running).\n\
+             master_process off;\n\
              pid {folder}/nginx.pid;\n\
              error_log {folder}/error.log;\n\
              events {{ worker_connections 64; }}\n\
