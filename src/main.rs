@@ -153,16 +153,16 @@ fn import(files: &[PathBuf], id: Option<&str>, root: &Path, force: bool, consult
     }
     // The consultation's folder and a session on it: its proposals, to read positions
     // on them in each statement.
-    let (content, mut session) = match (remiss::archive::is_archive(root), consultation) {
-        (false, None) => (PathBuf::from("content"), remiss::Session::open(root, Overrides::default())),
-        (false, Some(_)) => return usage(format!("{} holds one consultation, not an archive: leave out --consultation", root.display())),
-        (true, Some(slug)) if remiss::archive::consultation_slugs(root).0.iter().any(|known| known == slug) => {
+    let slugs = remiss::archive::is_archive(root).then(|| remiss::archive::consultation_slugs(root).0);
+    let (content, mut session) = match (&slugs, consultation) {
+        (None, None) => (PathBuf::from("content"), remiss::Session::open(root, Overrides::default())),
+        (None, Some(_)) => return usage(format!("{} holds one consultation, not an archive: leave out --consultation", root.display())),
+        (Some(slugs), Some(slug)) if slugs.iter().any(|known| known == slug) => {
             (remiss::archive::consultation_folder(slug), remiss::Session::open_in_archive(root, Overrides::default(), slug))
         }
-        (true, named) => {
-            let slugs = remiss::archive::consultation_slugs(root).0.join(", ");
+        (Some(slugs), named) => {
             let which = named.map_or_else(|| "name the consultation".to_owned(), |slug| format!("there is no consultation `{slug}`; name one"));
-            return usage(format!("{} is an archive of consultations: {which} with --consultation (one of: {slugs})", root.display()));
+            return usage(format!("{} is an archive of consultations: {which} with --consultation (one of: {})", root.display(), slugs.join(", ")));
         }
     };
     // A site that does not build yet gets drafts without suggestions.
